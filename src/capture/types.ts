@@ -42,4 +42,36 @@ export const LINKTYPE = {
 } as const;
 
 /** DLT_RAW has values 12 and 14 on some platforms; pcap files may carry them. */
-export const SUPPORTED_LINKTYPES: ReadonlySet<number> = new Set([0, 1, 12, 14, 101, 108, 113, 228, 229, 276]);
+export const SUPPORTED_LINKTYPES: ReadonlySet<number> = new Set([
+  0, 1, 12, 14, 101, 108, 113, 228, 229, 276,
+]);
+
+/** Optional hooks a source calls while it runs. */
+export interface SourceHooks {
+  /**
+   * Called between batches of frames (a file chunk, a live dispatch). The source awaits the
+   * returned promise before reading on: this is where sinks apply backpressure.
+   */
+  afterBatch?(): Promise<void> | void;
+}
+
+/**
+ * A source of frames: capture files or a live interface. Implementations run the shared contract
+ * suite in tests/capture/source-contract.ts.
+ */
+export interface PacketSource {
+  /** File path(s) or interface name, for messages. */
+  readonly name: string;
+  /**
+   * Reads frames and calls `handler` for each, in order, until the input ends (files) or
+   * `stop()` is called (live). Resolves with the final stats; rejects with a HomewatchError when
+   * the input cannot be read at all.
+   */
+  run(handler: FrameHandler, hooks?: SourceHooks): Promise<SourceStats>;
+  /** Ends a running `run()` soon (live: at the next batch; files: after the current chunk). */
+  stop(): void;
+  /** Stats so far (safe to call while running). */
+  stats(): SourceStats;
+  /** Bytes read and total bytes, for a progress bar (files only). */
+  progress?(): { done: number; total: number };
+}

@@ -105,9 +105,4 @@ export interface TlsClientHelloInfo {
 }
 
 export type AppInfo =
-  | DnsInfo
-  | DhcpInfo
-  | SsdpInfo
-  | HttpRequestInfo
-  | HttpResponseInfo
-  | TlsClientHelloInfo;
+  DnsInfo | DhcpInfo | SsdpInfo | HttpRequestInfo | HttpResponseInfo | TlsClientHelloInfo;
