@@ -1,0 +1,32 @@
+/**
+ * IP protocol number (IANA "Assigned Internet Protocol Numbers") → transport decoder. An
+ * unknown protocol is not an error: the packet still counts as IP traffic.
+ * @module
+ */
+import type { TransportDecoder } from '../layer.js';
+import type { DecodedPacket } from '../packet.js';
+import { icmp } from './icmp.js';
+import { icmpv6 } from './icmpv6.js';
+import { tcp } from './tcp.js';
+import { udp } from './udp.js';
+
+export const IP_PROTO_DECODERS: ReadonlyArray<TransportDecoder | null> = (() => {
+  const table: (TransportDecoder | null)[] = new Array<TransportDecoder | null>(256).fill(null);
+  table[1] = icmp;
+  table[6] = tcp;
+  table[17] = udp;
+  table[58] = icmpv6;
+  return table;
+})();
+
+export function decodeTransport(
+  proto: number,
+  buf: Buffer,
+  off: number,
+  end: number,
+  len: number,
+  out: DecodedPacket,
+): void {
+  const decode = IP_PROTO_DECODERS[proto];
+  if (decode !== null) decode(buf, off, end, len, out);
+}
