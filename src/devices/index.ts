@@ -1,0 +1,20 @@
+/**
+ * Devices stage: MAC ↔ device (IPs, names, vendor, gateway) and the offline OUI lookup.
+ * @module
+ */
+export { Device, NameRank, type NameSource } from './device.js';
+export { BoundedKeySet, DeviceHistory, type HistoryEntry, type HistoryLimits } from './history.js';
+export {
+  LanMatcher,
+  isBroadcast4,
+  isMulticast4,
+  isMulticast6,
+  isSpecial4,
+  isSpecial6,
+  parseCidr,
+  parseIpv6,
+} from './lan.js';
+export { MAX_NAME_LENGTH, sanitizeName } from './names.js';
+export { lookupVendor, ouiTable, type VendorInfo } from './oui.js';
+export { DeviceRegistry, type DeviceRegistryOptions } from './registry.js';
+export { type DeviceRegistrySnapshot, type DeviceSnapshot, SNAPSHOT_VERSION } from './snapshot.js';

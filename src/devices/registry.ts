@@ -1,0 +1,499 @@
+/**
+ * DeviceRegistry: MAC ↔ device, with IPs, names, vendor and the gateway (DESIGN.md, "Devices").
+ *
+ * Per packet, `observe()` sets `src` (the LAN device the packet is from) and `dst` (the LAN
+ * device it is delivered to):
+ * - `src`: unicast, non-zero source MAC and a local source IP. Created on first sight (vendor
+ *   from the OUI registry). A packet with a remote source IP is never "from" a device: that is
+ *   how the gateway's forwarded traffic is attributed to the LAN device it is delivered to
+ *   (`dst`) rather than to the gateway.
+ * - `dst`: unicast destination MAC that is already a device and a local destination IP. A packet
+ *   to a remote address has `dst = null` even though its destination MAC is the gateway's.
+ * - ARP (RFC 826): a request or reply whose Ethernet source equals the ARP sender MAC and whose
+ *   sender IP is local makes the sender a device (quiet devices often show up only through
+ *   ARP); probes from 0.0.0.0 (RFC 5227) do not.
+ * - Links without MACs (raw IP) give `src = dst = null`; `srcLocal`/`dstLocal` are still set.
+ *
+ * What the registry does not fill: `history.names` / `history.endpoints` belong to the features
+ * that ask "is this new for the device?" (their `addIsNew` answer is the point).
+ * @module
+ */
+import { L3, type DecodedPacket } from '../decode/packet.js';
+import type { DhcpInfo, DnsInfo } from '../decode/app/types.js';
+import {
+  ipv4ToString,
+  ipv6ToString,
+  isGroupMac,
+  macToString,
+  parseIpv4,
+  parseMac,
+} from '../decode/addr.js';
+import { HomewatchError } from '../util/errors.js';
+import { Device, NameRank, rankOf } from './device.js';
+import { GatewayDetector } from './gateway.js';
+import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './history.js';
+import { isSpecial4, isSpecial6, type LanMatcher, parseIpv6 } from './lan.js';
+import { mdnsName, sanitizeName, ssdpName } from './names.js';
+import { lookupVendor } from './oui.js';
+import { parseSnapshot, SNAPSHOT_VERSION, type DeviceRegistrySnapshot } from './snapshot.js';
+
+export interface DeviceRegistryOptions {
+  lan: LanMatcher;
+  /** Most devices kept; packets from further new MACs are refused and counted (default 4096). */
+  maxDevices?: number;
+  /** IPv4 and IPv6 addresses kept per device, each (default 16; oldest dropped). */
+  maxIpsPerFamily?: number;
+  history?: Partial<HistoryLimits>;
+  /** Vendor for a MAC (default: the offline IEEE registry). */
+  vendorOf?: (mac: number) => string;
+}
+
+/** DHCP names seen before the client sent IP from a local address. */
+const MAX_PENDING = 256;
+/** Distinct refused MACs remembered (to count each once). */
+const MAX_REFUSED_TRACKED = 65536;
+
+interface PendingDhcp {
+  hostname: string;
+  vendorClass: string;
+}
+
+function isUnicastMac(mac: number): boolean {
+  return mac !== 0 && !isGroupMac(mac);
+}
+
+function defaultVendor(mac: number): string {
+  return lookupVendor(mac).vendor;
+}
+
+export class DeviceRegistry {
+  /** The LAN device the last observed packet is from, or null. */
+  src: Device | null = null;
+  /** The LAN device the last observed packet is delivered to, or null. */
+  dst: Device | null = null;
+  /** The last packet's source / destination IP is local (ARP: sender / target IP). */
+  srcLocal = false;
+  dstLocal = false;
+  /** The last packet created `src`. */
+  isNew = false;
+  /** Distinct new MACs refused because maxDevices was reached. */
+  refused = 0;
+  /** Packets whose new source MAC was refused. */
+  refusedPackets = 0;
+  readonly maxDevices: number;
+
+  readonly #lan: LanMatcher;
+  readonly #maxIps: number;
+  readonly #history: HistoryLimits;
+  readonly #vendorOf: (mac: number) => string;
+  readonly #byMac = new Map<number, Device>();
+  readonly #list: Device[] = [];
+  readonly #changed: Device[] = [];
+  readonly #pending = new Map<number, PendingDhcp>();
+  readonly #refusedMacs = new Set<number>();
+  readonly #gw = new GatewayDetector();
+  /** Gateway MAC whose device flags are applied. */
+  #gwApplied = -1;
+  // Two most recently looked-up devices: consecutive packets are often one pair, both ways.
+  #c1Mac = -1;
+  #c1Dev: Device | null = null;
+  #c2Mac = -1;
+  #c2Dev: Device | null = null;
+  /** Packet being looked at by the mDNS address check (bound once, not per packet). */
+  #appPkt: DecodedPacket | null = null;
+  readonly #ownAddress = (text: string): boolean => this.#isOwnAddress(text);
+
+  constructor(opts: DeviceRegistryOptions) {
+    const maxDevices = opts.maxDevices ?? 4096;
+    const maxIps = opts.maxIpsPerFamily ?? 16;
+    if (!Number.isInteger(maxDevices) || maxDevices < 1) {
+      throw new HomewatchError(
+        'ERR_USAGE',
+        `maxDevices must be a positive integer, got ${maxDevices}`,
+      );
+    }
+    if (!Number.isInteger(maxIps) || maxIps < 1) {
+      throw new HomewatchError(
+        'ERR_USAGE',
+        `maxIpsPerFamily must be a positive integer, got ${maxIps}`,
+      );
+    }
+    this.#lan = opts.lan;
+    this.maxDevices = maxDevices;
+    this.#maxIps = maxIps;
+    this.#history = { ...DEFAULT_HISTORY_LIMITS, ...opts.history };
+    this.#vendorOf = opts.vendorOf ?? defaultVendor;
+  }
+
+  /** Looks at one decoded packet; sets src, dst, srcLocal, dstLocal, isNew. Cheap per packet. */
+  observe(pkt: DecodedPacket): void {
+    this.src = null;
+    this.dst = null;
+    this.isNew = false;
+    const lan = this.#lan;
+    let srcRemote = false;
+    let dstRemote = false;
+    const l3 = pkt.l3;
+    if (l3 === L3.IPv4) {
+      const s = pkt.src4;
+      const d = pkt.dst4;
+      const srcLocal = (this.srcLocal = lan.isLocal4(s));
+      const dstLocal = (this.dstLocal = lan.isLocal4(d));
+      if (!pkt.hasMacs) return;
+      if (srcLocal) {
+        const dev = this.#source(pkt.srcMac, pkt.ts);
+        if (dev !== null && dev.lastIp4 !== s) this.#addIp4(dev, s);
+      } else {
+        srcRemote = !isSpecial4(s);
+      }
+      if (dstLocal) this.dst = this.#known(pkt.dstMac);
+      else dstRemote = !isSpecial4(d);
+    } else if (l3 === L3.IPv6) {
+      const s = pkt.src6;
+      const srcLocal = (this.srcLocal = lan.isLocal6(s));
+      const dstLocal = (this.dstLocal = lan.isLocal6(pkt.dst6));
+      if (!pkt.hasMacs) return;
+      if (srcLocal) {
+        const dev = this.#source(pkt.srcMac, pkt.ts);
+        if (
+          dev !== null &&
+          !(
+            dev.hasLastIp6 &&
+            dev.lastIp6d === s[3] &&
+            dev.lastIp6c === s[2] &&
+            dev.lastIp6b === s[1] &&
+            dev.lastIp6a === s[0]
+          ) &&
+          dev.addIp6(s)
+        ) {
+          this.#queue(dev);
+        }
+      } else {
+        srcRemote = !isSpecial6(s);
+      }
+      if (dstLocal) this.dst = this.#known(pkt.dstMac);
+      else dstRemote = !isSpecial6(pkt.dst6);
+    } else {
+      this.srcLocal = false;
+      this.dstLocal = false;
+      if (l3 === L3.ARP && pkt.hasMacs) this.#observeArp(pkt);
+      return;
+    }
+    const gw = this.#gw;
+    if (srcRemote) {
+      const mac = pkt.srcMac;
+      if (mac === gw.mac || isUnicastMac(mac)) gw.count(mac);
+    }
+    if (dstRemote) {
+      const mac = pkt.dstMac;
+      if (mac === gw.mac || isUnicastMac(mac)) gw.count(mac);
+    }
+    if (gw.mac !== this.#gwApplied) this.#applyGateway();
+    if (pkt.app !== null) this.#observeApp(pkt);
+  }
+
+  /** The gateway's device, or null while undecided or while it has not sent from a local IP. */
+  gateway(): Device | null {
+    const mac = this.#gw.mac;
+    return mac < 0 ? null : (this.#byMac.get(mac) ?? null);
+  }
+
+  /** The gateway's MAC (-1 while undecided), whether or not it is a device. */
+  gatewayMac(): number {
+    return this.#gw.mac;
+  }
+
+  /** All devices in id order (order of first sighting). */
+  devices(): Device[] {
+    return this.#list.slice();
+  }
+
+  get size(): number {
+    return this.#list.length;
+  }
+
+  lookup(mac: number): Device | undefined {
+    return this.#byMac.get(mac);
+  }
+
+  /**
+   * Devices created or changed (version bumped) since the last call, in order of change: the
+   * pipeline emits a `device` record for each. Bounded by maxDevices.
+   */
+  drainChanged(): Device[] {
+    const out = this.#changed.splice(0);
+    for (const d of out) d.queued = false;
+    return out;
+  }
+
+  stats(): {
+    devices: number;
+    refused: number;
+    refusedPackets: number;
+    pendingNames: number;
+    gatewayCandidatesIgnored: number;
+  } {
+    return {
+      devices: this.#list.length,
+      refused: this.refused,
+      refusedPackets: this.refusedPackets,
+      pendingNames: this.#pending.size,
+      gatewayCandidatesIgnored: this.#gw.ignored,
+    };
+  }
+
+  /** Plain JSON-able state for restarts. */
+  snapshot(): DeviceRegistrySnapshot {
+    const gw = this.#gw;
+    return {
+      version: SNAPSHOT_VERSION,
+      devices: this.#list.map((d) => ({
+        mac: d.macStr,
+        vendor: d.vendor,
+        name: d.name,
+        nameSource: d.nameSource,
+        dhcpVendorClass: d.dhcpVendorClass,
+        ips: [...d.ip4s().map(ipv4ToString), ...d.ip6s()],
+        firstSeen: d.firstSeen,
+        lastSeen: d.lastSeen,
+        isGateway: d.isGateway,
+        history: {
+          names: { entries: d.history.names.entries(), evicted: d.history.names.evicted },
+          endpoints: {
+            entries: d.history.endpoints.entries(),
+            evicted: d.history.endpoints.evicted,
+          },
+        },
+      })),
+      gatewayMac: gw.mac < 0 ? '' : macToString(gw.mac),
+      routerIp: gw.hintIp < 0 ? '' : ipv4ToString(gw.hintIp),
+    };
+  }
+
+  /**
+   * A registry holding saved state. `snapshot` is checked field by field (ERR_STATE on a wrong
+   * version or shape). Restored devices are not new and not queued as changed. Devices beyond
+   * `maxDevices` are dropped and counted in `refused`.
+   */
+  static restore(snapshot: unknown, opts: DeviceRegistryOptions): DeviceRegistry {
+    const snap = parseSnapshot(snapshot);
+    const reg = new DeviceRegistry(opts);
+    for (const s of snap.devices) {
+      if (reg.#list.length >= reg.maxDevices) {
+        reg.refused++;
+        continue;
+      }
+      const mac = parseMac(s.mac);
+      const dev = new Device({
+        id: reg.#list.length,
+        mac,
+        vendor: s.vendor,
+        firstSeen: s.firstSeen,
+        maxIps: reg.#maxIps,
+        history: reg.#history,
+      });
+      dev.lastSeen = s.lastSeen;
+      dev.name = sanitizeName(s.name);
+      dev.nameSource = dev.name === '' ? '' : s.nameSource;
+      dev.nameRank = rankOf(dev.nameSource);
+      dev.dhcpVendorClass = s.dhcpVendorClass;
+      for (const ip of s.ips) {
+        const v4 = parseIpv4(ip);
+        const v6 = Number.isNaN(v4) ? parseIpv6(ip) : null;
+        if (v6 !== null) dev.addIp6(v6, ipv6ToString(v6));
+        else if (!Number.isNaN(v4)) dev.addIp4(v4);
+      }
+      dev.history.names.load(s.history.names.entries, s.history.names.evicted);
+      dev.history.endpoints.load(s.history.endpoints.entries, s.history.endpoints.evicted);
+      dev.isGateway = s.isGateway;
+      dev.version = 0;
+      reg.#byMac.set(mac, dev);
+      reg.#list.push(dev);
+    }
+    if (snap.gatewayMac !== '') {
+      reg.#gw.restore(parseMac(snap.gatewayMac));
+      reg.#gwApplied = reg.#gw.mac;
+    }
+    if (snap.routerIp !== '') reg.#gw.setHintIp(parseIpv4(snap.routerIp));
+    for (const d of reg.#list) d.isGateway = d.mac === reg.#gw.mac;
+    return reg;
+  }
+
+  /** The source device for a packet from `mac` with a local source IP; creates it. */
+  #source(mac: number, ts: number): Device | null {
+    let dev: Device | null;
+    if (mac === this.#c1Mac) dev = this.#c1Dev;
+    else if (mac === this.#c2Mac) dev = this.#c2Dev;
+    else {
+      dev = this.#byMac.get(mac) ?? this.#create(mac, ts);
+      if (dev === null) return null;
+      this.#remember(mac, dev);
+    }
+    if (dev !== null && ts > dev.lastSeen) dev.lastSeen = ts;
+    this.src = dev;
+    return dev;
+  }
+
+  /** A known device for a destination MAC, or null. */
+  #known(mac: number): Device | null {
+    if (mac === this.#c1Mac) return this.#c1Dev;
+    if (mac === this.#c2Mac) return this.#c2Dev;
+    const dev = this.#byMac.get(mac);
+    if (dev === undefined) return null;
+    this.#remember(mac, dev);
+    return dev;
+  }
+
+  #remember(mac: number, dev: Device): void {
+    this.#c2Mac = this.#c1Mac;
+    this.#c2Dev = this.#c1Dev;
+    this.#c1Mac = mac;
+    this.#c1Dev = dev;
+  }
+
+  #create(mac: number, ts: number): Device | null {
+    if (!isUnicastMac(mac)) return null;
+    if (this.#list.length >= this.maxDevices) {
+      this.refusedPackets++;
+      if (!this.#refusedMacs.has(mac) && this.#refusedMacs.size < MAX_REFUSED_TRACKED) {
+        this.#refusedMacs.add(mac);
+        this.refused++;
+      }
+      return null;
+    }
+    const dev = new Device({
+      id: this.#list.length,
+      mac,
+      vendor: this.#vendorOf(mac),
+      firstSeen: ts,
+      maxIps: this.#maxIps,
+      history: this.#history,
+    });
+    this.#byMac.set(mac, dev);
+    this.#list.push(dev);
+    this.isNew = true;
+    if (this.#pending.size > 0) {
+      const p = this.#pending.get(mac);
+      if (p !== undefined) {
+        this.#pending.delete(mac);
+        this.#applyDhcp(dev, p.hostname, p.vendorClass);
+      }
+    }
+    if (mac === this.#gw.mac) dev.setGateway(true);
+    this.#queue(dev);
+    return dev;
+  }
+
+  #queue(dev: Device): void {
+    if (dev.queued) return;
+    dev.queued = true;
+    this.#changed.push(dev);
+  }
+
+  #addIp4(dev: Device, ip: number): void {
+    if (!dev.addIp4(ip)) return;
+    this.#queue(dev);
+    if (ip === this.#gw.hintIp) {
+      this.#gw.setHintMac(dev.mac);
+      this.#applyGateway();
+    }
+  }
+
+  #applyGateway(): void {
+    const mac = this.#gw.mac;
+    if (this.#gwApplied >= 0) {
+      const old = this.#byMac.get(this.#gwApplied);
+      if (old !== undefined && old.setGateway(false)) this.#queue(old);
+    }
+    const dev = mac < 0 ? undefined : this.#byMac.get(mac);
+    if (dev !== undefined && dev.setGateway(true)) this.#queue(dev);
+    this.#gwApplied = mac;
+  }
+
+  #observeArp(pkt: DecodedPacket): void {
+    const sip = pkt.arpSenderIp;
+    const lan = this.#lan;
+    this.srcLocal = lan.isLocal4(sip);
+    this.dstLocal = lan.isLocal4(pkt.arpTargetIp);
+    if (this.srcLocal && pkt.arpSenderMac === pkt.srcMac) {
+      const dev = this.#source(pkt.srcMac, pkt.ts);
+      if (dev !== null && dev.lastIp4 !== sip) this.#addIp4(dev, sip);
+    }
+    if (this.dstLocal) this.dst = this.#known(pkt.dstMac);
+  }
+
+  #observeApp(pkt: DecodedPacket): void {
+    const app = pkt.app;
+    if (app === null) return;
+    if (app.kind === 'dhcp') {
+      this.#dhcp(app, pkt);
+    } else if (app.kind === 'dns') {
+      if (app.mdns && this.src !== null) this.#mdns(app, pkt, this.src);
+    } else if (app.kind === 'ssdp' && this.src !== null) {
+      const offer = ssdpName(app);
+      if (offer !== null && this.src.offerName(offer.name, offer.rank)) this.#queue(this.src);
+    }
+  }
+
+  #dhcp(info: DhcpInfo, pkt: DecodedPacket): void {
+    if (info.op === 1) {
+      const mac = info.clientMac;
+      if (!isUnicastMac(mac)) return;
+      const hostname = info.hostname === undefined ? '' : sanitizeName(info.hostname);
+      const vendorClass = info.vendorClass === undefined ? '' : sanitizeName(info.vendorClass, 128);
+      if (hostname === '' && vendorClass === '') return;
+      const dev = this.#byMac.get(mac);
+      if (dev !== undefined) {
+        this.#applyDhcp(dev, hostname, vendorClass);
+        return;
+      }
+      // Seen before the client sent IP from a local address: name it when it does.
+      const pending = this.#pending;
+      if (!pending.has(mac) && pending.size >= MAX_PENDING) {
+        const oldest = pending.keys().next();
+        if (oldest.done !== true) pending.delete(oldest.value);
+      }
+      pending.delete(mac);
+      pending.set(mac, { hostname, vendorClass });
+    } else if (info.op === 2 && info.routers !== undefined && info.routers.length > 0) {
+      const ip = parseIpv4(info.routers[0]);
+      if (Number.isNaN(ip) || !this.#lan.isLocal4(ip)) return;
+      const gw = this.#gw;
+      gw.setHintIp(ip);
+      if (pkt.hasMacs && pkt.l3 === L3.IPv4 && pkt.src4 === ip && isUnicastMac(pkt.srcMac)) {
+        gw.setHintMac(pkt.srcMac); // the reply came from the router itself
+      } else {
+        const owner = this.#list.find((d) => d.hasIp4(ip));
+        if (owner !== undefined) gw.setHintMac(owner.mac);
+      }
+      this.#applyGateway();
+    }
+  }
+
+  #applyDhcp(dev: Device, hostname: string, vendorClass: string): void {
+    if (vendorClass !== '') dev.dhcpVendorClass = vendorClass;
+    if (hostname !== '' && dev.offerName(hostname, NameRank.Dhcp)) this.#queue(dev);
+  }
+
+  #mdns(info: DnsInfo, pkt: DecodedPacket, dev: Device): void {
+    this.#appPkt = pkt;
+    const offer = mdnsName(info, this.#ownAddress);
+    this.#appPkt = null;
+    if (offer !== null && dev.offerName(offer.name, offer.rank)) this.#queue(dev);
+  }
+
+  /** Is `text` (A/AAAA rdata) the address the mDNS packet came from, or one its sender used? */
+  #isOwnAddress(text: string): boolean {
+    const pkt = this.#appPkt;
+    const dev = this.src;
+    if (pkt === null || dev === null) return false;
+    const v4 = parseIpv4(text);
+    if (!Number.isNaN(v4)) return (pkt.l3 === L3.IPv4 && pkt.src4 === v4) || dev.hasIp4(v4);
+    const v6 = parseIpv6(text);
+    if (v6 === null) return false;
+    return (
+      (pkt.l3 === L3.IPv6 && v6.every((w, i) => w === pkt.src6[i])) ||
+      dev.ip6s().includes(ipv6ToString(v6))
+    );
+  }
+}

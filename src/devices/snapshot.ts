@@ -1,0 +1,148 @@
+/**
+ * The registry's saved state (for restarts): a plain JSON-able object, version 1. `parseSnapshot`
+ * checks every field of something read back from disk and throws ERR_STATE naming the first
+ * problem, so a damaged file is reported, never crashes the program.
+ * @module
+ */
+import { parseIpv4, parseMac } from '../decode/addr.js';
+import { HomewatchError } from '../util/errors.js';
+import type { NameSource } from './device.js';
+import type { HistoryEntry } from './history.js';
+import { parseIpv6 } from './lan.js';
+
+export const SNAPSHOT_VERSION = 1;
+
+export interface HistorySnapshot {
+  /** Oldest first. */
+  entries: HistoryEntry[];
+  evicted: number;
+}
+
+export interface DeviceSnapshot {
+  mac: string;
+  vendor: string;
+  name: string;
+  nameSource: NameSource;
+  dhcpVendorClass: string;
+  /** IPv4 and IPv6 text, oldest first. */
+  ips: string[];
+  firstSeen: number;
+  lastSeen: number;
+  isGateway: boolean;
+  history: { names: HistorySnapshot; endpoints: HistorySnapshot };
+}
+
+export interface DeviceRegistrySnapshot {
+  version: 1;
+  /** In id order. */
+  devices: DeviceSnapshot[];
+  /** Gateway MAC ('' when undecided); may name a MAC that is not a device. */
+  gatewayMac: string;
+  /** Router IPv4 from DHCP option 3 ('' when none). */
+  routerIp: string;
+}
+
+const NAME_SOURCES: ReadonlySet<string> = new Set(['dhcp', 'mdns', 'ssdp', '']);
+
+function fail(where: string, problem: string): never {
+  throw new HomewatchError('ERR_STATE', `device state: ${where}: ${problem}`);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(o: Record<string, unknown>, key: string, where: string, max = 1024): string {
+  const v = o[key];
+  if (typeof v !== 'string') fail(where, `${key} must be a string`);
+  if (v.length > max) fail(where, `${key} is longer than ${max} characters`);
+  return v;
+}
+
+function num(o: Record<string, unknown>, key: string, where: string): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(where, `${key} must be a finite number`);
+  return v;
+}
+
+function history(v: unknown, where: string): HistorySnapshot {
+  if (!isRecord(v)) fail(where, 'must be an object');
+  const entries = v.entries;
+  if (!Array.isArray(entries)) fail(where, 'entries must be an array');
+  const out: HistoryEntry[] = [];
+  entries.forEach((e: unknown, i) => {
+    if (
+      !Array.isArray(e) ||
+      e.length !== 2 ||
+      typeof e[0] !== 'string' ||
+      e[0].length > 1024 ||
+      typeof e[1] !== 'number' ||
+      !Number.isFinite(e[1])
+    ) {
+      fail(`${where}.entries[${i}]`, 'must be [key: string, ts: number]');
+    }
+    out.push([e[0], e[1]]);
+  });
+  const evicted = num(v, 'evicted', where);
+  if (!Number.isInteger(evicted) || evicted < 0) fail(where, 'evicted must be a count');
+  return { entries: out, evicted };
+}
+
+/** Validates an IP text from state: dotted IPv4 or IPv6 text. */
+function ipText(v: unknown, where: string): string {
+  if (typeof v !== 'string') fail(where, 'must be a string');
+  if (!Number.isNaN(parseIpv4(v))) return v;
+  if (parseIpv6(v) !== null) return v;
+  fail(where, `'${v.slice(0, 60)}' is not an IP address`);
+}
+
+function device(v: unknown, where: string): DeviceSnapshot {
+  if (!isRecord(v)) fail(where, 'must be an object');
+  const mac = str(v, 'mac', where, 17);
+  if (Number.isNaN(parseMac(mac))) fail(where, `mac '${mac}' is not a MAC address`);
+  const nameSource = str(v, 'nameSource', where);
+  if (!NAME_SOURCES.has(nameSource)) fail(where, `nameSource '${nameSource}' is not known`);
+  if (!Array.isArray(v.ips)) fail(where, 'ips must be an array');
+  const ips = v.ips.map((ip: unknown, i) => ipText(ip, `${where}.ips[${i}]`));
+  if (typeof v.isGateway !== 'boolean') fail(where, 'isGateway must be a boolean');
+  if (!isRecord(v.history)) fail(where, 'history must be an object');
+  return {
+    mac: mac.toLowerCase(),
+    vendor: str(v, 'vendor', where),
+    name: str(v, 'name', where),
+    nameSource: nameSource as NameSource,
+    dhcpVendorClass: str(v, 'dhcpVendorClass', where),
+    ips,
+    firstSeen: num(v, 'firstSeen', where),
+    lastSeen: num(v, 'lastSeen', where),
+    isGateway: v.isGateway,
+    history: {
+      names: history(v.history.names, `${where}.history.names`),
+      endpoints: history(v.history.endpoints, `${where}.history.endpoints`),
+    },
+  };
+}
+
+/** Checks the shape of saved state; throws ERR_STATE naming the first problem. */
+export function parseSnapshot(v: unknown): DeviceRegistrySnapshot {
+  if (!isRecord(v)) fail('top level', 'must be an object');
+  if (v.version !== SNAPSHOT_VERSION) {
+    fail('version', `expected ${SNAPSHOT_VERSION}, found ${JSON.stringify(v.version) ?? 'none'}`);
+  }
+  if (!Array.isArray(v.devices)) fail('devices', 'must be an array');
+  const devices = v.devices.map((d: unknown, i) => device(d, `devices[${i}]`));
+  const seen = new Set<string>();
+  for (const d of devices) {
+    if (seen.has(d.mac)) fail('devices', `MAC ${d.mac} appears twice`);
+    seen.add(d.mac);
+  }
+  const gatewayMac = str(v, 'gatewayMac', 'top level', 17);
+  if (gatewayMac !== '' && Number.isNaN(parseMac(gatewayMac))) {
+    fail('gatewayMac', `'${gatewayMac}' is not a MAC address`);
+  }
+  const routerIp = str(v, 'routerIp', 'top level', 15);
+  if (routerIp !== '' && Number.isNaN(parseIpv4(routerIp))) {
+    fail('routerIp', `'${routerIp}' is not an IPv4 address`);
+  }
+  return { version: SNAPSHOT_VERSION, devices, gatewayMac: gatewayMac.toLowerCase(), routerIp };
+}
