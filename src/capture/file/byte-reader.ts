@@ -47,61 +47,92 @@ class PlainReader implements ByteReader {
   }
 }
 
-const GZ_CHUNK_BYTES = 1 << 20;
+const GZ_IN_BYTES = 64 * 1024;
+// zlib drops the output of the inflate call that fails: small output chunks keep that loss small.
+const GZ_OUT_BYTES = 32 * 1024;
+/** Decompressed bytes queued ahead of the parser before zlib is paused. */
+const GZ_QUEUE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Gunzips in flowing mode into its own queue: output that zlib produced before an error is kept
+ * (a stream's async iterator would drop what is buffered when the stream errors), so a corrupt or
+ * cut gzip file yields every packet before the damage.
+ */
 class GzipReader implements ByteReader {
   damage = '';
   readonly #raw: ReadStream;
   readonly #gz: Gunzip;
-  readonly #it: AsyncIterator<Buffer>;
-  #pending: Buffer | null = null;
-  #pendingOff = 0;
+  readonly #queue: Buffer[] = [];
+  #queued = 0;
+  #headOff = 0;
   #ended = false;
+  #wake: (() => void) | null = null;
 
   constructor(path: string) {
-    this.#raw = createReadStream(path, { highWaterMark: GZ_CHUNK_BYTES });
-    this.#gz = createGunzip({ chunkSize: GZ_CHUNK_BYTES });
-    this.#raw.on('error', (err: Error) => this.#gz.destroy(err));
+    this.#raw = createReadStream(path, { highWaterMark: GZ_IN_BYTES });
+    this.#gz = createGunzip({ chunkSize: GZ_OUT_BYTES });
+    this.#raw.on('error', (err: Error) => this.#finish(err));
+    this.#gz.on('error', (err: Error) => this.#finish(err));
+    this.#gz.on('end', () => this.#finish(null));
+    this.#gz.on('data', (chunk: Buffer) => {
+      this.#queue.push(chunk);
+      this.#queued += chunk.length;
+      if (this.#queued >= GZ_QUEUE_BYTES) this.#gz.pause();
+      this.#signal();
+    });
     this.#raw.pipe(this.#gz);
-    this.#it = this.#gz[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   }
 
   get fileBytesRead(): number {
     return this.#raw.bytesRead;
   }
 
+  #finish(err: Error | null): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (err !== null) {
+      this.damage = `gzip stream is corrupt or cut short (${err.message.split('\n')[0]})`;
+    }
+    this.#signal();
+  }
+
+  #signal(): void {
+    const w = this.#wake;
+    this.#wake = null;
+    if (w !== null) w();
+  }
+
   async read(buf: Buffer, off: number, len: number): Promise<number> {
     let got = 0;
     while (got < len) {
-      if (this.#pending === null) {
+      if (this.#queue.length === 0) {
         if (this.#ended) break;
-        try {
-          const r = await this.#it.next();
-          if (r.done === true) {
-            this.#ended = true;
-            break;
-          }
-          this.#pending = r.value;
-          this.#pendingOff = 0;
-        } catch (err) {
-          this.#ended = true;
-          this.damage = `gzip stream is corrupt or cut short (${(err as Error).message})`;
-          break;
-        }
+        if (this.#gz.isPaused()) this.#gz.resume();
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve;
+        });
+        continue;
       }
-      const p = this.#pending;
-      const n = Math.min(len - got, p.length - this.#pendingOff);
-      p.copy(buf, off + got, this.#pendingOff, this.#pendingOff + n);
+      const p = this.#queue[0];
+      const n = Math.min(len - got, p.length - this.#headOff);
+      p.copy(buf, off + got, this.#headOff, this.#headOff + n);
       got += n;
-      this.#pendingOff += n;
-      if (this.#pendingOff === p.length) this.#pending = null;
+      this.#headOff += n;
+      if (this.#headOff === p.length) {
+        this.#queue.shift();
+        this.#queued -= p.length;
+        this.#headOff = 0;
+      }
     }
+    if (this.#queued < GZ_QUEUE_BYTES / 2 && this.#gz.isPaused() && !this.#ended) this.#gz.resume();
     return got;
   }
 
   async close(): Promise<void> {
+    this.#ended = true;
     this.#raw.destroy();
     this.#gz.destroy();
+    this.#signal();
   }
 }
 
