@@ -22,7 +22,10 @@ export { LINK_DECODERS } from './link/index.js';
 export { ETHERTYPE_DECODERS } from './link/ethertype.js';
 export { IP_PROTO_DECODERS } from './transport/index.js';
 
-/** Sets every field of `out` to its initial value (as after `new DecodedPacket()`). */
+/**
+ * Sets every field of `out` to its initial value (as after `new DecodedPacket()`), given that
+ * `out` was last filled by `decodeFrame` (or is new).
+ */
 export function resetPacket(out: DecodedPacket): void {
   out.status = DecodeStatus.Ok;
   out.malformedReason = '';
@@ -32,13 +35,22 @@ export function resetPacket(out: DecodedPacket): void {
   out.vlan = -1;
   out.vlanDepth = 0;
   out.etherType = 0;
+  // IPv6 addresses and ARP fields are written only after `l3` is set to IPv6 / ARP, so they
+  // need clearing only when the previous packet got that far.
+  if (out.l3 === L3.IPv6) {
+    const s6 = out.src6;
+    const d6 = out.dst6;
+    s6[0] = s6[1] = s6[2] = s6[3] = 0;
+    d6[0] = d6[1] = d6[2] = d6[3] = 0;
+  } else if (out.l3 === L3.ARP) {
+    out.arpOp = 0;
+    out.arpSenderMac = 0;
+    out.arpSenderIp = 0;
+    out.arpTargetIp = 0;
+  }
   out.l3 = L3.None;
   out.src4 = 0;
   out.dst4 = 0;
-  const s6 = out.src6;
-  const d6 = out.dst6;
-  s6[0] = s6[1] = s6[2] = s6[3] = 0;
-  d6[0] = d6[1] = d6[2] = d6[3] = 0;
   out.ipProto = 0;
   out.ttl = 0;
   out.ipLen = 0;
@@ -54,10 +66,6 @@ export function resetPacket(out: DecodedPacket): void {
   out.payloadOffset = 0;
   out.payloadCapLen = 0;
   out.payloadLen = 0;
-  out.arpOp = 0;
-  out.arpSenderMac = 0;
-  out.arpSenderIp = 0;
-  out.arpTargetIp = 0;
   out.app = null;
 }
 

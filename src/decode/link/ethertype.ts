@@ -16,6 +16,14 @@ export const ETHERTYPE_DECODERS: ReadonlyMap<number, LayerDecoder> = new Map<num
   [0x0806, arp],
 ]);
 
+/** The same table as a dense index (EtherType → slot in `DECODERS`), for the hot path. */
+const INDEX = new Uint8Array(65536);
+const DECODERS: LayerDecoder[] = [];
+for (const [type, decode] of ETHERTYPE_DECODERS) {
+  DECODERS.push(decode);
+  INDEX[type] = DECODERS.length;
+}
+
 /** VLAN tag protocol identifiers: 802.1Q C-tag, 802.1ad S-tag, pre-standard QinQ. */
 const TPID_8021Q = 0x8100;
 const TPID_8021AD = 0x88a8;
@@ -45,8 +53,7 @@ export function decodeEtherType(
     off += 4;
   }
   out.etherType = type;
-  if (type < 0x0600) return unsupported(out);
-  const decode = ETHERTYPE_DECODERS.get(type);
-  if (decode === undefined) return unsupported(out);
-  decode(buf, off, end, out);
+  const slot = INDEX[type];
+  if (slot === 0) return unsupported(out); // includes 802.3 lengths (< 0x0600)
+  DECODERS[slot - 1](buf, off, end, out);
 }

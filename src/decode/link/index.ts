@@ -27,7 +27,7 @@ const ROWS: ReadonlyArray<readonly [number, LayerDecoder]> = [
 
 /** Dense table indexed by link type; `null` where the link type is not decoded. */
 export const LINK_DECODERS: ReadonlyArray<LayerDecoder | null> = (() => {
-  const table: (LayerDecoder | null)[] = new Array<LayerDecoder | null>(512).fill(null);
+  const table = Array.from({ length: 512 }, (): LayerDecoder | null => null);
   for (const [type, decode] of ROWS) table[type] = decode;
   return table;
 })();

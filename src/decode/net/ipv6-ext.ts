@@ -35,7 +35,7 @@ function fragmentHeader(buf: Buffer, off: number, end: number, out: DecodedPacke
 }
 
 export const IPV6_EXT_HEADERS: ReadonlyArray<ExtHeader | null> = (() => {
-  const table: (ExtHeader | null)[] = new Array<ExtHeader | null>(256).fill(null);
+  const table = Array.from({ length: 256 }, (): ExtHeader | null => null);
   table[0] = eightOctetUnits; // Hop-by-Hop Options
   table[43] = eightOctetUnits; // Routing
   table[44] = fragmentHeader; // Fragment

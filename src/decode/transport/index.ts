@@ -11,7 +11,7 @@ import { tcp } from './tcp.js';
 import { udp } from './udp.js';
 
 export const IP_PROTO_DECODERS: ReadonlyArray<TransportDecoder | null> = (() => {
-  const table: (TransportDecoder | null)[] = new Array<TransportDecoder | null>(256).fill(null);
+  const table = Array.from({ length: 256 }, (): TransportDecoder | null => null);
   table[1] = icmp;
   table[6] = tcp;
   table[17] = udp;
