@@ -1,0 +1,53 @@
+/**
+ * Option values shared by the commands, validated once at the edge: every problem is a
+ * HomewatchError ERR_USAGE with a message naming the option and what it accepts.
+ * @module
+ */
+import { HomewatchError } from '../util/errors.js';
+
+export function usage(message: string): HomewatchError {
+  return new HomewatchError('ERR_USAGE', message);
+}
+
+/** A positive number of seconds (`--window 60`). */
+export function positiveSeconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw usage(`--${name}: expected a positive number of seconds, got '${value}'`);
+  return n;
+}
+
+/** A number of seconds that may be zero (`--learn 0`). */
+export function nonNegativeSeconds(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0)
+    throw usage(`--${name}: expected a number of seconds \u2265 0, got '${value}'`);
+  return n;
+}
+
+/** Options every pipeline command takes. */
+export const PIPELINE_OPTIONS = {
+  out: { type: 'string' },
+  influx: { type: 'string' },
+  model: { type: 'string' },
+  window: { type: 'string' },
+  learn: { type: 'string' },
+  lan: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Options that belong to stages not built yet: refused with a clear word, never ignored. */
+export function refuseUnbuilt(values: { influx?: string; model?: string }): void {
+  if (values.influx !== undefined)
+    throw usage(
+      '--influx: the InfluxDB sink is not part of this version yet; use --out FILE.jsonl',
+    );
+  if (values.model !== undefined)
+    throw usage('--model: scoring with a model is not part of this version yet');
+}

@@ -1,0 +1,118 @@
+/**
+ * Per-device counters for one window, and the per-device memory that outlives a window
+ * (beacon contacts, DNS answers, the upload streak). Plain numbers and reused Sets: a window's
+ * counters are cleared, never reallocated.
+ * @module
+ */
+import { BeaconTracker } from './beacon.js';
+
+/** Most DNS-answered addresses remembered per device (oldest forgotten first). */
+export const MAX_DNS_ANSWERS = 4096;
+/** A pause longer than this ends a continuous upload. */
+export const UPLOAD_GAP_S = 1;
+
+export class WindowCounters {
+  packetsUp = 0;
+  packetsDown = 0;
+  bytesUp = 0;
+  bytesDown = 0;
+  sumSqUp = 0;
+  sumSqDown = 0;
+  lanBytes = 0;
+  flowsStarted = 0;
+  inboundConnections = 0;
+  inboundAccepted = 0;
+  failedConnections = 0;
+  readonly remoteIps = new Set<number | string>();
+  readonly remotePorts = new Set<number>();
+  readonly lanPeers = new Set<number | string>();
+  readonly lanPorts = new Set<number>();
+  dnsQueries = 0;
+  readonly dnsNames = new Set<string>();
+  dnsNxdomain = 0;
+  dnsNewNames = 0;
+  noDnsEndpoints = 0;
+  newEndpoints = 0;
+  ssdpMessages = 0;
+  upnpPortMappings = 0;
+  tlsHandshakes = 0;
+  httpRequests = 0;
+  executableDownloads = 0;
+  uploadLongestS = 0;
+  uploadLongestBytes = 0;
+  /** Distinct whole seconds of packet time with traffic of this device. */
+  activeSeconds = 0;
+  lastSecond = -1;
+
+  reset(): void {
+    this.packetsUp = this.packetsDown = this.bytesUp = this.bytesDown = 0;
+    this.sumSqUp = this.sumSqDown = this.lanBytes = 0;
+    this.flowsStarted = this.inboundConnections = this.inboundAccepted = 0;
+    this.failedConnections = 0;
+    this.remoteIps.clear();
+    this.remotePorts.clear();
+    this.lanPeers.clear();
+    this.lanPorts.clear();
+    this.dnsQueries = this.dnsNxdomain = this.dnsNewNames = 0;
+    this.dnsNames.clear();
+    this.noDnsEndpoints = this.newEndpoints = 0;
+    this.ssdpMessages = this.upnpPortMappings = this.tlsHandshakes = 0;
+    this.httpRequests = this.executableDownloads = 0;
+    this.uploadLongestS = this.uploadLongestBytes = 0;
+    this.activeSeconds = 0;
+    this.lastSecond = -1;
+  }
+}
+
+/** Everything the feature stage keeps for one device. */
+export class DeviceActivity {
+  readonly counters = new WindowCounters();
+  readonly beacons = new BeaconTracker();
+  /** Addresses this device was told about in DNS answers (IPv4 as numbers, IPv6 as text). */
+  readonly dnsAnswers = new Map<number | string, number>();
+  /** Window index this device was last active in (-1: never). */
+  window = -1;
+  /** Current upload streak: start, last packet and payload bytes. */
+  uploadStart = -1;
+  uploadLast = -1;
+  uploadBytes = 0;
+
+  rememberAnswer(addr: number | string, ts: number): void {
+    if (this.dnsAnswers.has(addr)) this.dnsAnswers.delete(addr);
+    else if (this.dnsAnswers.size >= MAX_DNS_ANSWERS) {
+      this.dnsAnswers.delete(this.dnsAnswers.keys().next().value as number | string);
+    }
+    this.dnsAnswers.set(addr, ts);
+  }
+
+  /** Counts upstream payload to a remote endpoint into the continuous-upload streak. */
+  upload(ts: number, payloadBytes: number): void {
+    if (this.uploadLast < 0 || ts - this.uploadLast > UPLOAD_GAP_S) {
+      this.endUpload();
+      this.uploadStart = ts;
+      this.uploadBytes = 0;
+    }
+    this.uploadLast = ts;
+    this.uploadBytes += payloadBytes;
+    this.#noteStreak();
+  }
+
+  /** Closes the streak (a pause, or the window ends). */
+  endUpload(): void {
+    if (this.uploadStart >= 0) this.#noteStreak();
+    this.uploadStart = this.uploadLast = -1;
+    this.uploadBytes = 0;
+  }
+
+  #noteStreak(): void {
+    const c = this.counters;
+    const dur = this.uploadLast - this.uploadStart;
+    if (
+      dur > c.uploadLongestS ||
+      (dur === c.uploadLongestS && this.uploadBytes > c.uploadLongestBytes)
+    ) {
+      c.uploadLongestS = dur;
+      c.uploadLongestBytes = this.uploadBytes;
+    }
+  }
+}

@@ -1,0 +1,390 @@
+/**
+ * A bounded, bidirectional flow table on packet time. Lookups hash numeric fields straight from
+ * the DecodedPacket into an open-addressed index (linear probing, backward-shift deletion), so
+ * the hot path allocates nothing for a packet of a known flow.
+ *
+ * Timeouts: each flow sits in one of three LRU lists by timeout class (connection attempts,
+ * open flows, closed TCP), so expiry walks only flows that are due. Everything is bounded:
+ * at `maxFlows` the least recently active flow is evicted and counted.
+ * @module
+ */
+import { DecodedPacket, L3, TcpFlag } from '../decode/packet.js';
+import { ExpireReason, Flow, Outcome } from './flow.js';
+
+export interface FlowTableOptions {
+  /** Most flows held at once; the least recently active is evicted beyond it. */
+  maxFlows: number;
+  /** Idle timeout of open flows (TCP established, UDP, others). */
+  idleTimeoutS: number;
+  /** Idle timeout of TCP connection attempts not answered yet. */
+  attemptTimeoutS: number;
+  /** Idle timeout after FIN from both sides or RST. */
+  closedTimeoutS: number;
+  /** A flow longer than this is expired and continues as a new flow (NetFlow's active timeout). */
+  activeTimeoutS: number;
+  /** Called once for every flow leaving the table. */
+  onExpire?: (flow: Flow, reason: ExpireReason) => void;
+}
+
+export const DEFAULT_FLOW_OPTIONS: Omit<FlowTableOptions, 'onExpire'> = {
+  maxFlows: 500_000,
+  idleTimeoutS: 120,
+  attemptTimeoutS: 20,
+  closedTimeoutS: 10,
+  activeTimeoutS: 1800,
+};
+
+export interface FlowTableStats {
+  active: number;
+  created: number;
+  expired: number;
+  evicted: number;
+}
+
+const CLASS_ATTEMPT = 0;
+const CLASS_OPEN = 1;
+const CLASS_CLOSED = 2;
+const NIL = -1;
+/** Most flows one `advance()` call expires; the rest wait for the next call. */
+const SWEEP_BUDGET = 256;
+
+function mix(h: number, v: number): number {
+  h = Math.imul(h ^ v, 0x9e3779b1);
+  return h ^ (h >>> 15);
+}
+
+export class FlowTable {
+  readonly #opts: FlowTableOptions;
+  readonly #timeouts: Float64Array;
+  readonly #flows: (Flow | undefined)[];
+  /** Hash index: slot + 1 of the flow in each bucket, 0 when empty. */
+  readonly #index: Int32Array;
+  readonly #mask: number;
+  /** Bucket of each slot, for deletion. */
+  readonly #bucketOf: Int32Array;
+  /** LRU links per slot and list heads/tails per timeout class. */
+  readonly #prev: Int32Array;
+  readonly #next: Int32Array;
+  readonly #head = new Int32Array([NIL, NIL, NIL]);
+  readonly #tail = new Int32Array([NIL, NIL, NIL]);
+  readonly #freeSlots: Int32Array;
+  #freeTop: number;
+  #serial = 0;
+
+  readonly stats: FlowTableStats = { active: 0, created: 0, expired: 0, evicted: 0 };
+  /** After `update()`: the packet went initiator → responder. */
+  forward = true;
+  /** After `update()`: the packet created the flow. */
+  created = false;
+
+  constructor(options: Partial<FlowTableOptions> = {}) {
+    this.#opts = { ...DEFAULT_FLOW_OPTIONS, ...options };
+    const max = Math.max(16, Math.floor(this.#opts.maxFlows));
+    this.#opts.maxFlows = max;
+    this.#timeouts = new Float64Array([
+      this.#opts.attemptTimeoutS,
+      this.#opts.idleTimeoutS,
+      this.#opts.closedTimeoutS,
+    ]);
+    let size = 16;
+    while (size < max * 2) size *= 2;
+    this.#index = new Int32Array(size);
+    this.#mask = size - 1;
+    this.#flows = new Array<Flow | undefined>(max);
+    this.#bucketOf = new Int32Array(max);
+    this.#prev = new Int32Array(max);
+    this.#next = new Int32Array(max);
+    this.#freeSlots = new Int32Array(max);
+    for (let i = 0; i < max; i++) this.#freeSlots[i] = max - 1 - i;
+    this.#freeTop = max;
+  }
+
+  get size(): number {
+    return this.stats.active;
+  }
+
+  /**
+   * Finds or creates the flow of an IPv4/IPv6 packet with a transport header and counts the
+   * packet in it. Returns null for packets that carry no flow (non-IP, later fragments).
+   * Afterwards `forward` and `created` describe the packet.
+   */
+  update(p: DecodedPacket, now: number): Flow | null {
+    if (p.l3 !== L3.IPv4 && p.l3 !== L3.IPv6) return null;
+    if (p.laterFragment) return null;
+    const v6 = p.l3 === L3.IPv6;
+    const proto = p.ipProto;
+    const sport = p.sport;
+    const dport = p.dport;
+    // Symmetric hash: the same for both directions.
+    let h: number;
+    if (v6) {
+      const s = p.src6;
+      const d = p.dst6;
+      h = mix(mix(mix(mix(proto, s[0] ^ d[0]), s[1] ^ d[1]), s[2] ^ d[2]), s[3] ^ d[3]);
+    } else {
+      h = mix(proto, p.src4 ^ p.dst4);
+    }
+    h = mix(h, sport ^ dport);
+    const mask = this.#mask;
+    let b = h & mask;
+    const index = this.#index;
+    const flows = this.#flows;
+    for (;;) {
+      const e = index[b];
+      if (e === 0) break;
+      const f = flows[e - 1] as Flow;
+      if (f.proto === proto) {
+        let dir = 0;
+        if (!v6) {
+          if (
+            f.initIp4 === p.src4 &&
+            f.respIp4 === p.dst4 &&
+            f.initPort === sport &&
+            f.respPort === dport
+          )
+            dir = 1;
+          else if (
+            f.initIp4 === p.dst4 &&
+            f.respIp4 === p.src4 &&
+            f.initPort === dport &&
+            f.respPort === sport
+          )
+            dir = 2;
+        } else if (f.ip6 !== null) {
+          dir = matchV6(f, p);
+        }
+        if (dir !== 0) {
+          if (now - f.firstTs > this.#opts.activeTimeoutS) {
+            this.#remove(f, ExpireReason.Active);
+            break;
+          }
+          this.forward = dir === 1;
+          this.created = false;
+          this.#count(f, p, now, dir === 1);
+          return f;
+        }
+      }
+      b = (b + 1) & mask;
+    }
+    return this.#create(p, now, h);
+  }
+
+  /** Expires flows idle past their timeout at packet time `now` (bounded work per call). */
+  advance(now: number): void {
+    let budget = SWEEP_BUDGET;
+    for (let c = 0; c < 3; c++) {
+      const timeout = this.#timeouts[c];
+      let s = this.#head[c];
+      while (s !== NIL && budget > 0) {
+        const f = this.#flows[s] as Flow;
+        if (now - f.lastTs <= timeout) break;
+        const nextSlot = this.#next[s];
+        this.#remove(f, c === CLASS_CLOSED ? ExpireReason.Closed : ExpireReason.Idle);
+        budget--;
+        s = nextSlot;
+      }
+    }
+  }
+
+  /** Expires every flow (end of input, shutdown), oldest first per class. */
+  flushAll(): void {
+    for (let c = 0; c < 3; c++) {
+      while (this.#head[c] !== NIL)
+        this.#remove(this.#flows[this.#head[c]] as Flow, ExpireReason.Flush);
+    }
+  }
+
+  /** Active flows, for inspection and tests (allocates). */
+  flows(): Flow[] {
+    const out: Flow[] = [];
+    for (const f of this.#flows) if (f !== undefined) out.push(f);
+    return out;
+  }
+
+  #create(p: DecodedPacket, now: number, h: number): Flow | null {
+    if (this.#freeTop === 0) this.#evictOldest();
+    const slot = this.#freeSlots[--this.#freeTop];
+    const f = new Flow();
+    f.slot = slot;
+    f.serial = ++this.#serial;
+    f.proto = p.ipProto;
+    // A TCP segment with SYN+ACK answers an attempt we missed: its receiver initiated.
+    const reversed =
+      p.ipProto === 6 && (p.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK);
+    if (p.l3 === L3.IPv6) {
+      f.ipVersion = 6;
+      const ip6 = new Uint32Array(8);
+      const a = reversed ? p.dst6 : p.src6;
+      const z = reversed ? p.src6 : p.dst6;
+      ip6.set(a, 0);
+      ip6.set(z, 4);
+      f.ip6 = ip6;
+    } else {
+      f.initIp4 = reversed ? p.dst4 : p.src4;
+      f.respIp4 = reversed ? p.src4 : p.dst4;
+    }
+    f.initPort = reversed ? p.dport : p.sport;
+    f.respPort = reversed ? p.sport : p.dport;
+    f.initMac = reversed ? p.dstMac : p.srcMac;
+    f.respMac = reversed ? p.srcMac : p.dstMac;
+    f.firstTs = now;
+    f.timeoutClass = p.ipProto === 6 && !reversed ? CLASS_ATTEMPT : CLASS_OPEN;
+    this.#flows[slot] = f;
+    let b = h & this.#mask;
+    while (this.#index[b] !== 0) b = (b + 1) & this.#mask;
+    this.#index[b] = slot + 1;
+    this.#bucketOf[slot] = b;
+    this.#linkTail(slot, f.timeoutClass);
+    this.stats.active++;
+    this.stats.created++;
+    this.forward = !reversed;
+    this.created = true;
+    this.#count(f, p, now, !reversed);
+    return f;
+  }
+
+  #count(f: Flow, p: DecodedPacket, now: number, fwd: boolean): void {
+    const len = p.wireLen;
+    const flags = p.tcpFlags;
+    if (fwd) {
+      f.fwdPackets++;
+      f.fwdBytes += len;
+      f.fwdFlags |= flags;
+      f.fwdGapS = f.fwdPackets === 1 ? -1 : now - f.fwdLastTs;
+      f.fwdLastTs = now;
+    } else {
+      f.revPackets++;
+      f.revBytes += len;
+      f.revFlags |= flags;
+      f.revLastTs = now;
+      if (f.outcome === Outcome.Pending) {
+        if (f.proto !== 6) f.outcome = Outcome.Answered;
+        else if ((flags & TcpFlag.RST) !== 0) f.outcome = Outcome.Refused;
+        else if ((flags & TcpFlag.SYN) !== 0 || f.revBytes > 0) f.outcome = Outcome.Answered;
+      }
+    }
+    f.lastTs = now;
+    let cls = f.timeoutClass;
+    if (f.proto === 6) {
+      if ((flags & TcpFlag.RST) !== 0 || (f.fwdFlags & f.revFlags & TcpFlag.FIN) !== 0)
+        cls = CLASS_CLOSED;
+      else if (cls === CLASS_ATTEMPT && f.outcome === Outcome.Answered) cls = CLASS_OPEN;
+    }
+    const slot = f.slot;
+    this.#unlink(slot, f.timeoutClass);
+    f.timeoutClass = cls;
+    this.#linkTail(slot, cls);
+  }
+
+  #evictOldest(): void {
+    let best = NIL;
+    let bestTs = Infinity;
+    for (let c = 0; c < 3; c++) {
+      const s = this.#head[c];
+      if (s !== NIL && (this.#flows[s] as Flow).lastTs < bestTs) {
+        best = s;
+        bestTs = (this.#flows[s] as Flow).lastTs;
+      }
+    }
+    if (best !== NIL) this.#remove(this.#flows[best] as Flow, ExpireReason.Evicted);
+  }
+
+  #remove(f: Flow, reason: ExpireReason): void {
+    const slot = f.slot;
+    if (f.outcome === Outcome.Pending)
+      f.outcome = f.revPackets > 0 ? Outcome.Answered : Outcome.Unanswered;
+    this.#unlink(slot, f.timeoutClass);
+    this.#deleteBucket(this.#bucketOf[slot]);
+    this.#flows[slot] = undefined;
+    this.#freeSlots[this.#freeTop++] = slot;
+    this.stats.active--;
+    if (reason === ExpireReason.Evicted) this.stats.evicted++;
+    else this.stats.expired++;
+    this.#opts.onExpire?.(f, reason);
+  }
+
+  /** Backward-shift deletion keeps probe chains intact without tombstones. */
+  #deleteBucket(b: number): void {
+    const index = this.#index;
+    const mask = this.#mask;
+    let hole = b;
+    let j = b;
+    for (;;) {
+      j = (j + 1) & mask;
+      const e = index[j];
+      if (e === 0) break;
+      const home = this.#home(this.#flows[e - 1] as Flow);
+      // Move e into the hole when its home bucket is not in (hole, j] cyclically.
+      const inRange = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      if (!inRange) {
+        index[hole] = e;
+        this.#bucketOf[e - 1] = hole;
+        hole = j;
+      }
+    }
+    index[hole] = 0;
+  }
+
+  #home(f: Flow): number {
+    let h: number;
+    if (f.ip6 !== null) {
+      const w = f.ip6;
+      h = mix(mix(mix(mix(f.proto, w[0] ^ w[4]), w[1] ^ w[5]), w[2] ^ w[6]), w[3] ^ w[7]);
+    } else {
+      h = mix(f.proto, f.initIp4 ^ f.respIp4);
+    }
+    return mix(h, f.initPort ^ f.respPort) & this.#mask;
+  }
+
+  #linkTail(slot: number, cls: number): void {
+    const t = this.#tail[cls];
+    this.#prev[slot] = t;
+    this.#next[slot] = NIL;
+    if (t === NIL) this.#head[cls] = slot;
+    else this.#next[t] = slot;
+    this.#tail[cls] = slot;
+  }
+
+  #unlink(slot: number, cls: number): void {
+    const p = this.#prev[slot];
+    const n = this.#next[slot];
+    if (p === NIL) this.#head[cls] = n;
+    else this.#next[p] = n;
+    if (n === NIL) this.#tail[cls] = p;
+    else this.#prev[n] = p;
+  }
+}
+
+/** 1: packet goes initiator → responder, 2: the reverse, 0: another flow. */
+function matchV6(f: Flow, p: DecodedPacket): number {
+  const w = f.ip6 as Uint32Array;
+  const s = p.src6;
+  const d = p.dst6;
+  if (f.initPort === p.sport && f.respPort === p.dport) {
+    if (
+      w[0] === s[0] &&
+      w[1] === s[1] &&
+      w[2] === s[2] &&
+      w[3] === s[3] &&
+      w[4] === d[0] &&
+      w[5] === d[1] &&
+      w[6] === d[2] &&
+      w[7] === d[3]
+    )
+      return 1;
+  }
+  if (f.initPort === p.dport && f.respPort === p.sport) {
+    if (
+      w[0] === d[0] &&
+      w[1] === d[1] &&
+      w[2] === d[2] &&
+      w[3] === d[3] &&
+      w[4] === s[0] &&
+      w[5] === s[1] &&
+      w[6] === s[2] &&
+      w[7] === s[3]
+    )
+      return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,179 @@
+/**
+ * The path of a packet (DESIGN.md): decode → devices → flows → device windows → sinks.
+ * `onFrame` is the FrameHandler every PacketSource feeds; replay and live capture run this same
+ * code, so the same traffic gives the same devices and windows.
+ *
+ * Packet time drives everything. The clock never runs backwards: a packet stamped earlier than
+ * one already seen (glued captures, clock steps) is processed at the latest time seen.
+ * @module
+ */
+import type { FrameHandler } from '../capture/types.js';
+import { decodeFrame } from '../decode/index.js';
+import { DecodedPacket, DecodeStatus } from '../decode/packet.js';
+import type { Device } from '../devices/device.js';
+import { LanMatcher } from '../devices/lan.js';
+import { DeviceRegistry } from '../devices/registry.js';
+import { DeviceWindows } from '../features/windows.js';
+import type { ExpireReason, Flow } from '../flows/flow.js';
+import { DEFAULT_FLOW_OPTIONS, FlowTable } from '../flows/table.js';
+import type { DeviceRecord, RecordSink, WindowRecord } from '../sinks/records.js';
+
+export interface PipelineOptions {
+  /** Window length in seconds of packet time. */
+  windowS: number;
+  /** Extra local networks (CIDR) beside RFC 1918, link-local and ULA. */
+  lanCidrs: string[];
+  maxDevices: number;
+  maxFlows: number;
+  flowIdleTimeoutS: number;
+  flowActiveTimeoutS: number;
+}
+
+export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
+  windowS: 60,
+  lanCidrs: [],
+  maxDevices: 4096,
+  maxFlows: DEFAULT_FLOW_OPTIONS.maxFlows,
+  flowIdleTimeoutS: DEFAULT_FLOW_OPTIONS.idleTimeoutS,
+  flowActiveTimeoutS: DEFAULT_FLOW_OPTIONS.activeTimeoutS,
+};
+
+export interface PipelineCounters {
+  packets: number;
+  bytes: number;
+  malformed: number;
+  /** Frames of link or network protocols we do not decode (LLDP, EAPOL, …). */
+  unsupported: number;
+  windows: number;
+  alerts: number;
+  firstTs: number | null;
+  lastTs: number | null;
+}
+
+export class Pipeline {
+  readonly registry: DeviceRegistry;
+  readonly flows: FlowTable;
+  readonly windows: DeviceWindows;
+  readonly counters: PipelineCounters = {
+    packets: 0,
+    bytes: 0,
+    malformed: 0,
+    unsupported: 0,
+    windows: 0,
+    alerts: 0,
+    firstTs: null,
+    lastTs: null,
+  };
+  /** Observers of every closed window (the model and detectors will hook in here). */
+  readonly windowListeners: ((records: WindowRecord[]) => void)[] = [];
+  readonly onFrame: FrameHandler;
+
+  readonly #sink: RecordSink;
+  readonly #pkt = new DecodedPacket();
+  /** Device versions last written as `device` records, by device id. */
+  readonly #emitted: number[] = [];
+  #clock = -Infinity;
+
+  constructor(options: Partial<PipelineOptions>, sink: RecordSink, registry?: DeviceRegistry) {
+    const opts = { ...DEFAULT_PIPELINE_OPTIONS, ...options };
+    this.#sink = sink;
+    this.registry =
+      registry ??
+      new DeviceRegistry({ lan: new LanMatcher(opts.lanCidrs), maxDevices: opts.maxDevices });
+    this.windows = new DeviceWindows({ windowS: opts.windowS }, (records) =>
+      this.#windowClosed(records),
+    );
+    this.flows = new FlowTable({
+      maxFlows: opts.maxFlows,
+      idleTimeoutS: opts.flowIdleTimeoutS,
+      activeTimeoutS: opts.flowActiveTimeoutS,
+      onExpire: (f: Flow, _r: ExpireReason) => this.windows.flowExpired(f, this.#clock),
+    });
+    // Restored devices were written by an earlier run: do not repeat them unchanged.
+    for (const d of this.registry.devices()) this.#emitted[d.id] = d.version;
+    this.onFrame = (buf, offset, capLen, wireLen, ts, linkType) =>
+      this.#frame(buf, offset, capLen, wireLen, ts, linkType);
+  }
+
+  /** Packet time of the latest packet (-Infinity before the first). */
+  get clock(): number {
+    return this.#clock;
+  }
+
+  #frame(
+    buf: Buffer,
+    offset: number,
+    capLen: number,
+    wireLen: number,
+    ts: number,
+    linkType: number,
+  ): void {
+    const c = this.counters;
+    c.packets++;
+    c.bytes += wireLen;
+    // NaN fails the comparison: a frame without a usable time keeps the clock where it is.
+    if (ts > this.#clock) this.#clock = ts;
+    else if (this.#clock === -Infinity) this.#clock = 0;
+    const now = this.#clock;
+    if (c.firstTs === null) c.firstTs = now;
+    const p = this.#pkt;
+    const status = decodeFrame(buf, offset, capLen, wireLen, linkType, ts, p);
+    if (status === DecodeStatus.Malformed) c.malformed++;
+    else if (status === DecodeStatus.Unsupported) c.unsupported++;
+    this.windows.tick(now);
+    const reg = this.registry;
+    reg.observe(p);
+    const flow = status === DecodeStatus.Ok ? this.flows.update(p, now) : null;
+    if (flow !== null && this.flows.created) this.#attach(flow);
+    this.windows.packet(buf, p, reg, flow, this.flows.forward, this.flows.created, now);
+    this.flows.advance(now);
+  }
+
+  /** A new flow learns which of its ends are LAN devices. */
+  #attach(f: Flow): void {
+    const reg = this.registry;
+    const fwd = this.flows.forward;
+    f.initDev = fwd ? reg.src : reg.dst;
+    f.respDev = fwd ? reg.dst : reg.src;
+    f.initLocal = fwd ? reg.srcLocal : reg.dstLocal;
+    f.respLocal = fwd ? reg.dstLocal : reg.srcLocal;
+  }
+
+  /**
+   * End of input or shutdown: expires every flow, closes the open window and writes the last
+   * device records. The pipeline can go on afterwards (a later packet opens a new window).
+   */
+  finish(): void {
+    this.flows.flushAll();
+    this.windows.finish();
+    this.#emitDevices();
+    this.counters.lastTs = Number.isFinite(this.#clock) ? this.#clock : null;
+  }
+
+  #windowClosed(records: WindowRecord[]): void {
+    this.#emitDevices();
+    for (const r of records) this.#sink.write(r);
+    this.counters.windows += records.length;
+    for (const l of this.windowListeners) l(records);
+  }
+
+  /** Writes a `device` record for every device that is new or changed since last written. */
+  #emitDevices(): void {
+    for (const d of this.registry.devices()) {
+      if (this.#emitted[d.id] === d.version) continue;
+      this.#emitted[d.id] = d.version;
+      this.#sink.write(deviceRecord(d));
+    }
+  }
+}
+
+export function deviceRecord(d: Device): DeviceRecord {
+  return {
+    type: 'device',
+    mac: d.macStr,
+    ips: d.ipList(),
+    vendor: d.vendor,
+    name: d.name,
+    firstSeen: d.firstSeen,
+  };
+}
