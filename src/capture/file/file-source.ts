@@ -73,7 +73,7 @@ export class FileSource implements PacketSource {
   async run(handler: FrameHandler, hooks: SourceHooks = {}): Promise<SourceStats> {
     if (this.#started) throw new HomewatchError('ERR_STATE', `${this.name}: run() called twice`);
     this.#started = true;
-    const buffers = new ChunkBuffers(this.#chunkBytes);
+    const buffers = new ChunkBuffers(this.#bufferBytes());
     const shouldStop = (): boolean => this.#stopped;
     const afterBatch = hooks.afterBatch?.bind(hooks);
     for (const file of this.files) {
@@ -120,6 +120,13 @@ export class FileSource implements PacketSource {
       }
     }
     return this.stats();
+  }
+
+  /** The chunk size, shrunk for small plain files (a whole small file is then one read). */
+  #bufferBytes(): number {
+    if (this.files.some((f) => f.gzip)) return this.#chunkBytes;
+    const largest = this.files.reduce((m, f) => Math.max(m, f.sizeBytes), 0);
+    return Math.min(this.#chunkBytes, Math.max(64 * 1024, largest + 1));
   }
 
   /** Ends run() after the current record. */

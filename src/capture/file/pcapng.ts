@@ -101,7 +101,7 @@ export class PcapngParser implements RecordParser {
         break;
       }
       if (type === BT_EPB || type === BT_PB) {
-        if (len < MIN_EPB) {
+        if (len < (type === BT_EPB ? MIN_EPB : MIN_PB)) {
           this.#fail(off, start, `packet block length ${len} is too small`);
           break;
         }
