@@ -1,0 +1,216 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LanMatcher } from '../../src/devices/lan.js';
+import { DeviceRegistry } from '../../src/devices/registry.js';
+import type { DeviceRegistrySnapshot } from '../../src/devices/snapshot.js';
+import { HomewatchError } from '../../src/util/errors.js';
+import { BROADCAST, ipPacket, mac } from './packets.js';
+
+const GW = 'c8:bf:4c:77:a0:3a';
+const PLUG = 'f4:21:ae:9e:8f:cb';
+const CAM = '78:df:72:24:69:4d';
+const opts = () => ({ lan: new LanMatcher() });
+
+/** A registry with names, IPv4 + IPv6, history and a decided gateway. */
+function populated(): DeviceRegistry {
+  const reg = new DeviceRegistry(opts());
+  reg.observe(
+    ipPacket({
+      ts: 100,
+      srcMac: PLUG,
+      dstMac: BROADCAST,
+      src: '192.168.1.221',
+      dst: '255.255.255.255',
+      app: {
+        kind: 'dhcp',
+        op: 1,
+        messageType: 3,
+        clientMac: mac(PLUG),
+        clientIp: '',
+        yourIp: '',
+        hostname: 'plug',
+        vendorClass: 'udhcp',
+      },
+    }),
+  );
+  reg.observe(
+    ipPacket({
+      ts: 101,
+      srcMac: PLUG,
+      dstMac: CAM,
+      src: 'fe80::f621:aeff:fe9e:8fcb',
+      dst: 'fe80::1',
+    }),
+  );
+  reg.observe(
+    ipPacket({ ts: 102, srcMac: CAM, dstMac: GW, src: '192.168.1.165', dst: '110.43.68.16' }),
+  );
+  for (let i = 0; i < 12; i++) {
+    reg.observe(
+      ipPacket({ ts: 103 + i, srcMac: GW, dstMac: CAM, src: '110.43.68.16', dst: '192.168.1.165' }),
+    );
+  }
+  reg.observe(
+    ipPacket({ ts: 120, srcMac: GW, dstMac: CAM, src: '192.168.1.1', dst: '192.168.1.165' }),
+  );
+  const cam = reg.lookup(mac(CAM));
+  cam?.history.endpoints.addIsNew('110.43.68.16:443', 102);
+  cam?.history.endpoints.addIsNew('42.157.163.171:80', 103);
+  cam?.history.names.addIsNew('api.example.cn', 101);
+  return reg;
+}
+
+describe('DeviceRegistry snapshot / restore', () => {
+  it('round-trips through JSON with the same devices, names, ips, history and gateway', () => {
+    const reg = populated();
+    const snap = reg.snapshot();
+    expect(snap.version).toBe(1);
+    expect(snap.devices.map((d) => d.mac)).toEqual([PLUG, CAM, GW]);
+    expect(snap.gatewayMac).toBe(GW);
+    const json = JSON.parse(JSON.stringify(snap)) as unknown;
+    const back = DeviceRegistry.restore(json, opts());
+    expect(back.snapshot()).toEqual(snap);
+    expect(back.gateway()?.macStr).toBe(GW);
+    const plug = back.lookup(mac(PLUG));
+    expect(plug?.name).toBe('plug');
+    expect(plug?.nameSource).toBe('dhcp');
+    expect(plug?.ipList()).toEqual(['192.168.1.221', 'fe80::f621:aeff:fe9e:8fcb']);
+    const cam = back.lookup(mac(CAM));
+    expect(cam?.history.endpoints.keys()).toEqual(['110.43.68.16:443', '42.157.163.171:80']);
+    expect(cam?.history.endpoints.addIsNew('42.157.163.171:80', 200)).toBe(false);
+    expect(cam?.history.names.addIsNew('api.example.cn', 200)).toBe(false);
+    expect(back.drainChanged()).toEqual([]);
+  });
+
+  it('restored devices are not new, keep their ids, and new ones continue the numbering', () => {
+    const back = DeviceRegistry.restore(populated().snapshot(), opts());
+    back.observe(
+      ipPacket({ ts: 500, srcMac: CAM, dstMac: GW, src: '192.168.1.165', dst: '110.43.68.16' }),
+    );
+    expect(back.isNew).toBe(false);
+    expect(back.src?.id).toBe(1);
+    expect(back.src?.firstSeen).toBe(102);
+    expect(back.src?.lastSeen).toBe(500);
+    back.observe(
+      ipPacket({
+        ts: 501,
+        srcMac: '00:17:88:24:76:ff',
+        dstMac: GW,
+        src: '192.168.1.30',
+        dst: '1.1.1.1',
+      }),
+    );
+    expect(back.isNew).toBe(true);
+    expect(back.src?.id).toBe(3);
+    // A forwarded packet still counts towards the restored gateway, which stays.
+    back.observe(
+      ipPacket({ ts: 502, srcMac: GW, dstMac: CAM, src: '1.1.1.1', dst: '192.168.1.165' }),
+    );
+    expect(back.gatewayMac()).toBe(mac(GW));
+  });
+
+  it('keeps the first maxDevices devices of a larger snapshot and counts the rest as refused', () => {
+    const back = DeviceRegistry.restore(populated().snapshot(), { ...opts(), maxDevices: 2 });
+    expect(back.devices().map((d) => d.macStr)).toEqual([PLUG, CAM]);
+    expect(back.refused).toBe(1);
+  });
+
+  const damaged: [
+    string,
+    (s: DeviceRegistrySnapshot & Record<string, unknown>) => unknown,
+    RegExp,
+  ][] = [
+    ['not an object', () => 'hello', /top level: must be an object/],
+    ['null', () => null, /top level/],
+    ['wrong version', (s) => ({ ...s, version: 2 }), /version: expected 1, found 2/],
+    ['missing version', (s) => ({ ...s, version: undefined }), /version: expected 1/],
+    ['devices not an array', (s) => ({ ...s, devices: {} }), /devices: must be an array/],
+    [
+      'bad MAC',
+      (s) => ({ ...s, devices: [{ ...s.devices[0], mac: 'zz:00' }] }),
+      /devices\[0\]: mac 'zz:00'/,
+    ],
+    [
+      'bad ip',
+      (s) => ({ ...s, devices: [{ ...s.devices[0], ips: ['1.2.3'] }] }),
+      /devices\[0\]\.ips\[0\]/,
+    ],
+    ['duplicate MAC', (s) => ({ ...s, devices: [s.devices[0], s.devices[0]] }), /appears twice/],
+    [
+      'bad nameSource',
+      (s) => ({ ...s, devices: [{ ...s.devices[0], nameSource: 'x' }] }),
+      /nameSource 'x'/,
+    ],
+    [
+      'NaN time',
+      (s) => ({ ...s, devices: [{ ...s.devices[0], firstSeen: 'soon' }] }),
+      /firstSeen must be a finite number/,
+    ],
+    [
+      'isGateway',
+      (s) => ({ ...s, devices: [{ ...s.devices[0], isGateway: 1 }] }),
+      /isGateway must be a boolean/,
+    ],
+    [
+      'history entry',
+      (s) => ({
+        ...s,
+        devices: [
+          {
+            ...s.devices[1],
+            history: {
+              names: { entries: [['a']], evicted: 0 },
+              endpoints: s.devices[1].history.endpoints,
+            },
+          },
+        ],
+      }),
+      /history\.names\.entries\[0\]/,
+    ],
+    [
+      'history missing',
+      (s) => ({ ...s, devices: [{ ...s.devices[1], history: undefined }] }),
+      /history must be an object/,
+    ],
+    ['gatewayMac', (s) => ({ ...s, gatewayMac: 'router' }), /gatewayMac/],
+    ['routerIp', (s) => ({ ...s, routerIp: 5 }), /routerIp must be a string/],
+  ];
+  it.each(damaged)('rejects a damaged snapshot (%s) with ERR_STATE', (_label, damage, message) => {
+    const snap = populated().snapshot() as DeviceRegistrySnapshot & Record<string, unknown>;
+    let err: unknown;
+    try {
+      DeviceRegistry.restore(damage(snap), opts());
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(HomewatchError);
+    expect((err as HomewatchError).code).toBe('ERR_STATE');
+    expect((err as HomewatchError).message).toMatch(message);
+  });
+
+  it('never crashes on arbitrary JSON: restores or throws ERR_STATE', () => {
+    const base = JSON.parse(JSON.stringify(populated().snapshot())) as unknown;
+    const mutate = (v: unknown, path: number[], repl: unknown): unknown => {
+      if (path.length === 0 || v === null || typeof v !== 'object') return repl;
+      const entries = Object.entries(v as Record<string, unknown>);
+      if (entries.length === 0) return repl;
+      const [k, child] = entries[path[0] % entries.length];
+      const copy: Record<string, unknown> | unknown[] = Array.isArray(v)
+        ? [...v]
+        : { ...(v as object) };
+      (copy as Record<string, unknown>)[k] = mutate(child, path.slice(1), repl);
+      return copy;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 6 }), fc.jsonValue(), (path, repl) => {
+        try {
+          DeviceRegistry.restore(mutate(base, path, repl), opts());
+        } catch (e) {
+          expect(e).toBeInstanceOf(HomewatchError);
+          expect((e as HomewatchError).code).toBe('ERR_STATE');
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
