@@ -42,8 +42,6 @@ export interface LiveHandle {
   readonly linkType: number;
   /** libpcap's counters, or null when the binding cannot report them. */
   stats(): LinkStats | null;
-  /** Reads what is waiting in the kernel ring now (synchronously); a no-op where unsupported. */
-  drainPending(): void;
   /** Stops delivery and releases the handle (node_pcap: at its next wake-up; see pcap-binding). */
   close(): void;
 }

@@ -84,10 +84,6 @@ class CapHandle implements LiveHandle {
     return null;
   }
 
-  drainPending(): void {
-    // cap reads only from its own poll callback.
-  }
-
   close(): void {
     if (!this.#open) return;
     this.#open = false;

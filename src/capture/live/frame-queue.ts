@@ -94,6 +94,13 @@ export class FrameQueue {
     return n;
   }
 
+  /** Empties the queue, counting what it held as dropped. */
+  discard(): void {
+    this.#dropped += this.#size;
+    this.#size = 0;
+    this.#head = 0;
+  }
+
   /** Packet time of the newest frame waiting, or NaN when empty. */
   newestTs(): number {
     if (this.#size === 0) return Number.NaN;

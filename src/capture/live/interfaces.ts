@@ -14,6 +14,8 @@ export interface InterfaceInfo {
   name: string;
   /** Administratively up (IFF_UP) and the link not reported down. */
   up: boolean;
+  /** Administratively up (IFF_UP), carrier or not. */
+  adminUp: boolean;
   loopback: boolean;
   /** Link-layer address, lower case, or '' when it has none. */
   mac: string;
@@ -36,6 +38,7 @@ export function listInterfaces(sysNet: string = SYS_NET): InterfaceInfo[] {
       .map(([name, addrs]) => ({
         name,
         up: true,
+        adminUp: true,
         loopback: (addrs ?? []).some((a) => a.internal),
         mac: (addrs ?? []).find((a) => a.mac !== '00:00:00:00:00:00')?.mac ?? '',
         addresses: (addrs ?? []).map((a) => a.cidr ?? a.address),
@@ -50,6 +53,7 @@ export function listInterfaces(sysNet: string = SYS_NET): InterfaceInfo[] {
     out.push({
       name,
       up: (flags & IFF_UP) !== 0 && oper !== 'down' && oper !== 'lowerlayerdown',
+      adminUp: (flags & IFF_UP) !== 0,
       loopback: (flags & IFF_LOOPBACK) !== 0,
       mac: mac === '00:00:00:00:00:00' ? '' : mac,
       addresses: (os[name] ?? []).map((a) => a.cidr ?? a.address),
@@ -64,12 +68,13 @@ export function defaultInterface(list: InterfaceInfo[] = listInterfaces()): stri
 }
 
 /**
- * Checks that `name` exists (and is up) before libpcap opens it: libpcap's own message for a
- * missing device does not list the alternatives. Throws ERR_CAPTURE_NO_INTERFACE.
+ * Checks that `name` exists and is administratively up before libpcap opens it (libpcap's own
+ * message for a missing device does not list the alternatives). A link without carrier is
+ * accepted: a mirror port's cable may come later. Throws ERR_CAPTURE_NO_INTERFACE.
  */
 export function checkInterface(name: string, list: InterfaceInfo[] = listInterfaces()): void {
   const found = list.find((i) => i.name === name);
-  if (found?.up) return;
+  if (found?.adminUp) return;
   const up = list.filter((i) => i.up).map((i) => i.name);
   const known = up.length > 0 ? `interfaces that are up: ${up.join(', ')}` : 'no interface is up';
   const problem = found ? 'is down (ip link set dev IF up)' : 'does not exist';

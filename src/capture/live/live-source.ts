@@ -54,6 +54,8 @@ export const LIVE_DEFAULTS = {
 
 /** Live-only counters, beside the SourceStats every source has. */
 export interface LiveStats extends SourceStats {
+  /** Sum of the packets' lengths on the wire (bytes is what was captured of them). */
+  wireBytes: number;
   /** pcap_stats: packets that passed the filter; null when the binding cannot count. */
   received: number | null;
   /** pcap_stats: dropped because the kernel ring was full; null when unknown. */
@@ -86,6 +88,7 @@ export class LiveSource implements PacketSource {
   #stopped = false;
   #packets = 0;
   #bytes = 0;
+  #wireBytes = 0;
   #lastTs = Number.NaN;
   #lagS = 0;
   #timer: NodeJS.Timeout | null = null;
@@ -168,15 +171,17 @@ export class LiveSource implements PacketSource {
     });
   }
 
+  /**
+   * Stops the capture: no frame reaches the handler after this call (also when called from
+   * inside it); frames still waiting in the queue are counted in queueDropped; run() resolves
+   * once a pending afterBatch() has settled.
+   */
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
-    const handle = this.#handle;
-    if (handle !== null) {
-      handle.drainPending(); // what the kernel already holds is delivered, not lost
-      handle.close();
-    }
+    this.#direct = false; // from now on no frame reaches the handler
+    this.#handle?.close();
     if (!this.#waiting) this.#finish();
     // else: #resume() finishes once the pipeline stops waiting.
   }
@@ -192,6 +197,7 @@ export class LiveSource implements PacketSource {
       packets: this.#packets,
       bytes: this.#bytes,
       truncated: 0,
+      wireBytes: this.#wireBytes,
       received: link ? link.received : null,
       dropped: link ? link.dropped : null,
       ifDropped: link ? link.ifDropped : null,
@@ -206,12 +212,13 @@ export class LiveSource implements PacketSource {
   /** Per packet, from the binding. */
   readonly #onPacket: FrameHandler = (buf, offset, capLen, wireLen, ts, linkType) => {
     if (this.#direct) this.#deliver(buf, offset, capLen, wireLen, ts, linkType);
-    else this.#queue.push(buf, offset, capLen, wireLen, ts, linkType);
+    else if (!this.#stopped) this.#queue.push(buf, offset, capLen, wireLen, ts, linkType);
   };
 
   readonly #deliver: FrameHandler = (buf, offset, capLen, wireLen, ts, linkType) => {
     this.#packets++;
     this.#bytes += capLen;
+    this.#wireBytes += wireLen;
     this.#lastTs = ts;
     (this.#handler as FrameHandler)(buf, offset, capLen, wireLen, ts, linkType);
   };
@@ -235,7 +242,10 @@ export class LiveSource implements PacketSource {
   /** Drains the queue into the pipeline, then delivers directly again (or finishes). */
   readonly #resume = (): void => {
     this.#waiting = false;
-    const drained = this.#queue.drain(this.#deliver);
+    let drained = 0;
+    // One at a time: the handler may call stop(), after which nothing more is delivered.
+    while (!this.#stopped && this.#queue.drain(this.#deliver, 1) === 1) drained++;
+    if (drained > 0) this.#lagS = Date.now() / 1000 - this.#lastTs;
     if (this.#stopped) {
       this.#finish();
       return;
@@ -257,8 +267,8 @@ export class LiveSource implements PacketSource {
 
   #finish(): void {
     this.#direct = false;
-    const drained = this.#handler !== null ? this.#queue.drain(this.#deliver) : 0;
-    if (drained > 0) this.#lagS = Date.now() / 1000 - this.#lastTs;
+    // Frames still queued when the capture stops are not processed: counted as queue drops.
+    this.#queue.discard();
     const resolve = this.#resolve;
     this.#resolve = this.#reject = null;
     resolve?.(this.stats());

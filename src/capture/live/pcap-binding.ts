@@ -119,10 +119,6 @@ class PcapHandle implements LiveHandle {
     return { ...this.#last };
   }
 
-  drainPending(): void {
-    if (this.#open) this.#session.dispatch(this.#buf, this.#header);
-  }
-
   close(): void {
     if (!this.#open) return;
     this.stats(); // last counters, before the handle goes away
