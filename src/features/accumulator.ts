@@ -31,7 +31,7 @@ export class WindowCounters {
   readonly dnsNames = new Set<string>();
   dnsNxdomain = 0;
   dnsNewNames = 0;
-  noDnsEndpoints = 0;
+  readonly noDnsEndpoints = new Set<number | string>();
   newEndpoints = 0;
   ssdpMessages = 0;
   upnpPortMappings = 0;
@@ -55,7 +55,8 @@ export class WindowCounters {
     this.lanPorts.clear();
     this.dnsQueries = this.dnsNxdomain = this.dnsNewNames = 0;
     this.dnsNames.clear();
-    this.noDnsEndpoints = this.newEndpoints = 0;
+    this.noDnsEndpoints.clear();
+    this.newEndpoints = 0;
     this.ssdpMessages = this.upnpPortMappings = this.tlsHandshakes = 0;
     this.httpRequests = this.executableDownloads = 0;
     this.uploadLongestS = this.uploadLongestBytes = 0;

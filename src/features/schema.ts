@@ -117,7 +117,7 @@ export const FEATURES: readonly FeatureDef[] = [
   {
     name: 'noDnsEndpoints',
     description: 'remote addresses reached without a DNS answer naming them',
-    value: ({ c }) => c.noDnsEndpoints,
+    value: ({ c }) => c.noDnsEndpoints.size,
   },
   {
     name: 'newEndpoints',

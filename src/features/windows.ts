@@ -193,7 +193,7 @@ export class DeviceWindows {
     if (f.marks & MARK_ENDPOINT) return;
     f.marks |= MARK_ENDPOINT;
     const key = respKey(f);
-    if (!a.dnsAnswers.has(key)) a.counters.noDnsEndpoints++;
+    if (!a.dnsAnswers.has(key)) a.counters.noDnsEndpoints.add(key);
     const text = typeof key === 'number' ? ipv4ToString(f.respIp4) : key;
     if (d.history.endpoints.addIsNew(text, f.firstTs)) a.counters.newEndpoints++;
   }

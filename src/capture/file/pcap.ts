@@ -93,6 +93,11 @@ export class PcapParser implements RecordParser {
           capLen = u32be(buf, off + 8);
           wireLen = u32be(buf, off + 12);
         }
+        if (capLen > maxCap && wireLen < capLen && wireLen <= maxCap) {
+          // An impossible captured length beside a plausible original length: read the record
+          // as its original length says, as Wireshark does, so packet counts agree with capinfos.
+          capLen = wireLen;
+        }
         if (capLen > maxCap) {
           this.state = ParseState.Damaged;
           this.problem =
