@@ -15,12 +15,13 @@ const SCRATCH = Buffer.alloc(MAX_NAME * 4);
 export let nameEnd = 0;
 
 function put(n: number, c: number): number {
-  // Presentation format (RFC 4343 §2.1): lower case; '.' and '\' escaped; other bytes as \ddd.
+  // Presentation format (RFC 4343 §2.1): lower case; '.' and '\' escaped; bytes outside
+  // printable ASCII as \ddd. Spaces stay (DNS-SD instance names like 'Living Room').
   if (c >= 0x41 && c <= 0x5a) c |= 0x20;
   if (c === 0x2e || c === 0x5c) {
     SCRATCH[n++] = 0x5c;
     SCRATCH[n++] = c;
-  } else if (c > 0x20 && c < 0x7f) {
+  } else if (c >= 0x20 && c < 0x7f) {
     SCRATCH[n++] = c;
   } else {
     SCRATCH[n++] = 0x5c;
