@@ -1,0 +1,187 @@
+/**
+ * Live-capture bench: the highest tcpreplay rate at which `homewatch capture` loses nothing, for
+ * both libpcap bindings at the same rates, over N packets of generated home-like traffic; then
+ * the agent's memory over a long run.
+ *
+ *   node --import tsx bench/live/rates.ts [--packets 500000] [--rates 50000,100000,...]
+ *     [--bindings pcap,cap] [--memory-minutes 1] [--memory-pps 20000] [--file FILE.pcap]
+ *
+ * Needs root, iproute2 (ip netns) and tcpreplay; runs the built CLI (npm run build). Traffic stays
+ * in two private network namespaces joined by a veth pair. `--memory-minutes 10` is the issue's
+ * 10-minute run; the default is a quick look.
+ * @module
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  createLab,
+  labUnavailable,
+  replayInto,
+  waitForListen,
+  type Lab,
+} from '../../tests/capture/live/netns.js';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const CLI = resolve(REPO, 'dist/cli/main.js');
+
+const { values } = parseArgs({
+  options: {
+    packets: { type: 'string', default: '500000' },
+    rates: { type: 'string', default: '50000,100000,150000,200000,250000,300000,400000' },
+    bindings: { type: 'string', default: 'pcap,cap' },
+    'memory-minutes': { type: 'string', default: '1' },
+    'memory-pps': { type: 'string', default: '20000' },
+    file: { type: 'string' },
+  },
+});
+
+interface Summary {
+  packets: number;
+  dropped: number;
+}
+
+interface Agent {
+  pid: number;
+  done: Promise<{ code: number | null; stderr: string }>;
+  stop(): void;
+}
+
+let port = 31000 + Math.floor(Math.random() * 1000);
+
+async function startAgent(lab: Lab, binding: string, out: string): Promise<Agent> {
+  const p = port++;
+  const [cmd, ...args] = lab.inCapture([
+    process.execPath,
+    CLI,
+    'capture',
+    '--interface',
+    lab.ifCapture,
+    '--binding',
+    binding,
+    '--health',
+    String(p),
+    '--out',
+    out,
+  ]);
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const done = new Promise<{ code: number | null; stderr: string }>((res) =>
+    child.on('close', (code) => res({ code, stderr })),
+  );
+  await waitForListen(lab, p);
+  return { pid: child.pid ?? -1, done, stop: () => child.kill('SIGTERM') };
+}
+
+function lastOf(out: string, type: string): Record<string, number> {
+  const lines = readFileSync(out, 'utf8').trim().split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const r = JSON.parse(lines[i]) as Record<string, number> & { type: string };
+    if (r.type === type) return r;
+  }
+  throw new Error(`no ${type} record in ${out}`);
+}
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const why = labUnavailable();
+  if (why) throw new Error(`bench/live: ${why}`);
+  if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build`);
+  const packets = Number(values.packets);
+  const dir = mkdtempSync(join(tmpdir(), 'hw-bench-live-'));
+  chmodSync(dir, 0o755); // the agent drops root to nobody
+  const lab = createLab();
+  try {
+    let file = values.file;
+    if (!file) {
+      file = join(dir, 'home.pcap');
+      const g = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'datasets/generator/generate.ts',
+          '--out',
+          file,
+          '--packets',
+          String(packets),
+        ],
+        { cwd: REPO, encoding: 'utf8' },
+      );
+      if (g.status !== 0) throw new Error(`generator failed: ${g.stderr}`);
+    }
+    console.log(`file: ${file} (${packets} packets)`);
+    console.log(
+      'binding  requested_pps  actual_pps  sent  captured  kernel_dropped  lost  agent_rss_MiB',
+    );
+    const best: Record<string, number> = {};
+    for (const binding of values.bindings.split(',')) {
+      best[binding] = 0;
+      let clean = true;
+      for (const rate of values.rates.split(',').map(Number)) {
+        const out = join(dir, `${binding}-${rate}.jsonl`);
+        const agent = await startAgent(lab, binding, out);
+        const rep = await replayInto(lab, file, rate);
+        await new Promise((r) => setTimeout(r, 1000)); // the ring drains
+        const rss = rssMiB(agent.pid);
+        agent.stop();
+        const r = await agent.done;
+        if (r.code !== 0) throw new Error(`capture exited ${r.code}: ${r.stderr}`);
+        const s = lastOf(out, 'summary') as unknown as Summary;
+        const actual = /([\d.]+) pps/.exec(rep.output)?.[1] ?? '?';
+        const lost = rep.sent - s.packets;
+        console.log(
+          [binding, rate, actual, rep.sent, s.packets, s.dropped, lost, rss.toFixed(0)].join('  '),
+        );
+        if (lost === 0 && s.dropped === 0 && clean) best[binding] = rate;
+        else clean = false;
+        rmSync(out, { force: true });
+      }
+    }
+    for (const [b, rate] of Object.entries(best))
+      console.log(`highest rate without loss, ${b}: ${rate > 0 ? `${rate} packets/s` : 'none'}`);
+
+    const minutes = Number(values['memory-minutes']);
+    if (minutes > 0) {
+      const pps = Number(values['memory-pps']);
+      const binding = values.bindings.split(',')[0];
+      const out = join(dir, 'memory.jsonl');
+      console.log(`memory: ${binding}, ${minutes} min at ${pps} packets/s (looping the file)`);
+      const agent = await startAgent(lab, binding, out);
+      const loops = Math.ceil((minutes * 60 * pps) / packets) + 1;
+      const replay = replayInto(lab, file, pps, [`--loop=${loops}`, `--duration=${minutes * 60}`]);
+      const t0 = Date.now();
+      const samples: number[] = [];
+      while (Date.now() - t0 < minutes * 60_000) {
+        await new Promise((r) => setTimeout(r, Math.min(30_000, minutes * 6000)));
+        samples.push(rssMiB(agent.pid));
+        console.log(
+          `  t=${((Date.now() - t0) / 1000).toFixed(0)} s  rss=${samples.at(-1)?.toFixed(1)} MiB`,
+        );
+      }
+      const rep = await replay;
+      agent.stop();
+      await agent.done;
+      const s = lastOf(out, 'summary');
+      console.log(
+        `memory: sent ${rep.sent}, captured ${s.packets}, dropped ${s.dropped}; rss first ${samples[0]?.toFixed(1)} MiB, ` +
+          `max ${Math.max(...samples).toFixed(1)} MiB, last ${samples.at(-1)?.toFixed(1)} MiB`,
+      );
+    }
+  } finally {
+    lab.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});
