@@ -89,6 +89,10 @@ export class Device {
   hasLastIp6 = false;
   /** Set by the registry while the device waits in its changed list. */
   queued = false;
+  /** Raw option 12 / 60 / SERVER text last looked at: repeats skip the sanitising. */
+  rawDhcpHostname: string | undefined = undefined;
+  rawDhcpVendorClass: string | undefined = undefined;
+  rawSsdpServer: string | undefined = undefined;
 
   readonly #maxIps: number;
   /** Oldest first. */

@@ -50,6 +50,9 @@ export interface DeviceRegistryOptions {
 
 /** DHCP names seen before the client sent IP from a local address. */
 const MAX_PENDING = 256;
+/** Lookup cache size (a power of two). */
+const CACHE_SLOTS = 1024;
+const CACHE_MASK = CACHE_SLOTS - 1;
 /** Distinct refused MACs remembered (to count each once). */
 const MAX_REFUSED_TRACKED = 65536;
 
@@ -94,11 +97,12 @@ export class DeviceRegistry {
   readonly #gw = new GatewayDetector();
   /** Gateway MAC whose device flags are applied. */
   #gwApplied = -1;
-  // Two most recently looked-up devices: consecutive packets are often one pair, both ways.
-  #c1Mac = -1;
-  #c1Dev: Device | null = null;
-  #c2Mac = -1;
-  #c2Dev: Device | null = null;
+  // Direct-mapped cache in front of #byMac, indexed by the MAC's low bits: a typed-array compare
+  // instead of hashing a 48-bit (non-Smi) key for most packets.
+  readonly #cacheMac = new Float64Array(CACHE_SLOTS).fill(-1);
+  readonly #cacheDev: (Device | null)[] = new Array<Device | null>(CACHE_SLOTS).fill(null);
+  /** Option 3 text of the last DHCP reply handled. */
+  #lastRouterText = '';
   /** Packet being looked at by the mDNS address check (bound once, not per packet). */
   #appPkt: DecodedPacket | null = null;
   readonly #ownAddress = (text: string): boolean => this.#isOwnAddress(text);
@@ -321,13 +325,15 @@ export class DeviceRegistry {
 
   /** The source device for a packet from `mac` with a local source IP; creates it. */
   #source(mac: number, ts: number): Device | null {
+    const slot = mac & CACHE_MASK; // low bits (ToInt32 keeps the low 32 of the 48)
     let dev: Device | null;
-    if (mac === this.#c1Mac) dev = this.#c1Dev;
-    else if (mac === this.#c2Mac) dev = this.#c2Dev;
-    else {
+    if (this.#cacheMac[slot] === mac) {
+      dev = this.#cacheDev[slot];
+    } else {
       dev = this.#byMac.get(mac) ?? this.#create(mac, ts);
       if (dev === null) return null;
-      this.#remember(mac, dev);
+      this.#cacheMac[slot] = mac;
+      this.#cacheDev[slot] = dev;
     }
     if (dev !== null && ts > dev.lastSeen) dev.lastSeen = ts;
     this.src = dev;
@@ -336,19 +342,13 @@ export class DeviceRegistry {
 
   /** A known device for a destination MAC, or null. */
   #known(mac: number): Device | null {
-    if (mac === this.#c1Mac) return this.#c1Dev;
-    if (mac === this.#c2Mac) return this.#c2Dev;
+    const slot = mac & CACHE_MASK;
+    if (this.#cacheMac[slot] === mac) return this.#cacheDev[slot];
     const dev = this.#byMac.get(mac);
     if (dev === undefined) return null;
-    this.#remember(mac, dev);
+    this.#cacheMac[slot] = mac;
+    this.#cacheDev[slot] = dev;
     return dev;
-  }
-
-  #remember(mac: number, dev: Device): void {
-    this.#c2Mac = this.#c1Mac;
-    this.#c2Dev = this.#c1Dev;
-    this.#c1Mac = mac;
-    this.#c1Dev = dev;
   }
 
   #create(mac: number, ts: number): Device | null {
@@ -430,21 +430,39 @@ export class DeviceRegistry {
     } else if (app.kind === 'dns') {
       if (app.mdns && this.src !== null) this.#mdns(app, pkt, this.src);
     } else if (app.kind === 'ssdp' && this.src !== null) {
+      const dev = this.src;
+      // Devices repeat NOTIFYs every few seconds: skip what cannot change the name.
+      if (dev.nameRank > NameRank.Ssdp || app.server === dev.rawSsdpServer) return;
+      dev.rawSsdpServer = app.server;
       const offer = ssdpName(app);
-      if (offer !== null && this.src.offerName(offer.name, offer.rank)) this.#queue(this.src);
+      if (offer !== null && dev.offerName(offer.name, offer.rank)) this.#queue(dev);
     }
   }
 
   #dhcp(info: DhcpInfo, pkt: DecodedPacket): void {
-    if (info.op === 1) {
+    // Option 12 names the client (chaddr) in requests, and in replies where the server echoes
+    // or assigns it (RFC 2132 §3.14); option 60 is the client's only in requests.
+    if (info.op === 1 || (info.op === 2 && info.hostname !== undefined)) {
+      if (info.op === 2) info = { ...info, vendorClass: undefined };
       const mac = info.clientMac;
       if (!isUnicastMac(mac)) return;
+      const known = this.#byMac.get(mac);
+      if (known !== undefined) {
+        // Renewals repeat the same options: skip the sanitising.
+        if (
+          info.hostname === known.rawDhcpHostname &&
+          info.vendorClass === known.rawDhcpVendorClass
+        ) {
+          return;
+        }
+        known.rawDhcpHostname = info.hostname;
+        known.rawDhcpVendorClass = info.vendorClass;
+      }
       const hostname = info.hostname === undefined ? '' : sanitizeName(info.hostname);
       const vendorClass = info.vendorClass === undefined ? '' : sanitizeName(info.vendorClass, 128);
       if (hostname === '' && vendorClass === '') return;
-      const dev = this.#byMac.get(mac);
-      if (dev !== undefined) {
-        this.#applyDhcp(dev, hostname, vendorClass);
+      if (known !== undefined) {
+        this.#applyDhcp(known, hostname, vendorClass);
         return;
       }
       // Seen before the client sent IP from a local address: name it when it does.
@@ -455,7 +473,11 @@ export class DeviceRegistry {
       }
       pending.delete(mac);
       pending.set(mac, { hostname, vendorClass });
-    } else if (info.op === 2 && info.routers !== undefined && info.routers.length > 0) {
+    }
+    if (info.op === 2 && info.routers !== undefined && info.routers.length > 0) {
+      // Same router as last time: already applied (a device taking that IP later resolves it).
+      if (info.routers[0] === this.#lastRouterText) return;
+      this.#lastRouterText = info.routers[0];
       const ip = parseIpv4(info.routers[0]);
       if (Number.isNaN(ip) || !this.#lan.isLocal4(ip)) return;
       const gw = this.#gw;
