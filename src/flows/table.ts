@@ -45,6 +45,8 @@ const CLASS_ATTEMPT = 0;
 const CLASS_OPEN = 1;
 const CLASS_CLOSED = 2;
 const NIL = -1;
+/** Slots allocated up front; the table doubles as flows arrive, up to maxFlows. */
+const INITIAL_CAPACITY = 1024;
 /** Most flows one `advance()` call expires; the rest wait for the next call. */
 const SWEEP_BUDGET = 256;
 
@@ -56,18 +58,20 @@ function mix(h: number, v: number): number {
 export class FlowTable {
   readonly #opts: FlowTableOptions;
   readonly #timeouts: Float64Array;
-  readonly #flows: (Flow | undefined)[];
+  #flows: (Flow | undefined)[];
   /** Hash index: slot + 1 of the flow in each bucket, 0 when empty. */
-  readonly #index: Int32Array;
-  readonly #mask: number;
+  #index: Int32Array;
+  #mask: number;
   /** Bucket of each slot, for deletion. */
-  readonly #bucketOf: Int32Array;
+  #bucketOf: Int32Array;
   /** LRU links per slot and list heads/tails per timeout class. */
-  readonly #prev: Int32Array;
-  readonly #next: Int32Array;
+  #prev: Int32Array;
+  #next: Int32Array;
   readonly #head = new Int32Array([NIL, NIL, NIL]);
   readonly #tail = new Int32Array([NIL, NIL, NIL]);
-  readonly #freeSlots: Int32Array;
+  #freeSlots: Int32Array;
+  /** Slots allocated so far; grows by doubling up to maxFlows. */
+  #capacity = 0;
   #freeTop: number;
   #serial = 0;
 
@@ -86,17 +90,12 @@ export class FlowTable {
       this.#opts.idleTimeoutS,
       this.#opts.closedTimeoutS,
     ]);
-    let size = 16;
-    while (size < max * 2) size *= 2;
-    this.#index = new Int32Array(size);
-    this.#mask = size - 1;
-    this.#flows = new Array<Flow | undefined>(max);
-    this.#bucketOf = new Int32Array(max);
-    this.#prev = new Int32Array(max);
-    this.#next = new Int32Array(max);
-    this.#freeSlots = new Int32Array(max);
-    for (let i = 0; i < max; i++) this.#freeSlots[i] = max - 1 - i;
-    this.#freeTop = max;
+    this.#index = new Int32Array(0);
+    this.#mask = 0;
+    this.#flows = [];
+    this.#bucketOf = this.#prev = this.#next = this.#freeSlots = new Int32Array(0);
+    this.#freeTop = 0;
+    this.#grow(Math.min(max, INITIAL_CAPACITY));
   }
 
   get size(): number {
@@ -202,7 +201,11 @@ export class FlowTable {
   }
 
   #create(p: DecodedPacket, now: number, h: number): Flow | null {
-    if (this.#freeTop === 0) this.#evictOldest();
+    if (this.#freeTop === 0) {
+      if (this.#capacity < this.#opts.maxFlows) {
+        this.#grow(Math.min(this.#opts.maxFlows, this.#capacity * 2));
+      } else this.#evictOldest();
+    }
     const slot = this.#freeSlots[--this.#freeTop];
     const f = new Flow();
     f.slot = slot;
@@ -274,6 +277,39 @@ export class FlowTable {
     this.#unlink(slot, f.timeoutClass);
     f.timeoutClass = cls;
     this.#linkTail(slot, cls);
+  }
+
+  /** Enlarges every per-slot array to `cap` slots and rebuilds the hash index. */
+  #grow(cap: number): void {
+    const old = this.#capacity;
+    const widen = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.#prev = widen(this.#prev);
+    this.#next = widen(this.#next);
+    this.#bucketOf = new Int32Array(cap);
+    const free = new Int32Array(cap);
+    free.set(this.#freeSlots.subarray(0, this.#freeTop));
+    let top = this.#freeTop;
+    for (let i = cap - 1; i >= old; i--) free[top++] = i;
+    this.#freeSlots = free;
+    this.#freeTop = top;
+    this.#flows.length = cap;
+    this.#capacity = cap;
+    let size = 16;
+    while (size < cap * 2) size *= 2;
+    this.#index = new Int32Array(size);
+    this.#mask = size - 1;
+    for (let slot = 0; slot < old; slot++) {
+      const f = this.#flows[slot];
+      if (f === undefined) continue;
+      let b = this.#home(f);
+      while (this.#index[b] !== 0) b = (b + 1) & this.#mask;
+      this.#index[b] = slot + 1;
+      this.#bucketOf[slot] = b;
+    }
   }
 
   #evictOldest(): void {

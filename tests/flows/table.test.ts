@@ -160,6 +160,22 @@ describe('FlowTable', () => {
     expect(t.size).toBeLessThanOrEqual(64);
   });
 
+  it('grows from a small start up to maxFlows, finding every flow on the way', () => {
+    const t = new FlowTable({ maxFlows: 5000 });
+    const made: Flow[] = [];
+    for (let i = 0; i < 5000; i++) {
+      made.push(t.update(udp(A + (i >> 8), B, 1 + (i & 0xff), 53), i / 1000) as Flow);
+      expect(t.created).toBe(true);
+    }
+    for (let i = 0; i < 5000; i++) {
+      expect(t.update(udp(B, A + (i >> 8), 53, 1 + (i & 0xff)), 6)).toBe(made[i]);
+    }
+    expect(t.size).toBe(5000);
+    expect(t.stats.evicted).toBe(0);
+    t.update(udp(A, B, 9999, 53), 7);
+    expect(t.stats.evicted).toBe(1);
+  });
+
   it('handles IPv6 flows in both directions', () => {
     const t = new FlowTable();
     const a = [0xfe800000, 0, 0x02112233, 0x44556677];
