@@ -66,7 +66,10 @@ async function startAgent(lab: Lab, binding: string, out: string): Promise<Agent
     '--out',
     out,
   ]);
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // One core for the agent (the goal is per core), the other for tcpreplay.
+  const child = spawn('taskset', ['-c', '0', cmd, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const done = new Promise<{ code: number | null; stderr: string }>((res) =>
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
       for (const rate of values.rates.split(',').map(Number)) {
         const out = join(dir, `${binding}-${rate}.jsonl`);
         const agent = await startAgent(lab, binding, out);
-        const rep = await replayInto(lab, file, rate);
+        const rep = await replayInto(lab, file, rate, ['--preload-pcap'], ['taskset', '-c', '1']);
         await new Promise((r) => setTimeout(r, 1000)); // the ring drains
         const rss = rssMiB(agent.pid);
         agent.stop();
@@ -140,13 +143,18 @@ async function main(): Promise<void> {
         console.log(
           [binding, rate, actual, rep.sent, s.packets, s.dropped, lost, rss.toFixed(0)].join('  '),
         );
-        if (lost === 0 && s.dropped === 0 && clean) best[binding] = rate;
+        // What counts is the rate tcpreplay achieved: on a small machine it falls short of the
+        // requested one (the veth path and the sender share the cores with the agent).
+        if (lost === 0 && s.dropped === 0 && clean)
+          best[binding] = Math.max(best[binding], Number(actual) || 0);
         else clean = false;
         rmSync(out, { force: true });
       }
     }
     for (const [b, rate] of Object.entries(best))
-      console.log(`highest rate without loss, ${b}: ${rate > 0 ? `${rate} packets/s` : 'none'}`);
+      console.log(
+        `highest achieved rate without loss, ${b}: ${rate > 0 ? `${Math.round(rate)} packets/s` : 'none'}`,
+      );
 
     const minutes = Number(values['memory-minutes']);
     if (minutes > 0) {
@@ -156,7 +164,13 @@ async function main(): Promise<void> {
       console.log(`memory: ${binding}, ${minutes} min at ${pps} packets/s (looping the file)`);
       const agent = await startAgent(lab, binding, out);
       const loops = Math.ceil((minutes * 60 * pps) / packets) + 1;
-      const replay = replayInto(lab, file, pps, [`--loop=${loops}`, `--duration=${minutes * 60}`]);
+      const replay = replayInto(
+        lab,
+        file,
+        pps,
+        [`--loop=${loops}`, `--duration=${minutes * 60}`, '--preload-pcap'],
+        ['taskset', '-c', '1'],
+      );
       const t0 = Date.now();
       const samples: number[] = [];
       while (Date.now() - t0 < minutes * 60_000) {

@@ -134,12 +134,15 @@ export function replayInto(
   file: string,
   pps: number,
   extra: string[] = [],
+  /** Wraps tcpreplay, e.g. ['taskset', '-c', '1'] (bench). */
+  wrap: string[] = [],
 ): Promise<{ sent: number; failed: number; output: string }> {
   return new Promise((resolveP, reject) => {
     const child = spawn('ip', [
       'netns',
       'exec',
       lab.nsSend,
+      ...wrap,
       'tcpreplay',
       `--intf1=${lab.ifSend}`,
       `--pps=${pps}`,
