@@ -19,23 +19,21 @@
  * @module
  */
 import { L3, type DecodedPacket } from '../decode/packet.js';
-import type { DhcpInfo, DnsInfo } from '../decode/app/types.js';
-import {
-  ipv4ToString,
-  ipv6ToString,
-  isGroupMac,
-  macToString,
-  parseIpv4,
-  parseMac,
-} from '../decode/addr.js';
+import { ipv4ToString, isGroupMac, macToString, parseIpv4, parseMac } from '../decode/addr.js';
 import { HomewatchError } from '../util/errors.js';
-import { Device, NameRank, rankOf } from './device.js';
+import { AppHints } from './app-hints.js';
+import { Device } from './device.js';
 import { GatewayDetector } from './gateway.js';
 import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './history.js';
-import { isSpecial4, isSpecial6, type LanMatcher, parseIpv6 } from './lan.js';
-import { mdnsName, sanitizeName, ssdpName } from './names.js';
+import { isSpecial4, isSpecial6, type LanMatcher } from './lan.js';
 import { lookupVendor } from './oui.js';
-import { parseSnapshot, SNAPSHOT_VERSION, type DeviceRegistrySnapshot } from './snapshot.js';
+import {
+  deviceFromSnapshot,
+  deviceSnapshot,
+  parseSnapshot,
+  SNAPSHOT_VERSION,
+  type DeviceRegistrySnapshot,
+} from './snapshot.js';
 
 export interface DeviceRegistryOptions {
   lan: LanMatcher;
@@ -48,18 +46,11 @@ export interface DeviceRegistryOptions {
   vendorOf?: (mac: number) => string;
 }
 
-/** DHCP names seen before the client sent IP from a local address. */
-const MAX_PENDING = 256;
 /** Lookup cache size (a power of two). */
 const CACHE_SLOTS = 1024;
 const CACHE_MASK = CACHE_SLOTS - 1;
 /** Distinct refused MACs remembered (to count each once). */
 const MAX_REFUSED_TRACKED = 65536;
-
-interface PendingDhcp {
-  hostname: string;
-  vendorClass: string;
-}
 
 function isUnicastMac(mac: number): boolean {
   return mac !== 0 && !isGroupMac(mac);
@@ -92,7 +83,6 @@ export class DeviceRegistry {
   readonly #byMac = new Map<number, Device>();
   readonly #list: Device[] = [];
   readonly #changed: Device[] = [];
-  readonly #pending = new Map<number, PendingDhcp>();
   readonly #refusedMacs = new Set<number>();
   readonly #gw = new GatewayDetector();
   /** Gateway MAC whose device flags are applied. */
@@ -101,11 +91,7 @@ export class DeviceRegistry {
   // instead of hashing a 48-bit (non-Smi) key for most packets.
   readonly #cacheMac = new Float64Array(CACHE_SLOTS).fill(-1);
   readonly #cacheDev: (Device | null)[] = new Array<Device | null>(CACHE_SLOTS).fill(null);
-  /** Option 3 text of the last DHCP reply handled. */
-  #lastRouterText = '';
-  /** Packet being looked at by the mDNS address check (bound once, not per packet). */
-  #appPkt: DecodedPacket | null = null;
-  readonly #ownAddress = (text: string): boolean => this.#isOwnAddress(text);
+  readonly #hints: AppHints;
 
   constructor(opts: DeviceRegistryOptions) {
     const maxDevices = opts.maxDevices ?? 4096;
@@ -123,6 +109,14 @@ export class DeviceRegistry {
       );
     }
     this.#lan = opts.lan;
+    this.#hints = new AppHints(
+      {
+        lookup: (mac) => this.#byMac.get(mac),
+        changed: (dev) => this.#queue(dev),
+        router: (ip, mac) => this.#routerHint(ip, mac),
+      },
+      opts.lan,
+    );
     this.maxDevices = maxDevices;
     this.#maxIps = maxIps;
     this.#history = { ...DEFAULT_HISTORY_LIMITS, ...opts.history };
@@ -193,7 +187,7 @@ export class DeviceRegistry {
       if (mac === gw.mac || isUnicastMac(mac)) gw.count(mac);
     }
     if (gw.mac !== this.#gwApplied) this.#applyGateway();
-    if (pkt.app !== null) this.#observeApp(pkt);
+    if (pkt.app !== null) this.#hints.observe(pkt, this.src);
   }
 
   /** The gateway's device, or null while undecided or while it has not sent from a local IP. */
@@ -241,7 +235,7 @@ export class DeviceRegistry {
       devices: this.#list.length,
       refused: this.refused,
       refusedPackets: this.refusedPackets,
-      pendingNames: this.#pending.size,
+      pendingNames: this.#hints.pendingCount,
       gatewayCandidatesIgnored: this.#gw.ignored,
     };
   }
@@ -251,24 +245,7 @@ export class DeviceRegistry {
     const gw = this.#gw;
     return {
       version: SNAPSHOT_VERSION,
-      devices: this.#list.map((d) => ({
-        mac: d.macStr,
-        vendor: d.vendor,
-        name: d.name,
-        nameSource: d.nameSource,
-        dhcpVendorClass: d.dhcpVendorClass,
-        ips: [...d.ip4s().map(ipv4ToString), ...d.ip6s()],
-        firstSeen: d.firstSeen,
-        lastSeen: d.lastSeen,
-        isGateway: d.isGateway,
-        history: {
-          names: { entries: d.history.names.entries(), evicted: d.history.names.evicted },
-          endpoints: {
-            entries: d.history.endpoints.entries(),
-            evicted: d.history.endpoints.evicted,
-          },
-        },
-      })),
+      devices: this.#list.map(deviceSnapshot),
       gatewayMac: gw.mac < 0 ? '' : macToString(gw.mac),
       routerIp: gw.hintIp < 0 ? '' : ipv4ToString(gw.hintIp),
     };
@@ -287,31 +264,8 @@ export class DeviceRegistry {
         reg.refused++;
         continue;
       }
-      const mac = parseMac(s.mac);
-      const dev = new Device({
-        id: reg.#list.length,
-        mac,
-        vendor: s.vendor,
-        firstSeen: s.firstSeen,
-        maxIps: reg.#maxIps,
-        history: reg.#history,
-      });
-      dev.lastSeen = s.lastSeen;
-      dev.name = sanitizeName(s.name);
-      dev.nameSource = dev.name === '' ? '' : s.nameSource;
-      dev.nameRank = rankOf(dev.nameSource);
-      dev.dhcpVendorClass = s.dhcpVendorClass;
-      for (const ip of s.ips) {
-        const v4 = parseIpv4(ip);
-        const v6 = Number.isNaN(v4) ? parseIpv6(ip) : null;
-        if (v6 !== null) dev.addIp6(v6, ipv6ToString(v6));
-        else if (!Number.isNaN(v4)) dev.addIp4(v4);
-      }
-      dev.history.names.load(s.history.names.entries, s.history.names.evicted);
-      dev.history.endpoints.load(s.history.endpoints.entries, s.history.endpoints.evicted);
-      dev.isGateway = s.isGateway;
-      dev.version = 0;
-      reg.#byMac.set(mac, dev);
+      const dev = deviceFromSnapshot(s, reg.#list.length, reg.#maxIps, reg.#history);
+      reg.#byMac.set(dev.mac, dev);
       reg.#list.push(dev);
     }
     if (snap.gatewayMac !== '') {
@@ -372,13 +326,7 @@ export class DeviceRegistry {
     this.#byMac.set(mac, dev);
     this.#list.push(dev);
     this.isNew = true;
-    if (this.#pending.size > 0) {
-      const p = this.#pending.get(mac);
-      if (p !== undefined) {
-        this.#pending.delete(mac);
-        this.#applyDhcp(dev, p.hostname, p.vendorClass);
-      }
-    }
+    this.#hints.adopt(dev);
     if (mac === this.#gw.mac) dev.setGateway(true);
     this.#queue(dev);
     return dev;
@@ -410,6 +358,19 @@ export class DeviceRegistry {
     this.#gwApplied = mac;
   }
 
+  /** DHCP option 3: `mac` when the reply came from the router, else find who uses `ip`. */
+  #routerHint(ip: number, mac: number): void {
+    const gw = this.#gw;
+    gw.setHintIp(ip);
+    if (mac >= 0) {
+      gw.setHintMac(mac);
+    } else {
+      const owner = this.#list.find((d) => d.hasIp4(ip));
+      if (owner !== undefined) gw.setHintMac(owner.mac);
+    }
+    this.#applyGateway();
+  }
+
   #observeArp(pkt: DecodedPacket): void {
     const sip = pkt.arpSenderIp;
     const lan = this.#lan;
@@ -420,102 +381,5 @@ export class DeviceRegistry {
       if (dev !== null && dev.lastIp4 !== sip) this.#addIp4(dev, sip);
     }
     if (this.dstLocal) this.dst = this.#known(pkt.dstMac);
-  }
-
-  #observeApp(pkt: DecodedPacket): void {
-    const app = pkt.app;
-    if (app === null) return;
-    if (app.kind === 'dhcp') {
-      this.#dhcp(app, pkt);
-    } else if (app.kind === 'dns') {
-      if (app.mdns && this.src !== null) this.#mdns(app, pkt, this.src);
-    } else if (app.kind === 'ssdp' && this.src !== null) {
-      const dev = this.src;
-      // Devices repeat NOTIFYs every few seconds: skip what cannot change the name.
-      if (dev.nameRank > NameRank.Ssdp || app.server === dev.rawSsdpServer) return;
-      dev.rawSsdpServer = app.server;
-      const offer = ssdpName(app);
-      if (offer !== null && dev.offerName(offer.name, offer.rank)) this.#queue(dev);
-    }
-  }
-
-  #dhcp(info: DhcpInfo, pkt: DecodedPacket): void {
-    // Option 12 names the client (chaddr) in requests, and in replies where the server echoes
-    // or assigns it (RFC 2132 §3.14); option 60 is the client's only in requests.
-    if (info.op === 1 || (info.op === 2 && info.hostname !== undefined)) {
-      if (info.op === 2) info = { ...info, vendorClass: undefined };
-      const mac = info.clientMac;
-      if (!isUnicastMac(mac)) return;
-      const known = this.#byMac.get(mac);
-      if (known !== undefined) {
-        // Renewals repeat the same options: skip the sanitising.
-        if (
-          info.hostname === known.rawDhcpHostname &&
-          info.vendorClass === known.rawDhcpVendorClass
-        ) {
-          return;
-        }
-        known.rawDhcpHostname = info.hostname;
-        known.rawDhcpVendorClass = info.vendorClass;
-      }
-      const hostname = info.hostname === undefined ? '' : sanitizeName(info.hostname);
-      const vendorClass = info.vendorClass === undefined ? '' : sanitizeName(info.vendorClass, 128);
-      if (hostname === '' && vendorClass === '') return;
-      if (known !== undefined) {
-        this.#applyDhcp(known, hostname, vendorClass);
-        return;
-      }
-      // Seen before the client sent IP from a local address: name it when it does.
-      const pending = this.#pending;
-      if (!pending.has(mac) && pending.size >= MAX_PENDING) {
-        const oldest = pending.keys().next();
-        if (oldest.done !== true) pending.delete(oldest.value);
-      }
-      pending.delete(mac);
-      pending.set(mac, { hostname, vendorClass });
-    }
-    if (info.op === 2 && info.routers !== undefined && info.routers.length > 0) {
-      // Same router as last time: already applied (a device taking that IP later resolves it).
-      if (info.routers[0] === this.#lastRouterText) return;
-      this.#lastRouterText = info.routers[0];
-      const ip = parseIpv4(info.routers[0]);
-      if (Number.isNaN(ip) || !this.#lan.isLocal4(ip)) return;
-      const gw = this.#gw;
-      gw.setHintIp(ip);
-      if (pkt.hasMacs && pkt.l3 === L3.IPv4 && pkt.src4 === ip && isUnicastMac(pkt.srcMac)) {
-        gw.setHintMac(pkt.srcMac); // the reply came from the router itself
-      } else {
-        const owner = this.#list.find((d) => d.hasIp4(ip));
-        if (owner !== undefined) gw.setHintMac(owner.mac);
-      }
-      this.#applyGateway();
-    }
-  }
-
-  #applyDhcp(dev: Device, hostname: string, vendorClass: string): void {
-    if (vendorClass !== '') dev.dhcpVendorClass = vendorClass;
-    if (hostname !== '' && dev.offerName(hostname, NameRank.Dhcp)) this.#queue(dev);
-  }
-
-  #mdns(info: DnsInfo, pkt: DecodedPacket, dev: Device): void {
-    this.#appPkt = pkt;
-    const offer = mdnsName(info, this.#ownAddress);
-    this.#appPkt = null;
-    if (offer !== null && dev.offerName(offer.name, offer.rank)) this.#queue(dev);
-  }
-
-  /** Is `text` (A/AAAA rdata) the address the mDNS packet came from, or one its sender used? */
-  #isOwnAddress(text: string): boolean {
-    const pkt = this.#appPkt;
-    const dev = this.src;
-    if (pkt === null || dev === null) return false;
-    const v4 = parseIpv4(text);
-    if (!Number.isNaN(v4)) return (pkt.l3 === L3.IPv4 && pkt.src4 === v4) || dev.hasIp4(v4);
-    const v6 = parseIpv6(text);
-    if (v6 === null) return false;
-    return (
-      (pkt.l3 === L3.IPv6 && v6.every((w, i) => w === pkt.src6[i])) ||
-      dev.ip6s().includes(ipv6ToString(v6))
-    );
   }
 }

@@ -4,11 +4,12 @@
  * problem, so a damaged file is reported, never crashes the program.
  * @module
  */
-import { parseIpv4, parseMac } from '../decode/addr.js';
+import { ipv4ToString, ipv6ToString, parseIpv4, parseMac } from '../decode/addr.js';
 import { HomewatchError } from '../util/errors.js';
-import type { NameSource } from './device.js';
-import type { HistoryEntry } from './history.js';
+import { Device, type NameSource, rankOf } from './device.js';
+import type { HistoryEntry, HistoryLimits } from './history.js';
 import { parseIpv6 } from './lan.js';
+import { sanitizeName } from './names.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -145,4 +146,57 @@ export function parseSnapshot(v: unknown): DeviceRegistrySnapshot {
     fail('routerIp', `'${routerIp}' is not an IPv4 address`);
   }
   return { version: SNAPSHOT_VERSION, devices, gatewayMac: gatewayMac.toLowerCase(), routerIp };
+}
+
+/** One device's saved state. */
+export function deviceSnapshot(d: Device): DeviceSnapshot {
+  const { names, endpoints } = d.history;
+  return {
+    mac: d.macStr,
+    vendor: d.vendor,
+    name: d.name,
+    nameSource: d.nameSource,
+    dhcpVendorClass: d.dhcpVendorClass,
+    ips: [...d.ip4s().map(ipv4ToString), ...d.ip6s()],
+    firstSeen: d.firstSeen,
+    lastSeen: d.lastSeen,
+    isGateway: d.isGateway,
+    history: {
+      names: { entries: names.entries(), evicted: names.evicted },
+      endpoints: { entries: endpoints.entries(), evicted: endpoints.evicted },
+    },
+  };
+}
+
+/** A device rebuilt from checked saved state (version 0: nothing changed since it was saved). */
+export function deviceFromSnapshot(
+  s: DeviceSnapshot,
+  id: number,
+  maxIps: number,
+  history: HistoryLimits,
+): Device {
+  const dev = new Device({
+    id,
+    mac: parseMac(s.mac),
+    vendor: s.vendor,
+    firstSeen: s.firstSeen,
+    maxIps,
+    history,
+  });
+  dev.lastSeen = s.lastSeen;
+  dev.name = sanitizeName(s.name);
+  dev.nameSource = dev.name === '' ? '' : s.nameSource;
+  dev.nameRank = rankOf(dev.nameSource);
+  dev.dhcpVendorClass = s.dhcpVendorClass;
+  for (const ip of s.ips) {
+    const v4 = parseIpv4(ip);
+    const v6 = Number.isNaN(v4) ? parseIpv6(ip) : null;
+    if (v6 !== null) dev.addIp6(v6, ipv6ToString(v6));
+    else if (!Number.isNaN(v4)) dev.addIp4(v4);
+  }
+  dev.history.names.load(s.history.names.entries, s.history.names.evicted);
+  dev.history.endpoints.load(s.history.endpoints.entries, s.history.endpoints.evicted);
+  dev.isGateway = s.isGateway;
+  dev.version = 0;
+  return dev;
 }

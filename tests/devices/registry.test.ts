@@ -319,6 +319,45 @@ describe('DeviceRegistry: names', () => {
     expect(reg.stats().pendingNames).toBe(0);
   });
 
+  it('takes option 12 from a DHCP reply for the client, and still reads option 3 from it', () => {
+    const reg = newRegistry();
+    feed(reg, { srcMac: PLUG, dstMac: GW, src: '192.168.1.221', dst: REMOTE });
+    const ack = (hostname: string) =>
+      dhcp({
+        op: 2,
+        messageType: 5,
+        clientMac: mac(PLUG),
+        hostname,
+        vendorClass: 'server-side',
+        routers: ['192.168.1.1'],
+      });
+    const fromRouter = { srcMac: GW, dstMac: PLUG, src: '192.168.1.1', dst: '192.168.1.221' };
+    feed(reg, { ...fromRouter, app: ack('plug-assigned') });
+    const plug = reg.lookup(mac(PLUG));
+    expect([plug?.name, plug?.nameSource]).toEqual(['plug-assigned', 'dhcp']);
+    expect(plug?.dhcpVendorClass).toBe(''); // option 60 in a reply is the server's, not the client's
+    expect(reg.lookup(mac(GW))?.name).toBe(''); // the server is not named by it
+    expect(reg.gatewayMac()).toBe(mac(GW));
+    // A repeated reply (same hostname) must not hide a new router in it.
+    const other = newRegistry();
+    const hub = '00:b5:6d:06:08:ba';
+    feed(other, { srcMac: PLUG, dstMac: hub, src: '192.168.1.221', dst: '192.168.1.254' });
+    feed(other, { srcMac: hub, dstMac: PLUG, src: '192.168.1.254', dst: '192.168.1.221' });
+    feed(other, { ...fromRouter, app: ack('plug-assigned') });
+    expect(other.gatewayMac()).toBe(mac(GW));
+    feed(other, {
+      ...fromRouter,
+      app: dhcp({
+        op: 2,
+        messageType: 5,
+        clientMac: mac(PLUG),
+        hostname: 'plug-assigned',
+        routers: ['192.168.1.254'],
+      }),
+    });
+    expect(other.gatewayMac()).toBe(mac(hub));
+  });
+
   it('ranks DHCP > mDNS > SSDP: stronger replaces weaker, the same source updates, weaker never replaces', () => {
     const reg = newRegistry();
     const from = {
