@@ -12,6 +12,7 @@
  * @module
  */
 import { malformed, unsupported } from './layer.js';
+import { ethernet } from './link/ethernet.js';
 import { LINK_DECODERS } from './link/index.js';
 import { DecodeStatus, L3, type DecodedPacket } from './packet.js';
 
@@ -94,6 +95,10 @@ export function decodeFrame(
     return out.status;
   }
   if (end > buf.length) end = buf.length;
+  if (linkType === 1) {
+    ethernet(buf, offset, end, out); // the common row, called directly (inlined)
+    return out.status;
+  }
   const decode = (linkType | 0) === linkType ? LINK_DECODERS[linkType] : undefined;
   if (decode === undefined || decode === null) unsupported(out);
   else decode(buf, offset, end, out);

@@ -104,13 +104,18 @@ export function readHeaders(
   cap: number,
 ): number {
   for (let n = 0; n < MAX_HEADER_LINES && pos < end; n++) {
-    const eol = lineEnd(buf, pos, end);
+    // One pass over the line finds both its end and the first colon.
+    let colon = -1;
+    let eol = pos;
+    for (; eol < end; eol++) {
+      const c = buf[eol];
+      if (c === LF) break;
+      if (c === COLON && colon < 0) colon = eol;
+    }
     let stop = eol;
     if (stop > pos && buf[stop - 1] === CR) stop--;
     if (stop === pos) return eol < end ? eol + 1 : -1;
-    let colon = pos;
-    while (colon < stop && buf[colon] !== COLON) colon++;
-    if (colon < stop) {
+    if (colon >= 0 && colon < stop) {
       const h = nameIndex(buf, pos, colon, names);
       if (h >= 0 && values[h] === undefined) values[h] = printable(buf, colon + 1, stop, cap);
     }

@@ -53,6 +53,7 @@ export function decodeEtherType(
     off += 4;
   }
   out.etherType = type;
+  if (type === 0x0800) return ipv4(buf, off, end, out); // the common row, called directly (inlined)
   const slot = INDEX[type];
   if (slot === 0) return unsupported(out); // includes 802.3 lengths (< 0x0600)
   DECODERS[slot - 1](buf, off, end, out);
