@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { AppInfo } from '../../src/decode/app/types.js';
 import { DecodedPacket, decodeFrame } from '../../src/decode/index.js';
 import { readFrames, type Frame } from './pcap-walk.js';
 
@@ -67,6 +68,17 @@ export function tsharkFields(
     rows.set(Number(cols[0]), cols.slice(1));
   }
   return rows;
+}
+
+/** App peek results of a capture, by frame number. */
+export function appsOf(path: string): Map<number, AppInfo> {
+  const out = new DecodedPacket();
+  const m = new Map<number, AppInfo>();
+  for (const f of readFrames(path)) {
+    decodeFrame(f.data, 0, f.data.length, f.wireLen, f.linkType, f.ts, out);
+    if (out.app !== null) m.set(f.no, out.app);
+  }
+  return m;
 }
 
 /** Decodes one frame into a fresh packet. */
