@@ -146,7 +146,7 @@ export const FEATURES: readonly FeatureDef[] = [
   },
   {
     name: 'tlsHandshakes',
-    description: 'TLS ClientHellos sent',
+    description: 'TLS handshakes started (ClientHellos sent, once a connection)',
     value: ({ c }) => c.tlsHandshakes,
   },
   {

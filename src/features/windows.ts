@@ -19,6 +19,7 @@ import { computeFeatures } from './schema.js';
 const MARK_INBOUND = 1;
 const MARK_ACCEPTED = 2;
 const MARK_ENDPOINT = 4;
+const MARK_TLS = 8;
 
 export interface WindowOptions {
   windowS: number;
@@ -234,8 +235,13 @@ export class DeviceWindows {
         if (src !== null) this.#touch(src, now).counters.ssdpMessages++;
         break;
       case 'tls-client-hello':
+        // One handshake a connection: a retransmitted ClientHello is not another one.
+        if (flow !== null) {
+          if (flow.marks & MARK_TLS) break;
+          flow.marks |= MARK_TLS;
+          if (app.sni !== undefined) flow.serverName = app.sni;
+        }
         if (src !== null) this.#touch(src, now).counters.tlsHandshakes++;
-        if (flow !== null && app.sni !== undefined) flow.serverName = app.sni;
         break;
       case 'http-request':
         if (src !== null) {

@@ -10,7 +10,7 @@ import { peekDns, peekDnsTcp } from './dns.js';
 import { HTTP_FIRST_BYTES, peekHttp } from './http.js';
 import { peekMdns } from './mdns.js';
 import { peekSsdp } from './ssdp.js';
-import { peekTlsClientHello } from './tls-hello.js';
+import { peekSslv2ClientHello, peekTlsClientHello } from './tls-hello.js';
 import type { AppInfo } from './types.js';
 
 /** Reads `buf[off, off+len)` (len > 0); returns derived fields or null. */
@@ -26,6 +26,7 @@ const PEEKS: AppPeek[] = [
   peekDnsTcp,
   peekHttp,
   peekTlsClientHello,
+  peekSslv2ClientHello,
 ];
 const DNS = 1;
 const MDNS = 2;
@@ -34,6 +35,7 @@ const SSDP = 4;
 const DNS_TCP = 5;
 const HTTP = 6;
 const TLS = 7;
+const SSLV2_HELLO = 8;
 
 function portTable(rows: ReadonlyArray<readonly [number, number]>): Uint8Array {
   const table = new Uint8Array(65536);
@@ -51,9 +53,13 @@ export const UDP_PORT_PEEKS = portTable([
 
 export const TCP_PORT_PEEKS = portTable([[53, DNS_TCP]]);
 
-/** First payload byte → TCP peek: HTTP methods and 'HTTP/1.', TLS handshake record (22). */
+/**
+ * First payload byte → TCP peek: HTTP methods and 'HTTP/1.', TLS handshake record (22), and the
+ * SSL 2.0-style header (high bit set) of old ClientHellos.
+ */
 export const TCP_FIRST_BYTE_PEEKS: Uint8Array = (() => {
   const table = new Uint8Array(256);
+  for (let b = 0x80; b < 0x100; b++) table[b] = SSLV2_HELLO;
   for (const b of HTTP_FIRST_BYTES) table[b] = HTTP;
   table[22] = TLS;
   return table;

@@ -101,3 +101,26 @@ export function peekTlsClientHello(
   }
   return info;
 }
+
+/**
+ * The SSL 2.0-compatible ClientHello some old TLS stacks still open with (RFC 5246 Appendix
+ * E.2): a 2-byte header with the high bit set, msg_type 1, then the version (0x0002 or 3.x).
+ * It carries no extensions, so no SNI.
+ *
+ * ```
+ * msg_length (2, high bit set) | msg_type 1 (1) | version (2) | cipher_spec_length (2) | …
+ * ```
+ */
+export function peekSslv2ClientHello(
+  buf: Buffer,
+  off: number,
+  len: number,
+): TlsClientHelloInfo | null {
+  if (len < 11 || (buf[off] & 0x80) === 0 || buf[off + 2] !== HANDSHAKE_CLIENT_HELLO) return null;
+  const msgLen = ((buf[off] & 0x7f) << 8) | buf[off + 1];
+  const major = buf[off + 3];
+  const minor = buf[off + 4];
+  const known = (major === 0 && minor === 2) || (major === 3 && minor <= 4);
+  if (!known || msgLen < 9) return null;
+  return { kind: 'tls-client-hello', version: (major << 8) | minor };
+}
