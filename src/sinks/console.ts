@@ -81,7 +81,7 @@ export class ConsoleSink implements RecordSink {
       'PKTS UP/DOWN',
       'BYTES UP/DOWN',
       'FLOWS',
-      'NAMES',
+      'DNS NAMES',
       'WINDOWS',
       'FIRST SEEN (UTC)',
     ];
