@@ -30,6 +30,7 @@ import {
   STATE_SAVE_INTERVAL_S,
 } from '../state/agent-state.js';
 import { StateStore } from '../state/state-file.js';
+import { ouiTable } from '../devices/oui.js';
 import type { DeviceRegistry } from '../devices/registry.js';
 import { HomewatchError } from '../util/errors.js';
 import { PIPELINE_OPTIONS, positiveSeconds, refuseUnbuilt, usage } from './options.js';
@@ -193,8 +194,10 @@ async function runAgent(
           healthMetrics(source.liveStats(), registry.devices().length, pipeline.counters.alerts),
       });
     }
-    // Least privilege: the capture handle, the output file and the health socket are open.
+    // Least privilege: the capture handle, the output file and the health socket are open, and
+    // what is read from disk later is loaded now (the install may not be readable by --user).
     if (o.out !== undefined && o.out !== '-') await waitForOutputOpen(o.out);
+    ouiTable();
     const drop = dropPrivileges(o.user ?? DEFAULT_USER, store ? [store.dir] : []);
     if (!drop.dropped && (o.user !== undefined || drop.user !== undefined))
       process.stderr.write(`homewatch: warning: still running as this user: ${drop.reason}\n`);

@@ -20,8 +20,14 @@ beforeAll(() => {
 });
 afterAll(() => lab?.cleanup());
 
-/** An open LiveSource, with SEND packets on their way to it. */
-function sourceWithTraffic(binding: (typeof BINDING_NAMES)[number], queueFrames?: number) {
+/** Senders still running (a contract test stops its source before all SEND packets arrived). */
+let senders: Promise<unknown>[] = [];
+
+/** An open LiveSource, with SEND packets on their way to it once earlier senders are done. */
+async function sourceWithTraffic(binding: (typeof BINDING_NAMES)[number], queueFrames?: number) {
+  // Packets of an earlier test still in flight would land in this capture: let them finish.
+  await Promise.allSettled(senders);
+  await new Promise((r) => setTimeout(r, 100));
   const l = lab as Lab;
   const source = new LiveSource({
     iface: l.ifCapture,
@@ -30,20 +36,25 @@ function sourceWithTraffic(binding: (typeof BINDING_NAMES)[number], queueFrames?
   });
   source.open();
   const sent = replayInto(l, FILE, 3000, [`--limit=${SEND}`]);
+  senders = [sent];
   return { source, sent };
 }
 
 describe.skipIf(unavailable !== null)('LiveSource on a veth lab', () => {
   for (const binding of BINDING_NAMES) {
-    runSourceContract(`LiveSource (${binding})`, async () => sourceWithTraffic(binding).source, {
-      monotonic: true,
-      deterministic: false,
-      stopAfterFrames: 200,
-      stopAfterMs: 10_000,
-    });
+    runSourceContract(
+      `LiveSource (${binding})`,
+      async () => (await sourceWithTraffic(binding)).source,
+      {
+        monotonic: true,
+        deterministic: false,
+        stopAfterFrames: 200,
+        stopAfterMs: 10_000,
+      },
+    );
 
     it(`${binding}: a pipeline that waits loses nothing while the queue has room`, async () => {
-      const { source, sent } = sourceWithTraffic(binding);
+      const { source, sent } = await sourceWithTraffic(binding);
       let frames = 0;
       const run = source.run(() => frames++, {
         afterBatch: () => new Promise((r) => setTimeout(r, 20)),
@@ -63,7 +74,7 @@ describe.skipIf(unavailable !== null)('LiveSource on a veth lab', () => {
     });
 
     it(`${binding}: a full queue drops frames and counts every one`, async () => {
-      const { source, sent } = sourceWithTraffic(binding, 8);
+      const { source, sent } = await sourceWithTraffic(binding, 8);
       let frames = 0;
       // The pipeline stalls after its first batch until all traffic has arrived.
       let release: () => void = () => undefined;
