@@ -8,20 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCaptureFiles } from '../../src/capture/file/index.js';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
-import type { OutputRecord, RecordSink } from '../../src/sinks/records.js';
+import { MemorySink } from '../../src/sinks/memory.js';
 import { SHARED } from '../helpers/cli.js';
 
 const ROOT = join(SHARED, 'iot-sentinel/captures_IoT-Sentinel');
-
-class MemorySink implements RecordSink {
-  readonly records: OutputRecord[] = [];
-  readonly backlogged = false;
-  write(r: OutputRecord): void {
-    this.records.push(r);
-  }
-  async flush(): Promise<void> {}
-  async close(): Promise<void> {}
-}
 
 async function replay(files: string[]): Promise<{ pipeline: Pipeline; sink: MemorySink }> {
   const sink = new MemorySink();

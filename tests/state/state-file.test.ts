@@ -4,27 +4,17 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCaptureFiles } from '../../src/capture/file/index.js';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
-import type { OutputRecord, RecordSink } from '../../src/sinks/records.js';
+import { MemorySink } from '../../src/sinks/memory.js';
 import { openRegistry, stateParts } from '../../src/state/agent-state.js';
 import { STATE_VERSION, StateStore } from '../../src/state/state-file.js';
 
 const SHARED = resolve(import.meta.dirname, '../../../shared/datasets');
 const PLUG = resolve(SHARED, 'nku-lifecycle/xiaodu_plug/xiaodu_plug.pcap');
 
-class Collect implements RecordSink {
-  readonly records: OutputRecord[] = [];
-  readonly backlogged = false;
-  write(r: OutputRecord): void {
-    this.records.push(r);
-  }
-  async flush(): Promise<void> {}
-  async close(): Promise<void> {}
-}
-
 /** Replays a real capture through the pipeline with the registry `store` holds. */
 async function replayWithState(store: StateStore, file: string) {
   const { registry, warnings } = openRegistry(store, []);
-  const sink = new Collect();
+  const sink = new MemorySink();
   const pipeline = new Pipeline({}, sink, registry);
   const source = await openCaptureFiles([file]);
   await source.run(pipeline.onFrame);
