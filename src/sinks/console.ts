@@ -129,7 +129,7 @@ export class ConsoleSink implements RecordSink {
       ].filter(Boolean);
       lines.push(
         '',
-        `${count(s.packets)} packets (${bytes(s.bytes)})${span}; ${s.devices} devices` +
+        `${count(s.packets)} packets (${bytes(s.bytes)})${span}; ${s.devices} ${s.devices === 1 ? 'device' : 'devices'}` +
           (damage.length ? `; ${damage.join(', ')}` : '') +
           `; ${s.wallSeconds.toFixed(2)} s, ${count(Math.round(s.packetsPerSecond))} packets/s`,
       );
