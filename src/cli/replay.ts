@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { openCaptureFiles } from '../capture/file/index.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { runSource } from '../pipeline/run.js';
-import { ConsoleSink } from '../sinks/console.js';
+import { ConsoleSink, summaryLine } from '../sinks/console.js';
 import { JsonlSink } from '../sinks/jsonl.js';
 import { type RecordSink, TeeSink } from '../sinks/records.js';
 import {
@@ -77,7 +77,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   const onSignal = (): void => source.stop();
   process.once('SIGINT', onSignal);
   try {
-    await runSource(source, pipeline, sink, {
+    const { summary } = await runSource(source, pipeline, sink, {
       onBatch: bar
         ? () => {
             const p = source.progress?.();
@@ -85,11 +85,16 @@ export async function replayCommand(argv: string[]): Promise<number> {
           }
         : undefined,
     });
+    await sink.close();
+    // Output went to a file: a person at the terminal still sees what happened.
+    if (bar !== null && out !== undefined) {
+      bar.clear();
+      process.stderr.write(`${summaryLine(summary)}\n`);
+    }
   } finally {
     bar?.clear();
     process.off('SIGINT', onSignal);
   }
-  await sink.close();
   return 0;
 }
 

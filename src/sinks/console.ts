@@ -117,25 +117,28 @@ export class ConsoleSink implements RecordSink {
       lines.push('No devices seen (a device is a MAC that sends IP traffic from a local address).');
     }
     const s = this.#summary;
-    if (s) {
-      const span =
-        s.firstTs !== null && s.lastTs !== null
-          ? ` from ${time(s.firstTs)} to ${time(s.lastTs)} UTC`
-          : '';
-      const damage = [
-        s.malformed ? `${count(s.malformed)} malformed` : '',
-        s.truncated ? `${s.truncated} truncated` : '',
-        s.dropped ? `${count(s.dropped)} dropped` : '',
-      ].filter(Boolean);
-      lines.push(
-        '',
-        `${count(s.packets)} packets (${bytes(s.bytes)})${span}; ${s.devices} ${s.devices === 1 ? 'device' : 'devices'}` +
-          (damage.length ? `; ${damage.join(', ')}` : '') +
-          `; ${s.wallSeconds.toFixed(2)} s, ${count(Math.round(s.packetsPerSecond))} packets/s`,
-      );
-    }
+    if (s) lines.push('', summaryLine(s));
     return lines.join('\n') + '\n';
   }
+}
+
+/** The summary record as one sentence: packets, time span, devices, damage, speed. */
+export function summaryLine(s: SummaryRecord): string {
+  const span =
+    s.firstTs !== null && s.lastTs !== null
+      ? ` from ${time(s.firstTs)} to ${time(s.lastTs)} UTC`
+      : '';
+  const damage = [
+    s.malformed ? `${count(s.malformed)} malformed` : '',
+    s.truncated ? `${s.truncated} truncated` : '',
+    s.dropped ? `${count(s.dropped)} dropped` : '',
+  ].filter(Boolean);
+  const devices = `${s.devices} ${s.devices === 1 ? 'device' : 'devices'}`;
+  return (
+    `${count(s.packets)} packets (${bytes(s.bytes)})${span}; ${devices}` +
+    (damage.length ? `; ${damage.join(', ')}` : '') +
+    `; ${s.wallSeconds.toFixed(2)} s, ${count(Math.round(s.packetsPerSecond))} packets/s`
+  );
 }
 
 function clip(s: string, n: number): string {
