@@ -10,7 +10,7 @@ import { createParser, fsError, type ProbedFile, probeCaptureFile } from './prob
 import { ChunkBuffers, readRecords } from './read-loop.js';
 
 export interface FileSourceOptions {
-  /** Bytes read per chunk (default 8 MiB). Small values exercise chunk boundaries in tests. */
+  /** Bytes read per chunk (default 1 MiB). Small values exercise chunk boundaries in tests. */
   chunkBytes?: number;
 }
 
@@ -21,7 +21,12 @@ export interface FileDamage {
   readonly problem: string;
 }
 
-export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * 1 MiB: both buffers of the read loop then stay in cache between the thread-pool read that
+ * fills one and the parser that walks it. With 8 MiB chunks every record header was a miss to
+ * memory, and reading alone took about twice the CPU (bench/stages.ts --chunk-kib).
+ */
+export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 const MIN_CHUNK_BYTES = 32;
 
 /**
