@@ -6,10 +6,16 @@
 
 /** Reads a 48-bit MAC at `off` as a number (exact: 48 bits fit a double). */
 export function readMac(buf: Uint8Array, off: number): number {
-  return (
-    (buf[off] * 0x10000 + ((buf[off + 1] << 8) | buf[off + 2])) * 0x1000000 +
-    ((buf[off + 3] << 16) | (buf[off + 4] << 8) | buf[off + 5])
-  );
+  return u24(buf, off) * 0x1000000 + u24(buf, off + 3);
+}
+
+/**
+ * Three bytes big-endian: half a MAC. Per-packet code builds MACs from two of these, a small
+ * integer each, rather than calling readMac(): a 48-bit number returned by a call that V8 does
+ * not inline is boxed, one allocation per call.
+ */
+export function u24(buf: Uint8Array, off: number): number {
+  return (buf[off] << 16) | (buf[off + 1] << 8) | buf[off + 2];
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
