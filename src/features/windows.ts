@@ -180,10 +180,10 @@ export class DeviceWindows {
     // Burst starts towards a remote endpoint are the contacts of the periodicity measure.
     if (
       forward &&
+      (created || f.fwdGapS >= 1) &&
       f.initDev !== null &&
       !f.respLocal &&
-      !isGroup(f) &&
-      (created || f.fwdGapS >= 1)
+      !isGroup(f)
     ) {
       const a = this.#touch(f.initDev, now);
       a.beacons.contact(respKey(f), now, w);

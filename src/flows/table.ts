@@ -10,6 +10,7 @@
  */
 import { DecodedPacket, L3, TcpFlag } from '../decode/packet.js';
 import { ExpireReason, Flow, Outcome } from './flow.js';
+import { direction, hashFlow, hashPacket } from './key.js';
 
 export interface FlowTableOptions {
   /** Most flows held at once; the least recently active is evicted beyond it. */
@@ -50,11 +51,6 @@ const INITIAL_CAPACITY = 1024;
 /** Most flows one `advance()` call expires; the rest wait for the next call. */
 const SWEEP_BUDGET = 256;
 
-function mix(h: number, v: number): number {
-  h = Math.imul(h ^ v, 0x9e3779b1);
-  return h ^ (h >>> 15);
-}
-
 export class FlowTable {
   readonly #opts: FlowTableOptions;
   readonly #timeouts: Float64Array;
@@ -74,6 +70,7 @@ export class FlowTable {
   #capacity = 0;
   #freeTop: number;
   #serial = 0;
+  readonly #activeTimeoutS: number;
 
   readonly stats: FlowTableStats = { active: 0, created: 0, expired: 0, evicted: 0 };
   /** After `update()`: the packet went initiator → responder. */
@@ -85,6 +82,7 @@ export class FlowTable {
     this.#opts = { ...DEFAULT_FLOW_OPTIONS, ...options };
     const max = Math.max(16, Math.floor(this.#opts.maxFlows));
     this.#opts.maxFlows = max;
+    this.#activeTimeoutS = this.#opts.activeTimeoutS;
     this.#timeouts = new Float64Array([
       this.#opts.attemptTimeoutS,
       this.#opts.idleTimeoutS,
@@ -110,60 +108,24 @@ export class FlowTable {
   update(p: DecodedPacket, now: number): Flow | null {
     if (p.l3 !== L3.IPv4 && p.l3 !== L3.IPv6) return null;
     if (p.laterFragment) return null;
-    const v6 = p.l3 === L3.IPv6;
-    const proto = p.ipProto;
-    const sport = p.sport;
-    const dport = p.dport;
-    // Symmetric hash: the same for both directions.
-    let h: number;
-    if (v6) {
-      const s = p.src6;
-      const d = p.dst6;
-      h = mix(mix(mix(mix(proto, s[0] ^ d[0]), s[1] ^ d[1]), s[2] ^ d[2]), s[3] ^ d[3]);
-    } else {
-      h = mix(proto, p.src4 ^ p.dst4);
-    }
-    h = mix(h, sport ^ dport);
+    const h = hashPacket(p);
     const mask = this.#mask;
-    let b = h & mask;
     const index = this.#index;
     const flows = this.#flows;
-    for (;;) {
+    for (let b = h & mask; ; b = (b + 1) & mask) {
       const e = index[b];
       if (e === 0) break;
       const f = flows[e - 1] as Flow;
-      if (f.proto === proto) {
-        let dir = 0;
-        if (!v6) {
-          if (
-            f.initIp4 === p.src4 &&
-            f.respIp4 === p.dst4 &&
-            f.initPort === sport &&
-            f.respPort === dport
-          )
-            dir = 1;
-          else if (
-            f.initIp4 === p.dst4 &&
-            f.respIp4 === p.src4 &&
-            f.initPort === dport &&
-            f.respPort === sport
-          )
-            dir = 2;
-        } else if (f.ip6 !== null) {
-          dir = matchV6(f, p);
-        }
-        if (dir !== 0) {
-          if (now - f.firstTs > this.#opts.activeTimeoutS) {
-            this.#remove(f, ExpireReason.Active);
-            break;
-          }
-          this.forward = dir === 1;
-          this.created = false;
-          this.#count(f, p, now, dir === 1);
-          return f;
-        }
+      const dir = f.proto === p.ipProto ? direction(f, p) : 0;
+      if (dir === 0) continue;
+      if (now - f.firstTs > this.#activeTimeoutS) {
+        this.#remove(f, ExpireReason.Active);
+        break;
       }
-      b = (b + 1) & mask;
+      this.forward = dir === 1;
+      this.created = false;
+      this.#count(f, p, now, dir === 1);
+      return f;
     }
     return this.#create(p, now, h);
   }
@@ -274,6 +236,7 @@ export class FlowTable {
       else if (cls === CLASS_ATTEMPT && f.outcome === Outcome.Answered) cls = CLASS_OPEN;
     }
     const slot = f.slot;
+    if (cls === f.timeoutClass && this.#tail[cls] === slot) return; // already the most recent
     this.#unlink(slot, f.timeoutClass);
     f.timeoutClass = cls;
     this.#linkTail(slot, cls);
@@ -362,14 +325,7 @@ export class FlowTable {
   }
 
   #home(f: Flow): number {
-    let h: number;
-    if (f.ip6 !== null) {
-      const w = f.ip6;
-      h = mix(mix(mix(mix(f.proto, w[0] ^ w[4]), w[1] ^ w[5]), w[2] ^ w[6]), w[3] ^ w[7]);
-    } else {
-      h = mix(f.proto, f.initIp4 ^ f.respIp4);
-    }
-    return mix(h, f.initPort ^ f.respPort) & this.#mask;
+    return hashFlow(f) & this.#mask;
   }
 
   #linkTail(slot: number, cls: number): void {
@@ -389,38 +345,4 @@ export class FlowTable {
     if (n === NIL) this.#tail[cls] = p;
     else this.#prev[n] = p;
   }
-}
-
-/** 1: packet goes initiator → responder, 2: the reverse, 0: another flow. */
-function matchV6(f: Flow, p: DecodedPacket): number {
-  const w = f.ip6 as Uint32Array;
-  const s = p.src6;
-  const d = p.dst6;
-  if (f.initPort === p.sport && f.respPort === p.dport) {
-    if (
-      w[0] === s[0] &&
-      w[1] === s[1] &&
-      w[2] === s[2] &&
-      w[3] === s[3] &&
-      w[4] === d[0] &&
-      w[5] === d[1] &&
-      w[6] === d[2] &&
-      w[7] === d[3]
-    )
-      return 1;
-  }
-  if (f.initPort === p.dport && f.respPort === p.sport) {
-    if (
-      w[0] === d[0] &&
-      w[1] === d[1] &&
-      w[2] === d[2] &&
-      w[3] === d[3] &&
-      w[4] === s[0] &&
-      w[5] === s[1] &&
-      w[6] === s[2] &&
-      w[7] === s[3]
-    )
-      return 2;
-  }
-  return 0;
 }
