@@ -78,7 +78,8 @@ export interface LiveBinding {
 /** A factory given the module that `require` returned. */
 export type BindingFactory = (mod: unknown) => LiveBinding;
 
-const MODULE_PATHS: Record<BindingName, string> = {
+/** What `require` is given for each binding (tests pass others to check the missing-module error). */
+export const MODULE_PATHS: Readonly<Record<BindingName, string>> = {
   // The addon itself: node_pcap's pcap.js wrapper allocates an object per packet.
   pcap: 'pcap/build/Release/pcap_binding',
   cap: 'cap',
@@ -91,18 +92,19 @@ export const MODULE_FIX =
   'install libpcap0.8 (Debian: apt-get install libpcap0.8; to build: libpcap-dev) and run npm rebuild pcap';
 
 /**
- * Loads a binding by name, or the first that loads in BINDING_NAMES order.
+ * Loads a binding by name, or the first that loads in BINDING_NAMES order, from `paths`.
  * Throws ERR_CAPTURE_MODULE naming the fix when none (or not the requested one) loads.
  */
 export function loadBinding(
   factories: Record<BindingName, BindingFactory>,
   name?: BindingName,
+  paths: Readonly<Record<BindingName, string>> = MODULE_PATHS,
 ): LiveBinding {
   const names = name ? [name] : BINDING_NAMES;
   const problems: string[] = [];
   for (const n of names) {
     try {
-      return factories[n](require(MODULE_PATHS[n]));
+      return factories[n](require(paths[n]));
     } catch (err) {
       problems.push(`${n}: ${firstLine(err)}`);
     }

@@ -6,10 +6,16 @@
  */
 
 import { capBinding } from './cap-binding.js';
-import { loadBinding, type BindingName, type LiveBinding } from './binding.js';
+import { loadBinding, MODULE_PATHS, type BindingName, type LiveBinding } from './binding.js';
 import { pcapBinding } from './pcap-binding.js';
 
-/** Loads the named binding, or the first that loads; throws ERR_CAPTURE_MODULE with the fix. */
-export function loadLiveBinding(name?: BindingName): LiveBinding {
-  return loadBinding({ pcap: pcapBinding, cap: capBinding }, name);
+/**
+ * Loads the named binding, or the first that loads; throws ERR_CAPTURE_MODULE with the fix.
+ * `paths` replaces the module paths (tests: a module that is missing or is not the addon).
+ */
+export function loadLiveBinding(
+  name?: BindingName,
+  paths: Readonly<Record<BindingName, string>> = MODULE_PATHS,
+): LiveBinding {
+  return loadBinding({ pcap: pcapBinding, cap: capBinding }, name, paths);
 }
