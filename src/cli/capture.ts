@@ -120,7 +120,14 @@ export async function captureCommand(argv: string[]): Promise<number> {
     filter: v.filter ?? '',
     durationS,
   });
-  source.open();
+  try {
+    source.open();
+  } catch (err) {
+    // A handle opened to diagnose the failure (LiveSource's filter probe) may hold the event loop
+    // until its next packet, like any node_pcap handle: leave once main() has reported.
+    setTimeout(() => process.exit(), 100).unref();
+    throw err;
+  }
   try {
     return await runAgent(source, store, registry, {
       out: v.out,

@@ -29,8 +29,16 @@ export function captureOpenError(iface: string, filter: string, err: unknown): H
       { cause: err },
     );
   }
-  if (/filter expression|syntax error|bpf/i.test(msg)) {
-    return new HomewatchError('ERR_USAGE', `--filter '${filter}': ${msg}`, { cause: err });
-  }
+  if (/filter expression|syntax error|bpf/i.test(msg)) return filterError(filter, err);
   return new HomewatchError('ERR_CAPTURE', `capture on ${iface}: ${msg}`, { cause: err });
+}
+
+/**
+ * A --filter libpcap would not compile. libpcap's compile errors have no common form ("syntax
+ * error", "unknown port 'x'", "unknown host 'y'", ...): LiveSource calls this when the open
+ * failed with the filter and succeeds without it.
+ */
+export function filterError(filter: string, err: unknown): HomewatchError {
+  const msg = (err instanceof Error ? err.message : String(err)).split('\n', 1)[0];
+  return new HomewatchError('ERR_USAGE', `--filter '${filter}': ${msg}`, { cause: err });
 }

@@ -18,7 +18,7 @@ import {
   type SourceStats,
 } from '../types.js';
 import type { LiveBinding, LiveHandle, LiveOpenOptions } from './binding.js';
-import { captureOpenError } from './errors.js';
+import { captureOpenError, filterError } from './errors.js';
 import { FrameQueue } from './frame-queue.js';
 import { checkInterface } from './interfaces.js';
 import { loadLiveBinding } from './load.js';
@@ -123,6 +123,25 @@ export class LiveSource implements PacketSource {
    * before the first packet is processed. Frames that arrive before run() wait in the queue.
    * Throws a HomewatchError (no such interface, no permission, bad filter, ...).
    */
+  /**
+   * Whether the interface opens without the filter (after an open with it failed): then the
+   * filter was what libpcap refused. Error path only; the probe handle is closed at once.
+   */
+  #opensWithout(opts: LiveOpenOptions): boolean {
+    try {
+      const probe = this.#binding.open(
+        this.#opts.iface,
+        { ...opts, filter: '', bufferBytes: 1 << 20 },
+        ignoreFrame,
+        ignoreBatch,
+      );
+      probe.close();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   open(): void {
     if (this.#handle !== null || this.#stopped) return;
     const o = this.#opts;
@@ -138,7 +157,10 @@ export class LiveSource implements PacketSource {
     try {
       handle = this.#binding.open(o.iface, openOpts, this.#onPacket, this.#onBatchEnd);
     } catch (err) {
-      throw captureOpenError(o.iface, o.filter, err);
+      const e = captureOpenError(o.iface, o.filter, err);
+      if (e.code === 'ERR_CAPTURE' && o.filter !== '' && this.#opensWithout(openOpts))
+        throw filterError(o.filter, err);
+      throw e;
     }
     this.#handle = handle;
     if (!SUPPORTED_LINKTYPES.has(handle.linkType)) {
@@ -273,4 +295,12 @@ export class LiveSource implements PacketSource {
     this.#resolve = this.#reject = null;
     resolve?.(this.stats());
   }
+}
+
+function ignoreFrame(): void {
+  // the filter probe's packets are not wanted
+}
+
+function ignoreBatch(): void {
+  // nor its batches
 }
