@@ -2,7 +2,6 @@
  * `homewatch capture` on real packets: a real capture is replayed with tcpreplay into one end of
  * a veth pair between two private network namespaces, and the agent captures on the other end.
  */
-import { spawn } from 'node:child_process';
 import {
   chmodSync,
   mkdirSync,
@@ -15,14 +14,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, records, runCli, type CliResult } from '../../helpers/cli.js';
+import { records, runCli } from '../../helpers/cli.js';
+import { signalAndWait, startAgent, stopAllAgents } from './agent.js';
 import {
   createLab,
   labUnavailable,
   manifestPackets,
   replayInto,
   SHARED,
-  waitForListen,
   type Lab,
 } from './netns.js';
 
@@ -32,44 +31,6 @@ const SETUP = 'nku-lifecycle/xiaodu_plug_lifecycle/xiaodu_plug_setup.pcap';
 const PPS = 4000;
 
 type Rec = Record<string, unknown>;
-
-interface Agent {
-  pid: number;
-  done: Promise<CliResult>;
-  kill(signal: NodeJS.Signals): void;
-}
-
-let nextPort = 20000 + Math.floor(Math.random() * 20000);
-
-/** Starts `homewatch capture` in the lab's capture namespace; resolves when it is ready. */
-async function startAgent(lab: Lab, args: string[]): Promise<Agent> {
-  const port = nextPort++;
-  const [cmd, ...rest] = lab.inCapture([
-    process.execPath,
-    CLI,
-    'capture',
-    '--interface',
-    lab.ifCapture,
-    '--health',
-    String(port),
-    ...args,
-  ]);
-  const child = spawn(cmd, rest);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const done = new Promise<CliResult>((res) => {
-    child.on('close', (code) => res({ code, stdout, stderr }));
-  });
-  await Promise.race([
-    waitForListen(lab, port),
-    done.then((r) => {
-      throw new Error(`capture ended before it was ready: ${r.code} ${r.stderr}`);
-    }),
-  ]);
-  return { pid: child.pid ?? -1, done, kill: (s) => child.kill(s) };
-}
 
 /** Devices as a person compares them: MAC, name, vendor, addresses. */
 function devices(recs: Rec[]): Map<string, { name: unknown; vendor: unknown; ips: unknown }> {
@@ -94,6 +55,7 @@ describe.skipIf(unavailable !== null)('homewatch capture in a private veth lab',
     chmodSync(dir, 0o755); // the agent drops root to nobody, who must reach --state DIR
   });
   afterAll(() => {
+    stopAllAgents();
     lab?.cleanup();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -129,31 +91,32 @@ describe.skipIf(unavailable !== null)('homewatch capture in a private veth lab',
     });
   }
 
-  it('SIGTERM: flushes, writes the summary and exits 0 within 5 s', async () => {
-    const out = join(dir, 'sigterm.jsonl');
-    const agent = await startAgent(lab, ['--out', out]);
-    await replayInto(lab, resolve(SHARED, SETUP), PPS);
-    agent.kill('SIGTERM');
-    let killed = false;
-    const guard = setTimeout(() => {
-      killed = true;
-      agent.kill('SIGKILL');
-    }, 5000);
-    const r = await agent.done;
-    clearTimeout(guard);
-    expect(killed).toBe(false);
-    expect(r.code, r.stderr).toBe(0);
-    const recs = records(readFileSync(out, 'utf8'));
-    expect(only(recs, 'summary')[0]).toMatchObject({
-      packets: manifestPackets(SETUP),
-      dropped: 0,
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`${signal}: flushes, writes the summary and exits 0 within 5 s`, async () => {
+      const out = join(dir, `${signal}.jsonl`);
+      const state = join(dir, `${signal}-state`);
+      const agent = await startAgent(lab, ['--out', out, '--state', state]);
+      await replayInto(lab, resolve(SHARED, SETUP), PPS);
+      const r = await signalAndWait(agent, signal);
+      expect(r.killed).toBe(false);
+      expect(r.code, r.stderr).toBe(0);
+      const recs = records(readFileSync(out, 'utf8'));
+      expect(only(recs, 'summary')[0]).toMatchObject({
+        packets: manifestPackets(SETUP),
+        dropped: 0,
+      });
+      // Open windows were flushed: the device has a window.
+      const macs = [...devices(recs).keys()];
+      expect(macs.length).toBeGreaterThan(0);
+      const windowed = new Set(only(recs, 'window').map((w) => w.mac));
+      for (const m of macs) expect(windowed.has(m)).toBe(true);
+      // State saved: the devices it learned are in --state DIR.
+      const saved = JSON.parse(readFileSync(join(state, 'state.json'), 'utf8')) as {
+        devices: { devices: { mac: string }[] };
+      };
+      expect(saved.devices.devices.map((d) => d.mac).sort()).toEqual(macs.sort());
     });
-    // Open windows were flushed: the device has a window.
-    const macs = [...devices(recs).keys()];
-    expect(macs.length).toBeGreaterThan(0);
-    const windowed = new Set(only(recs, 'window').map((w) => w.mac));
-    for (const m of macs) expect(windowed.has(m)).toBe(true);
-  });
+  }
 
   it('--state: a damaged file is set aside; a restart knows the devices it saved', async () => {
     const state = join(dir, 'state');
