@@ -128,7 +128,10 @@ function waitOperUp(ns: string, iface: string): void {
   throw new Error(`${iface} did not come up`);
 }
 
-/** Replays `file` into the lab's sending end at `pps` packets/s; resolves with tcpreplay's count. */
+/**
+ * Replays `file` into the lab's sending end at `pps` packets/s (0: no rate of its own, for a
+ * speed given in `extra` such as --topspeed); resolves with tcpreplay's count.
+ */
 export function replayInto(
   lab: Lab,
   file: string,
@@ -145,7 +148,7 @@ export function replayInto(
       ...wrap,
       'tcpreplay',
       `--intf1=${lab.ifSend}`,
-      `--pps=${pps}`,
+      ...(pps > 0 ? [`--pps=${pps}`] : []),
       ...extra,
       file,
     ]);
