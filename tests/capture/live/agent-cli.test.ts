@@ -22,6 +22,7 @@ import {
 
 const unavailable = labUnavailable();
 const FILE = 'nku-lifecycle/xiaodu_plug/xiaodu_plug.pcap';
+const SETUP = 'nku-lifecycle/xiaodu_plug_lifecycle/xiaodu_plug_setup.pcap';
 /** 6428 packets at 400/s: traffic flows for ~16 s of the 22 s capture. */
 const PPS = 400;
 const AGENT_FIELDS = [
@@ -36,6 +37,37 @@ const AGENT_FIELDS = [
 ];
 
 type Rec = Record<string, unknown>;
+
+/** Why `nobody` cannot run the built CLI from here, or null when it can. */
+function nobodyUnavailable(): string | null {
+  if (process.getuid?.() !== 0) return 'needs root to switch to nobody';
+  const addon = resolve(REPO, 'node_modules', `${MODULE_PATHS.pcap}.node`);
+  const r = spawnSync(
+    'setpriv',
+    [
+      ...NOBODY,
+      process.execPath,
+      '-e',
+      `fs.accessSync(${JSON.stringify(CLI)}, fs.constants.R_OK);
+fs.accessSync(${JSON.stringify(addon)}, fs.constants.R_OK)`,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (r.error) return 'setpriv is missing (Debian package util-linux)';
+  if (r.status !== 0)
+    return `user nobody cannot read the built CLI and the pcap addon under ${REPO} (a parent directory is not traversable)`;
+  return null;
+}
+
+/** setpriv arguments: user nobody, no groups, no capabilities of any kind. */
+const NOBODY = [
+  '--reuid=nobody',
+  '--regid=nogroup',
+  '--clear-groups',
+  '--inh-caps=-all',
+  '--bounding-set=-all',
+];
+const noNobody = nobodyUnavailable();
 
 describe.skipIf(unavailable !== null)('homewatch capture: the agent record', () => {
   let lab: Lab;
@@ -90,40 +122,34 @@ describe.skipIf(unavailable !== null)('homewatch capture: the agent record', () 
     expect(agents[2]).toMatchObject({ packets: total, queue: 0 });
     expect(recs[summaryAt]).toMatchObject({ packets: total, dropped: 0 });
   }, 40_000);
+
+  it.skipIf(noNobody !== null)(
+    `as nobody with only CAP_NET_RAW and CAP_NET_ADMIN: every packet arrives${noNobody ? ` (skipped: ${noNobody})` : ''}`,
+    async () => {
+      const caps = '+net_raw,+net_admin';
+      const agent = await startAgent(
+        lab,
+        ['--duration', '4', '--out', '-'],
+        [
+          'setpriv',
+          ...NOBODY.slice(0, 3),
+          `--inh-caps=-all,${caps}`,
+          `--ambient-caps=${caps}`,
+          `--bounding-set=-all,${caps}`,
+        ],
+      );
+      const sent = await replayInto(lab, resolve(SHARED, SETUP), 2000);
+      const r = await agent.done;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(sent.sent).toBe(manifestPackets(SETUP));
+      const summary = records(r.stdout).filter((x) => x.type === 'summary');
+      expect(summary).toEqual([expect.objectContaining({ packets: sent.sent, dropped: 0 })]);
+    },
+  );
 });
 
-/** Why `nobody` cannot run the built CLI from here, or null when it can. */
-function nobodyUnavailable(): string | null {
-  if (process.getuid?.() !== 0) return 'needs root to switch to nobody';
-  const addon = resolve(REPO, 'node_modules', `${MODULE_PATHS.pcap}.node`);
-  const r = spawnSync(
-    'setpriv',
-    [
-      ...NOBODY,
-      process.execPath,
-      '-e',
-      `fs.accessSync(${JSON.stringify(CLI)}, fs.constants.R_OK);
-fs.accessSync(${JSON.stringify(addon)}, fs.constants.R_OK)`,
-    ],
-    { encoding: 'utf8' },
-  );
-  if (r.error) return 'setpriv is missing (Debian package util-linux)';
-  if (r.status !== 0)
-    return `user nobody cannot read the built CLI and the pcap addon under ${REPO} (a parent directory is not traversable)`;
-  return null;
-}
-
-/** setpriv arguments: user nobody, no groups, no capabilities of any kind. */
-const NOBODY = [
-  '--reuid=nobody',
-  '--regid=nogroup',
-  '--clear-groups',
-  '--inh-caps=-all',
-  '--bounding-set=-all',
-];
-
 describe('homewatch capture refuses to start, in one line', () => {
-  const noNobody = nobodyUnavailable();
   it.skipIf(noNobody !== null)(
     `without capabilities: exit 2 naming CAP_NET_RAW and CAP_NET_ADMIN${noNobody ? ` (skipped: ${noNobody})` : ''}`,
     () => {

@@ -17,10 +17,14 @@ export interface Agent {
 const running = new Set<ChildProcess>();
 let nextPort = 20000 + Math.floor(Math.random() * 20000);
 
-/** Starts `homewatch capture` on the lab's capture end; resolves when /healthz listens. */
-export async function startAgent(lab: Lab, args: string[]): Promise<Agent> {
+/**
+ * Starts `homewatch capture` on the lab's capture end; resolves when /healthz listens. `wrap`
+ * goes before node (e.g. setpriv to run it as another user).
+ */
+export async function startAgent(lab: Lab, args: string[], wrap: string[] = []): Promise<Agent> {
   const port = nextPort++;
   const [cmd, ...rest] = lab.inCapture([
+    ...wrap,
     process.execPath,
     CLI,
     'capture',
