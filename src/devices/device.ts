@@ -52,11 +52,12 @@ export interface DeviceInit {
   history?: HistoryLimits;
 }
 
+/** Numeric fields start as numbers, so V8 stores them unboxed (no allocation on update). */
 export class Device {
   /** Dense index in order of first sighting (0, 1, 2, …). */
-  readonly id: number;
+  readonly id: number = 0;
   /** 48-bit MAC as a number. */
-  readonly mac: number;
+  readonly mac: number = 0;
   /** `aa:bb:cc:dd:ee:ff`, lower case. */
   readonly macStr: string;
   /** Organisation from the OUI registry; '' when unknown or randomised. */
@@ -69,9 +70,9 @@ export class Device {
   /** DHCP option 60 from the device's own requests ('' when none seen). */
   dhcpVendorClass = '';
   /** Packet time of the first packet that made it a device. */
-  firstSeen: number;
+  firstSeen: number = 0;
   /** Packet time of the latest packet it sent (never moves backwards). */
-  lastSeen: number;
+  lastSeen: number = 0;
   isGateway = false;
   /**
    * Incremented whenever something a `device` record shows changes (ips, name, vendor,
