@@ -10,6 +10,7 @@ import { sniffBody } from '../decode/app/body.js';
 import { type DecodedPacket, DecodeStatus, L3, TcpFlag } from '../decode/packet.js';
 import type { Device } from '../devices/device.js';
 import type { DeviceRegistry } from '../devices/registry.js';
+import { isBroadcast4, isMulticast4, isMulticast6 } from '../devices/lan.js';
 import { type Flow, Outcome } from '../flows/flow.js';
 import type { WindowRecord } from '../sinks/records.js';
 import { DeviceActivity } from './accumulator.js';
@@ -28,8 +29,9 @@ export interface WindowOptions {
 /** Receives the records of each closed window, devices in id order. */
 export type WindowListener = (records: WindowRecord[], start: number, end: number) => void;
 
-function isMulticast4(ip: number): boolean {
-  return ip >>> 28 === 14 || ip === 0xffffffff;
+/** Multicast or limited broadcast: traffic that stays on the LAN. */
+function isGroup4(ip: number): boolean {
+  return isMulticast4(ip) || isBroadcast4(ip);
 }
 
 export class DeviceWindows {
@@ -81,7 +83,7 @@ export class DeviceWindows {
       c.sumSqUp += len * len;
       const toLan =
         reg.dstLocal ||
-        (v4 ? isMulticast4(p.dst4) : p.l3 === L3.IPv6 && p.dst6[0] >>> 24 === 0xff) ||
+        (v4 ? isGroup4(p.dst4) : p.l3 === L3.IPv6 && isMulticast6(p.dst6)) ||
         p.l3 === L3.ARP;
       if (toLan) c.lanBytes += len;
       else if (p.payloadLen > 0 && p.status === DecodeStatus.Ok) a.upload(now, p.payloadLen);
@@ -291,7 +293,7 @@ export class DeviceWindows {
 
 function isGroup(f: Flow): boolean {
   if (f.ip6 !== null) return f.ip6[4] >>> 24 === 0xff;
-  return isMulticast4(f.respIp4);
+  return isGroup4(f.respIp4);
 }
 
 function respKey(f: Flow): number | string {
