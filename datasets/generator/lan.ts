@@ -6,7 +6,7 @@
 import type { Activity } from './activities.js';
 import { Exchange, X_ARP_RESOLVE, ipText } from './exchanges.js';
 import { APP_HTTP, APP_RAW, Flow, flowSpec } from './flow.js';
-import { ipv4MulticastMac, ipv6MulticastMac, type Conn } from './frames.js';
+import { emptyConn, ipv4MulticastMac, ipv6MulticastMac, type Conn } from './frames.js';
 import { QTYPE_PTR, writeMdnsAnnounce, writeMdnsQuery } from './protocols/dns.js';
 import { SSDP_GROUP, SSDP_PORT, writeSsdpNotify } from './protocols/ssdp.js';
 import type { Device, Sim } from './sim.js';
@@ -36,19 +36,7 @@ function multicast(
   return c;
 }
 
-const scratch: Conn = {
-  v6: false,
-  macA: 0,
-  macB: 0,
-  ip4A: 0,
-  ip4B: 0,
-  ip6A: null,
-  ip6B: null,
-  portA: 0,
-  portB: 0,
-  ttlA: 0,
-  ttlB: 0,
-};
+const scratch: Conn = { ...emptyConn(), ttlA: 0, ttlB: 0 };
 
 function announce(sim: Sim, d: Device): void {
   const svc = d.vendor.mdnsService;
