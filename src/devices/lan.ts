@@ -167,7 +167,10 @@ export class LanMatcher {
     });
   }
 
-  /** `ip` is an unsigned 32-bit IPv4 address. A few integer comparisons, no allocation. */
+  /**
+   * `ip` is an IPv4 address as an unsigned or signed (int32) 32-bit number. A few integer
+   * comparisons, no allocation.
+   */
   isLocal4(ip: number): boolean {
     const a = ip >>> 24;
     if (a === 10) return true; // 10/8

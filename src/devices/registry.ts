@@ -133,18 +133,20 @@ export class DeviceRegistry {
     let dstRemote = false;
     const l3 = pkt.l3;
     if (l3 === L3.IPv4) {
-      const s = pkt.src4;
-      const d = pkt.dst4;
+      // As int32 (a small integer to V8): an unsigned address above 2^31, such as 192.168/16,
+      // would be boxed into a heap number on every call below. Both tests take either form.
+      const s = pkt.src4 | 0;
+      const d = pkt.dst4 | 0;
       const srcLocal = (this.srcLocal = lan.isLocal4(s));
       const dstLocal = (this.dstLocal = lan.isLocal4(d));
       if (!pkt.hasMacs) return;
       if (srcLocal) {
-        const dev = this.#source(pkt.srcMac, pkt.ts);
-        if (dev !== null && dev.lastIp4 !== s) this.#addIp4(dev, s);
+        const dev = this.#source(pkt);
+        if (dev !== null && dev.lastIp4 !== pkt.src4) this.#addIp4(dev, pkt.src4);
       } else {
         srcRemote = !isSpecial4(s);
       }
-      if (dstLocal) this.dst = this.#known(pkt.dstMac);
+      if (dstLocal) this.dst = this.#knownDst(pkt);
       else dstRemote = !isSpecial4(d);
     } else if (l3 === L3.IPv6) {
       const s = pkt.src6;
@@ -152,7 +154,7 @@ export class DeviceRegistry {
       const dstLocal = (this.dstLocal = lan.isLocal6(pkt.dst6));
       if (!pkt.hasMacs) return;
       if (srcLocal) {
-        const dev = this.#source(pkt.srcMac, pkt.ts);
+        const dev = this.#source(pkt);
         if (
           dev !== null &&
           !(
@@ -169,7 +171,7 @@ export class DeviceRegistry {
       } else {
         srcRemote = !isSpecial6(s);
       }
-      if (dstLocal) this.dst = this.#known(pkt.dstMac);
+      if (dstLocal) this.dst = this.#knownDst(pkt);
       else dstRemote = !isSpecial6(pkt.dst6);
     } else {
       this.srcLocal = false;
@@ -179,12 +181,12 @@ export class DeviceRegistry {
     }
     const gw = this.#gw;
     if (srcRemote) {
-      const mac = pkt.srcMac;
-      if (mac === gw.mac || isUnicastMac(mac)) gw.count(mac);
+      if (pkt.srcMac === gw.mac) gw.countGateway();
+      else if (isUnicastMac(pkt.srcMac)) gw.count(pkt.srcMac);
     }
     if (dstRemote) {
-      const mac = pkt.dstMac;
-      if (mac === gw.mac || isUnicastMac(mac)) gw.count(mac);
+      if (pkt.dstMac === gw.mac) gw.countGateway();
+      else if (isUnicastMac(pkt.dstMac)) gw.count(pkt.dstMac);
     }
     if (gw.mac !== this.#gwApplied) this.#applyGateway();
     if (pkt.app !== null) this.#hints.observe(pkt, this.src);
@@ -277,25 +279,30 @@ export class DeviceRegistry {
     return reg;
   }
 
-  /** The source device for a packet from `mac` with a local source IP; creates it. */
-  #source(mac: number, ts: number): Device | null {
+  // The two lookups below take the packet, not its MAC and time: a 48-bit MAC or a time passed
+  // to a function V8 does not inline is boxed into a fresh heap number, once per packet.
+
+  /** The source device of a packet with a local source IP; creates it. */
+  #source(pkt: DecodedPacket): Device | null {
+    const mac = pkt.srcMac;
     const slot = mac & CACHE_MASK; // low bits (ToInt32 keeps the low 32 of the 48)
     let dev: Device | null;
     if (this.#cacheMac[slot] === mac) {
       dev = this.#cacheDev[slot];
     } else {
-      dev = this.#byMac.get(mac) ?? this.#create(mac, ts);
+      dev = this.#byMac.get(mac) ?? this.#create(mac, pkt.ts);
       if (dev === null) return null;
       this.#cacheMac[slot] = mac;
       this.#cacheDev[slot] = dev;
     }
-    if (dev !== null && ts > dev.lastSeen) dev.lastSeen = ts;
+    if (dev !== null && pkt.ts > dev.lastSeen) dev.lastSeen = pkt.ts;
     this.src = dev;
     return dev;
   }
 
-  /** A known device for a destination MAC, or null. */
-  #known(mac: number): Device | null {
+  /** The known device of a packet's destination MAC, or null. */
+  #knownDst(pkt: DecodedPacket): Device | null {
+    const mac = pkt.dstMac;
     const slot = mac & CACHE_MASK;
     if (this.#cacheMac[slot] === mac) return this.#cacheDev[slot];
     const dev = this.#byMac.get(mac);
@@ -377,9 +384,9 @@ export class DeviceRegistry {
     this.srcLocal = lan.isLocal4(sip);
     this.dstLocal = lan.isLocal4(pkt.arpTargetIp);
     if (this.srcLocal && pkt.arpSenderMac === pkt.srcMac) {
-      const dev = this.#source(pkt.srcMac, pkt.ts);
+      const dev = this.#source(pkt);
       if (dev !== null && dev.lastIp4 !== sip) this.#addIp4(dev, sip);
     }
-    if (this.dstLocal) this.dst = this.#known(pkt.dstMac);
+    if (this.dstLocal) this.dst = this.#knownDst(pkt);
   }
 }
