@@ -3,11 +3,10 @@
  * object: MA-L keys of 6 hex digits, MA-M of 7, MA-S of 9; values are the registry's address
  * block, first line = organisation name).
  *
- * The table is built once, on the first lookup: the JSON file is kept as a Buffer and indexed in
- * one pass (no `JSON.parse` of 5.6 MB, no string per entry): each registry becomes a sorted
- * Float64Array of prefixes plus the offset of each value. A name is decoded from the buffer when
- * first asked for, then cached. Lookup is longest prefix first: 36, 28, then 24 bits, each a
- * binary search.
+ * The file is read once, on the first lookup, and kept as a Buffer: no `JSON.parse` of 5.6 MB,
+ * no index, no string per entry. Lookup is longest prefix first (36, 28, then 24 bits), each a
+ * binary search over the file's lines; a name is decoded from the buffer when first asked for,
+ * then cached.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -24,44 +23,81 @@ export interface VendorInfo {
   prefixBits: number;
 }
 
-/** One registry (MA-L, MA-M or MA-S): sorted prefixes and where each value starts. */
-interface Registry {
-  keys: Float64Array;
-  valueAt: Int32Array;
-  size: number;
-}
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const OPEN_BRACE = 0x7b;
 
-/** The indexed registry file. Names are decoded on demand and cached. */
+/** Digits of a registry key by prefix bits. */
+const DIGITS_24 = 6;
+const DIGITS_28 = 7;
+const DIGITS_36 = 9;
+/** Keys order by digit count first, then value: composite = digits * 2^37 + value. */
+const DIGIT_WEIGHT = 2 ** 37;
+/** Composite of a line without a key: `{` sorts before every key, `}` after. */
+const BEFORE_ALL = -1;
+const AFTER_ALL = Number.POSITIVE_INFINITY;
+
+/**
+ * The registry file, searched in place. Names are decoded on demand and cached.
+ *
+ * `oui-data` ships one `"KEY": "VALUE"` pair a line, MA-L keys (6 hex digits) first, then MA-M
+ * (7), then MA-S (9), each block in ascending order: ordered by (digits, value), so a binary
+ * search over the lines finds a key without parsing or indexing the 5.6 MB file first (which
+ * cost ~25 ms of every start). tests/devices/oui.test.ts checks every key against JSON.parse.
+ */
 export class OuiTable {
-  /** Milliseconds spent reading and indexing the registry. */
+  /** Milliseconds spent reading the registry. */
   loadMs = 0;
   readonly #json: Buffer;
-  /** By prefix bits: 36, 28, 24. */
-  readonly #regs: readonly [Registry, Registry, Registry];
   readonly #names = new Map<number, string>();
+  #sizes: { ma24: number; ma28: number; ma36: number } | null = null;
 
   constructor(json: Buffer) {
     this.#json = json;
-    this.#regs = indexRegistry(json);
   }
 
-  /** Number of prefixes per registry. */
+  /** Number of prefixes per registry (one pass over the file, on first use). */
   get sizes(): { ma24: number; ma28: number; ma36: number } {
-    return { ma36: this.#regs[0].size, ma28: this.#regs[1].size, ma24: this.#regs[2].size };
+    if (this.#sizes !== null) return this.#sizes;
+    const sizes = { ma24: 0, ma28: 0, ma36: 0 };
+    const json = this.#json;
+    for (let pos = 0; pos < json.length;) {
+      let eol = json.indexOf(NEWLINE, pos);
+      if (eol < 0) eol = json.length;
+      const k = keyAt(json, pos, eol);
+      if (k !== BEFORE_ALL && k !== AFTER_ALL && valueAt(json, pos, eol) >= 0) {
+        const digits = Math.floor(k / DIGIT_WEIGHT);
+        if (digits === DIGITS_24) sizes.ma24++;
+        else if (digits === DIGITS_28) sizes.ma28++;
+        else if (digits === DIGITS_36) sizes.ma36++;
+      }
+      pos = eol + 1;
+    }
+    this.#sizes = sizes;
+    return sizes;
   }
 
   /** Organisation name for a prefix of `bits` (24, 28, 36) bits, or undefined. */
   get(prefix: number, bits: 24 | 28 | 36): string | undefined {
-    const reg = this.#regs[bits === 36 ? 0 : bits === 28 ? 1 : 2];
-    const keys = reg.keys;
+    const digits = bits === 36 ? DIGITS_36 : bits === 28 ? DIGITS_28 : DIGITS_24;
+    const target = digits * DIGIT_WEIGHT + prefix;
+    const json = this.#json;
+    // Invariant: lo is the start of a line; the line holding `target`, if any, starts in [lo, hi).
     let lo = 0;
-    let hi = reg.size - 1;
-    while (lo <= hi) {
+    let hi = json.length;
+    while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const k = keys[mid];
-      if (k < prefix) lo = mid + 1;
-      else if (k > prefix) hi = mid - 1;
-      else return this.#name(reg.valueAt[mid]);
+      const start = mid === 0 ? 0 : json.lastIndexOf(NEWLINE, mid - 1) + 1;
+      let eol = json.indexOf(NEWLINE, start);
+      if (eol < 0) eol = json.length;
+      const k = keyAt(json, start, eol);
+      if (k === target) {
+        const at = valueAt(json, start, eol);
+        return at < 0 ? undefined : this.#name(at);
+      }
+      if (k < target) lo = eol + 1;
+      else hi = start;
     }
     return undefined;
   }
@@ -76,10 +112,6 @@ export class OuiTable {
   }
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const NEWLINE = 0x0a;
-
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
   if (c >= 0x41 && c <= 0x46) return c - 0x37;
@@ -88,54 +120,34 @@ function hexValue(c: number): number {
 }
 
 /**
- * One pass over the file, one `"KEY": "VALUE"` pair a line as `oui-data` ships it: keys of 9, 7
- * and 6 hex digits go to the MA-S, MA-M and MA-L registries, each then sorted (the package ships
- * them sorted already, so the sort only checks).
+ * The composite key (digits * 2^37 + value) of the line `json[start, eol)`: BEFORE_ALL for the
+ * opening `{` line, AFTER_ALL for any other line without a quoted hex key (the closing `}`).
  */
-function indexRegistry(json: Buffer): [Registry, Registry, Registry] {
-  const keys: number[][] = [[], [], []];
-  const at: number[][] = [[], [], []];
-  const end = json.length;
-  let pos = 0;
-  while (pos < end) {
-    let eol = json.indexOf(NEWLINE, pos);
-    if (eol < 0) eol = end;
-    let i = pos;
-    while (i < eol && json[i] !== QUOTE) i++;
-    const k0 = i++;
-    let key = 0;
-    while (i < eol && json[i] !== QUOTE) {
-      const h = hexValue(json[i++]);
-      if (h < 0) {
-        key = -1;
-        break;
-      }
-      key = key * 16 + h;
-    }
-    const digits = i - k0 - 1;
-    const reg = digits === 9 ? 0 : digits === 7 ? 1 : digits === 6 ? 2 : -1;
-    // After the key: `": "` then the value.
-    if (key >= 0 && reg >= 0 && i + 3 < eol && json[i + 3] === QUOTE) {
-      keys[reg].push(key);
-      at[reg].push(i + 3);
-    }
-    pos = eol + 1;
+function keyAt(json: Buffer, start: number, eol: number): number {
+  let i = start;
+  while (i < eol && json[i] !== QUOTE) {
+    if (json[i] === OPEN_BRACE) return BEFORE_ALL;
+    i++;
   }
-  const out = keys.map((k, r) => toRegistry(k, at[r]));
-  return [out[0], out[1], out[2]];
+  if (i >= eol) return AFTER_ALL;
+  const k0 = ++i;
+  let key = 0;
+  while (i < eol && json[i] !== QUOTE) {
+    const h = hexValue(json[i++]);
+    if (h < 0) return AFTER_ALL;
+    key = key * 16 + h;
+  }
+  const digits = i - k0;
+  if (i >= eol || digits === 0 || digits > 12) return AFTER_ALL;
+  return digits * DIGIT_WEIGHT + key;
 }
 
-function toRegistry(keys: number[], at: number[]): Registry {
-  let sorted = true;
-  for (let j = 1; j < keys.length && sorted; j++) sorted = keys[j - 1] < keys[j];
-  if (sorted)
-    return { keys: new Float64Array(keys), valueAt: new Int32Array(at), size: keys.length };
-  const order = keys.map((_, j) => j).sort((a, b) => keys[a] - keys[b]);
-  return {
-    keys: Float64Array.from(order, (j) => keys[j]),
-    valueAt: Int32Array.from(order, (j) => at[j]),
-    size: keys.length,
-  };
+/** Where the value's opening quote is on a key line (`"KEY": "VALUE"`), or -1. */
+function valueAt(json: Buffer, start: number, eol: number): number {
+  const keyOpen = json.indexOf(QUOTE, start);
+  const keyClose = keyOpen < 0 ? -1 : json.indexOf(QUOTE, keyOpen + 1);
+  const v0 = keyClose + 3;
+  return keyClose >= 0 && v0 < eol && json[v0] === QUOTE ? v0 : -1;
 }
 
 /** The value's first line: from the opening quote at `v0` to the first `\n` escape or quote. */

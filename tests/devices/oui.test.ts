@@ -82,6 +82,25 @@ describe('lookupVendor', () => {
     expect(lookupVendor(m)).toEqual({ vendor: '', randomMac: false, prefixBits: 0 });
   });
 
+  it('relies on an order the shipped registry file has: by digit count, then value', () => {
+    // The lookup binary-searches the file's lines; a release of oui-data that reorders them
+    // must fail here (and in the reference comparison below), not give wrong vendors quietly.
+    const keys = [
+      ...readFileSync(createRequire(import.meta.url).resolve('oui-data'), 'latin1').matchAll(
+        /^\s*"([0-9A-F]+)":/gm,
+      ),
+    ].map((m) => m[1]);
+    expect(keys.length).toBe(Object.keys(registry).length);
+    const out: string[] = [];
+    for (let i = 1; i < keys.length; i++) {
+      const a = keys[i - 1];
+      const b = keys[i];
+      if (a.length > b.length || (a.length === b.length && parseInt(a, 16) >= parseInt(b, 16)))
+        out.push(`${a} before ${b}`);
+    }
+    expect(out).toEqual([]);
+  });
+
   it('agrees with a JSON.parse reference on every registered prefix', () => {
     const t = ouiTable();
     const sizes = t.sizes;
