@@ -50,11 +50,17 @@ export class BeaconTracker {
     let t = this.#tracks.get(endpoint);
     if (t === undefined) {
       if (this.#tracks.size >= MAX_ENDPOINTS) {
-        const oldest = this.#tracks.keys().next().value as number | string;
+        // The stalest endpoint's track is reused: a device reaching a new endpoint with every
+        // flow (a scan, a crawler) would otherwise allocate a Float64Array per flow.
+        const [oldest, recycled] = this.#tracks.entries().next().value as [number | string, Track];
         this.#tracks.delete(oldest);
         this.evicted++;
+        recycled.count = 0;
+        recycled.window = -1;
+        t = recycled;
+      } else {
+        t = new Track();
       }
-      t = new Track();
       this.#tracks.set(endpoint, t);
     } else {
       const last = t.times[(t.count - 1) % CONTACT_HISTORY];

@@ -53,4 +53,20 @@ describe('BeaconTracker', () => {
     for (let i = 0; i <= MAX_ENDPOINTS; i++) b.contact(i, i, 0);
     expect(b.evicted).toBe(1);
   });
+
+  it('starts a new endpoint afresh after an eviction, with none of the forgotten contacts', () => {
+    const b = new BeaconTracker();
+    // Endpoint 0 beacons every 10 s, then MAX_ENDPOINTS others push it out.
+    for (let i = 0; i < 20; i++) b.contact(0, i * 10, 0);
+    for (let e = 1; e <= MAX_ENDPOINTS; e++) b.contact(e, 200 + e, 0);
+    expect(b.evicted).toBe(1);
+    // A new endpoint gets the evicted one's storage: its history must be its own.
+    for (let i = 0; i < MIN_CONTACTS - 1; i++) b.contact('new', 1000 + i * 60, 1);
+    expect(b.strongest(1)).toBeNull();
+    b.contact('new', 1000 + (MIN_CONTACTS - 1) * 60, 1);
+    const p = b.strongest(1);
+    expect(p?.endpoint).toBe('new');
+    expect(p?.contacts).toBe(MIN_CONTACTS);
+    expect(p?.periodS).toBe(60);
+  });
 });
