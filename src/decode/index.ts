@@ -33,6 +33,7 @@ export function resetPacket(out: DecodedPacket): void {
   out.hasMacs = false;
   out.srcMac = 0;
   out.dstMac = 0;
+  out.linkPktType = -1;
   out.vlan = -1;
   out.vlanDepth = 0;
   out.etherType = 0;
@@ -47,6 +48,7 @@ export function resetPacket(out: DecodedPacket): void {
     out.arpOp = 0;
     out.arpSenderMac = 0;
     out.arpSenderIp = 0;
+    out.arpTargetMac = 0;
     out.arpTargetIp = 0;
   }
   out.l3 = L3.None;

@@ -34,6 +34,18 @@ export const enum TcpFlag {
   CWR = 0x80,
 }
 
+/** Packet types of Linux cooked captures (linux/if_packet.h PACKET_*). */
+export const LinkPktType = {
+  /** Addressed to the capturing host. */
+  Host: 0,
+  Broadcast: 1,
+  Multicast: 2,
+  /** Addressed to another host (seen in promiscuous mode). */
+  OtherHost: 3,
+  /** Sent by the capturing host. */
+  Outgoing: 4,
+} as const;
+
 export class DecodedPacket {
   status: DecodeStatus = DecodeStatus.Ok;
   /** Static string naming the layer that failed, for diagnostics ('' when ok). */
@@ -49,6 +61,11 @@ export class DecodedPacket {
   /** 48-bit MACs as numbers (0 when unknown). SLL/SLL2 give only the source MAC. */
   srcMac = 0;
   dstMac = 0;
+  /**
+   * Linux cooked captures (SLL, SLL2): the packet type the kernel recorded, LinkPktType; -1 for
+   * other links. OUTGOING frames carry the capturing host's own MAC as their source.
+   */
+  linkPktType = -1;
   /** Outermost 802.1Q/802.1ad VLAN id, -1 when untagged. */
   vlan = -1;
   /** Number of VLAN tags walked. */
@@ -91,6 +108,8 @@ export class DecodedPacket {
   arpOp = 0;
   arpSenderMac = 0;
   arpSenderIp = 0;
+  /** 0 in a broadcast request; the addressee in a reply or a unicast (refresh) request. */
+  arpTargetMac = 0;
   arpTargetIp = 0;
 
   /** Application-layer derived fields, when a peek recognised the payload. */

@@ -18,8 +18,15 @@
  * that ask "is this new for the device?" (their `addIsNew` answer is the point).
  * @module
  */
-import { L3, type DecodedPacket } from '../decode/packet.js';
-import { ipv4ToString, isGroupMac, macToString, parseIpv4, parseMac } from '../decode/addr.js';
+import { L3, LinkPktType, type DecodedPacket } from '../decode/packet.js';
+import {
+  ipv4ToString,
+  ipv6ToString,
+  isGroupMac,
+  macToString,
+  parseIpv4,
+  parseMac,
+} from '../decode/addr.js';
 import { HomewatchError } from '../util/errors.js';
 import { AppHints } from './app-hints.js';
 import { Device } from './device.js';
@@ -51,9 +58,18 @@ const CACHE_SLOTS = 1024;
 const CACHE_MASK = CACHE_SLOTS - 1;
 /** Distinct refused MACs remembered (to count each once). */
 const MAX_REFUSED_TRACKED = 65536;
+/** Interfaces of the capturing host remembered from cooked captures. */
+const MAX_HOST_MACS = 64;
 
 function isUnicastMac(mac: number): boolean {
   return mac !== 0 && !isGroupMac(mac);
+}
+
+/** Sets `key` as the newest entry of `map`, dropping the oldest beyond `max`. */
+function remember<K>(map: Map<K, Device>, key: K, dev: Device, max: number): void {
+  map.delete(key);
+  if (map.size >= max) map.delete(map.keys().next().value as K);
+  map.set(key, dev);
 }
 
 function defaultVendor(mac: number): string {
@@ -92,6 +108,15 @@ export class DeviceRegistry {
   readonly #cacheMac = new Float64Array(CACHE_SLOTS).fill(-1);
   readonly #cacheDev: (Device | null)[] = new Array<Device | null>(CACHE_SLOTS).fill(null);
   readonly #hints: AppHints;
+  // Who sends from each local address, for frames that carry no destination MAC (Linux cooked
+  // captures, SLL/SLL2, as `tcpdump -i any` on a router writes them): their "down" traffic is
+  // found by destination IP. The latest sender of an address owns it; bounded (oldest dropped).
+  // Kept only once such a frame has been seen, so Ethernet captures pay nothing for it.
+  #ipOwners = false;
+  /** MACs seen sending OUTGOING cooked frames: the capturing host's interfaces. */
+  readonly #hostMacs = new Set<number>();
+  readonly #byIp4 = new Map<number, Device>();
+  readonly #byIp6 = new Map<string, Device>();
 
   constructor(opts: DeviceRegistryOptions) {
     const maxDevices = opts.maxDevices ?? 4096;
@@ -140,20 +165,27 @@ export class DeviceRegistry {
       const srcLocal = (this.srcLocal = lan.isLocal4(s));
       const dstLocal = (this.dstLocal = lan.isLocal4(d));
       if (!pkt.hasMacs) return;
+      const cooked = pkt.dstMac === 0;
       if (srcLocal) {
-        const dev = this.#source(pkt);
-        if (dev !== null && dev.lastIp4 !== pkt.src4) this.#addIp4(dev, pkt.src4);
+        if (!cooked || !this.#forwardedCopy(pkt, this.#ownerOf4(pkt.src4))) {
+          const dev = this.#source(pkt);
+          if (dev !== null && dev.lastIp4 !== pkt.src4) this.#addIp4(dev, pkt.src4);
+        }
       } else {
         srcRemote = !isSpecial4(s);
       }
-      if (dstLocal) this.dst = this.#knownDst(pkt);
+      if (dstLocal)
+        this.dst = !cooked ? this.#knownDst(pkt) : this.#cookedDst(pkt, this.#ownerOf4(pkt.dst4));
       else dstRemote = !isSpecial4(d);
     } else if (l3 === L3.IPv6) {
       const s = pkt.src6;
       const srcLocal = (this.srcLocal = lan.isLocal6(s));
       const dstLocal = (this.dstLocal = lan.isLocal6(pkt.dst6));
       if (!pkt.hasMacs) return;
-      if (srcLocal) {
+      const cooked = pkt.dstMac === 0;
+      if (srcLocal && cooked && this.#forwardedCopy(pkt, this.#ownerOf6(s))) {
+        // counted where it came in
+      } else if (srcLocal) {
         const dev = this.#source(pkt);
         if (
           dev !== null &&
@@ -164,14 +196,15 @@ export class DeviceRegistry {
             dev.lastIp6b === s[1] &&
             dev.lastIp6a === s[0]
           ) &&
-          dev.addIp6(s)
+          this.#addIp6(dev, s)
         ) {
           this.#queue(dev);
         }
       } else {
         srcRemote = !isSpecial6(s);
       }
-      if (dstLocal) this.dst = this.#knownDst(pkt);
+      if (dstLocal)
+        this.dst = !cooked ? this.#knownDst(pkt) : this.#cookedDst(pkt, this.#ownerOf6(pkt.dst6));
       else dstRemote = !isSpecial6(pkt.dst6);
     } else {
       this.srcLocal = false;
@@ -300,6 +333,11 @@ export class DeviceRegistry {
     return dev;
   }
 
+  /** The known device with this MAC, or null (0: none). */
+  #knownMac(mac: number): Device | null {
+    return mac === 0 ? null : (this.#byMac.get(mac) ?? null);
+  }
+
   /** The known device of a packet's destination MAC, or null. */
   #knownDst(pkt: DecodedPacket): Device | null {
     const mac = pkt.dstMac;
@@ -346,11 +384,72 @@ export class DeviceRegistry {
   }
 
   #addIp4(dev: Device, ip: number): void {
+    if (this.#ipOwners) remember(this.#byIp4, ip, dev, this.#maxAddresses());
     if (!dev.addIp4(ip)) return;
     this.#queue(dev);
     if (ip === this.#gw.hintIp) {
       this.#gw.setHintMac(dev.mac);
       this.#applyGateway();
+    }
+  }
+
+  /** Records an IPv6 source address; true when the device's list changed. */
+  #addIp6(dev: Device, w: Uint32Array): boolean {
+    if (!this.#ipOwners) return dev.addIp6(w);
+    const text = ipv6ToString(w);
+    remember(this.#byIp6, text, dev, this.#maxAddresses());
+    return dev.addIp6(w, text);
+  }
+
+  #maxAddresses(): number {
+    return this.maxDevices * this.#maxIps;
+  }
+
+  /** The device that last sent from local IPv4 `ip`, for a frame without a destination MAC. */
+  #ownerOf4(ip: number): Device | null {
+    if (!this.#ipOwners) this.#startIpOwners();
+    return this.#byIp4.get(ip) ?? null;
+  }
+
+  #ownerOf6(w: Uint32Array): Device | null {
+    if (!this.#ipOwners) this.#startIpOwners();
+    return this.#byIp6.get(ipv6ToString(w)) ?? null;
+  }
+
+  /**
+   * A cooked frame the capturing host sent (OUTGOING) from an address another device owns: the
+   * host is forwarding that device's packet, which was counted when it came in. Notes the
+   * host's MAC (its own traffic, and frames addressed to it, are its device's).
+   */
+  #forwardedCopy(pkt: DecodedPacket, owner: Device | null): boolean {
+    if (pkt.linkPktType !== LinkPktType.Outgoing) return false;
+    this.#noteHost(pkt.srcMac);
+    return owner !== null && owner.mac !== pkt.srcMac;
+  }
+
+  #noteHost(mac: number): void {
+    if (this.#hostMacs.size < MAX_HOST_MACS) this.#hostMacs.add(mac);
+  }
+
+  /**
+   * The receiving device of a cooked frame: the owner of its destination address, except for a
+   * frame addressed to the capturing host (HOST) that the host will forward to someone else
+   * (counted when it goes out).
+   */
+  #cookedDst(pkt: DecodedPacket, owner: Device | null): Device | null {
+    if (pkt.linkPktType === LinkPktType.Outgoing) this.#noteHost(pkt.srcMac);
+    if (owner === null) return null;
+    if (pkt.linkPktType === LinkPktType.Host && !this.#hostMacs.has(owner.mac)) return null;
+    return owner;
+  }
+
+  /** The first frame without a destination MAC: index the addresses known so far. */
+  #startIpOwners(): void {
+    this.#ipOwners = true;
+    const max = this.#maxAddresses();
+    for (const d of this.#list) {
+      for (const ip of d.ip4s()) remember(this.#byIp4, ip, d, max);
+      for (const text of d.ip6s()) remember(this.#byIp6, text, d, max);
     }
   }
 
@@ -387,6 +486,9 @@ export class DeviceRegistry {
       const dev = this.#source(pkt);
       if (dev !== null && dev.lastIp4 !== sip) this.#addIp4(dev, sip);
     }
-    if (this.dstLocal) this.dst = this.#knownDst(pkt);
+    if (!this.dstLocal) return;
+    // A cooked frame has no destination MAC; the ARP message names its addressee (a reply or a
+    // unicast refresh request), as the Ethernet destination would.
+    this.dst = pkt.dstMac !== 0 ? this.#knownDst(pkt) : this.#knownMac(pkt.arpTargetMac);
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { macToString, parseMac } from '../../src/decode/addr.js';
-import { DecodeStatus, L3 } from '../../src/decode/index.js';
+import { DecodedPacket, DecodeStatus, decodeFrame, L3 } from '../../src/decode/index.js';
+import { LinkPktType } from '../../src/decode/packet.js';
 import { bytes, decode, ether, frames, ipv4, ipv6, tcp, u16, udp } from './helpers.js';
 
 const TCP_V4 = ipv4(6, tcp(40000, 443));
@@ -78,6 +79,7 @@ describe('Linux cooked capture', () => {
     expect(p.status).toBe(DecodeStatus.Ok);
     expect(macToString(p.srcMac)).toBe('02:11:22:33:44:55');
     expect(p.dstMac).toBe(0);
+    expect(p.linkPktType).toBe(LinkPktType.Outgoing); // type 4: sent by the capturing host
     expect(p.dport).toBe(443);
     const loopback = bytes(u16(0), u16(772), u16(0), Buffer.alloc(8), u16(0x0800));
     const q = decode(bytes(loopback, TCP_V4), 113);
@@ -92,7 +94,17 @@ describe('Linux cooked capture', () => {
     const p = decode(bytes(hdr, ipv6(6, tcp(1234, 80))), 276);
     expect(p.status).toBe(DecodeStatus.Ok);
     expect(macToString(p.srcMac)).toBe('0a:0b:0c:0d:0e:0f');
+    expect(p.linkPktType).toBe(LinkPktType.Host); // the byte after the ARPHRD
     expect([p.l3, p.sport, p.dport]).toEqual([L3.IPv6, 1234, 80]);
+    const out = decode(bytes(hdr.subarray(0, 10), [4], hdr.subarray(11), TCP_V4), 276);
+    expect(out.linkPktType).toBe(LinkPktType.Outgoing);
+    // Other links have none, and a reused packet forgets it.
+    const reused = new DecodedPacket();
+    const cooked = bytes(hdr, TCP_V4);
+    decodeFrame(cooked, 0, cooked.length, cooked.length, 276, 0, reused);
+    const eth = bytes(MAC(), MAC(), u16(0x0800), TCP_V4);
+    decodeFrame(eth, 0, eth.length, eth.length, 1, 0, reused);
+    expect(reused.linkPktType).toBe(-1);
     expect(decode(hdr.subarray(0, 19), 276).malformedReason).toBe('sll2-header-cut');
   });
 

@@ -154,7 +154,7 @@ describe('ARP', () => {
       u16(op),
       [2, 0x11, 0x22, 0x33, 0x44, 0x55],
       [192, 168, 1, 10],
-      Buffer.alloc(6),
+      op === 2 ? [2, 0x66, 0x77, 0x88, 0x99, 0xaa] : Buffer.alloc(6),
       [192, 168, 1, 1],
     );
 
@@ -164,6 +164,8 @@ describe('ARP', () => {
     expect(macToString(p.arpSenderMac)).toBe('02:11:22:33:44:55');
     expect(ipv4ToString(p.arpSenderIp)).toBe('192.168.1.10');
     expect(ipv4ToString(p.arpTargetIp)).toBe('192.168.1.1');
+    expect(macToString(p.arpTargetMac)).toBe('02:66:77:88:99:aa');
+    expect(decode(ether(0x0806, arp(1))).arpTargetMac).toBe(0); // a broadcast request names none
   });
 
   it('cut ARP is malformed, non-Ethernet/IPv4 ARP unsupported', () => {

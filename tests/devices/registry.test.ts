@@ -142,6 +142,36 @@ describe('DeviceRegistry: src and dst', () => {
     expect(reg.size).toBe(0);
   });
 
+  it('frames without a destination MAC (Linux cooked captures) find their device by IP', () => {
+    // `tcpdump -i any` on a router: SLL/SLL2 frames carry only the sender's MAC. Traffic the
+    // router forwards to a device must still count as that device's down traffic.
+    const reg = newRegistry();
+    feed(reg, { srcMac: PLUG, src: '192.168.1.221', dst: REMOTE }); // no dstMac: 0
+    feed(reg, { srcMac: CAM, src: 'fe80::7adf:72ff:fe24:694d', dst: '2001:db8::1' });
+    feed(reg, { srcMac: GW, src: REMOTE, dst: '192.168.1.221' });
+    expect(reg.dst?.macStr).toBe(PLUG);
+    feed(reg, { srcMac: GW, src: '2001:db8::1', dst: 'fe80::7adf:72ff:fe24:694d' });
+    expect(reg.dst?.macStr).toBe(CAM);
+    // An address that moved to another device belongs to its latest sender.
+    feed(reg, { srcMac: HUB, src: '192.168.1.221', dst: REMOTE });
+    feed(reg, { srcMac: GW, src: REMOTE, dst: '192.168.1.221' });
+    expect(reg.dst?.macStr).toBe(HUB);
+    // Nobody sent from this address: no device.
+    feed(reg, { srcMac: GW, src: REMOTE, dst: '192.168.1.77' });
+    expect(reg.dst).toBeNull();
+  });
+
+  it('frames with a destination MAC never fall back to the IP', () => {
+    const reg = newRegistry();
+    feed(reg, { srcMac: PLUG, dstMac: GW, src: '192.168.1.221', dst: REMOTE });
+    // Addressed to a MAC that is not a device (yet): not the device that uses the IP.
+    feed(reg, { srcMac: GW, dstMac: CAM, src: REMOTE, dst: '192.168.1.221' });
+    expect(reg.dst).toBeNull();
+    feed(reg, { srcMac: PLUG, src: '192.168.1.221', dst: REMOTE }); // a cooked frame turns it on
+    feed(reg, { srcMac: GW, dstMac: CAM, src: REMOTE, dst: '192.168.1.221' });
+    expect(reg.dst).toBeNull();
+  });
+
   it('other packets (no IP, no ARP) reset src/dst', () => {
     const reg = newRegistry();
     feed(reg, { srcMac: PLUG, dstMac: GW, src: '192.168.1.221', dst: REMOTE });

@@ -6,6 +6,8 @@
  *  | type | ARPHRD | addr len | link-layer address (8) | protocol |
  * ```
  * Only the source address is recorded; when it is a 6-byte Ethernet MAC it becomes `srcMac`.
+ * `type` (the kernel's packet type: to us, broadcast, multicast, to another host, sent by us)
+ * becomes `linkPktType`.
  * @module
  */
 import { readMac } from '../addr.js';
@@ -21,6 +23,7 @@ export function sll(buf: Buffer, off: number, end: number, out: DecodedPacket): 
   if (off + SLL_HEADER > end) return malformed(out, 'sll-header-cut');
   const arphrd = (buf[off + 2] << 8) | buf[off + 3];
   const addrLen = (buf[off + 4] << 8) | buf[off + 5];
+  out.linkPktType = (buf[off] << 8) | buf[off + 1];
   if (arphrd === ARPHRD_ETHER && addrLen === 6) {
     out.hasMacs = true;
     out.srcMac = readMac(buf, off + 6);

@@ -18,6 +18,7 @@ const SLL2_HEADER = 20;
 export function sll2(buf: Buffer, off: number, end: number, out: DecodedPacket): void {
   if (off + SLL2_HEADER > end) return malformed(out, 'sll2-header-cut');
   const arphrd = (buf[off + 8] << 8) | buf[off + 9];
+  out.linkPktType = buf[off + 10];
   if (arphrd === ARPHRD_ETHER && buf[off + 11] === 6) {
     out.hasMacs = true;
     out.srcMac = readMac(buf, off + 12);

@@ -26,6 +26,7 @@ export function arp(buf: Buffer, off: number, end: number, out: DecodedPacket): 
   out.arpSenderMac = readMac(buf, off + 8);
   out.arpSenderIp =
     ((buf[off + 14] << 24) | (buf[off + 15] << 16) | (buf[off + 16] << 8) | buf[off + 17]) >>> 0;
+  out.arpTargetMac = readMac(buf, off + 18);
   out.arpTargetIp =
     ((buf[off + 24] << 24) | (buf[off + 25] << 16) | (buf[off + 26] << 8) | buf[off + 27]) >>> 0;
 }
