@@ -43,7 +43,7 @@ or after --duration.
 
 Options:
   -i, --interface IF  interface to capture on (default: first non-loopback interface up;
-                      see homewatch interfaces)
+                      see homewatch interfaces); 'any' on the router itself (Linux)
   --filter BPF        libpcap filter expression
   --snaplen N         bytes kept per packet (default ${LIVE_DEFAULTS.snaplen})
   --buffer-mb N       kernel capture buffer in MiB (default ${LIVE_DEFAULTS.bufferBytes >> 20})

@@ -62,6 +62,9 @@ export function listInterfaces(sysNet: string = SYS_NET): InterfaceInfo[] {
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** libpcap's pseudo-interface capturing on every interface (Linux). */
+export const ANY_INTERFACE = 'any';
+
 /** The first non-loopback interface that is up, or undefined. */
 export function defaultInterface(list: InterfaceInfo[] = listInterfaces()): string | undefined {
   return list.find((i) => i.up && !i.loopback)?.name;
@@ -70,9 +73,12 @@ export function defaultInterface(list: InterfaceInfo[] = listInterfaces()): stri
 /**
  * Checks that `name` exists and is administratively up before libpcap opens it (libpcap's own
  * message for a missing device does not list the alternatives). A link without carrier is
- * accepted: a mirror port's cable may come later. Throws ERR_CAPTURE_NO_INTERFACE.
+ * accepted: a mirror port's cable may come later. `any` is libpcap's Linux pseudo-interface
+ * (every interface, Linux cooked frames): for an agent running on the router itself.
+ * Throws ERR_CAPTURE_NO_INTERFACE.
  */
 export function checkInterface(name: string, list: InterfaceInfo[] = listInterfaces()): void {
+  if (name === ANY_INTERFACE && process.platform === 'linux') return;
   const found = list.find((i) => i.name === name);
   if (found?.adminUp) return;
   const up = list.filter((i) => i.up).map((i) => i.name);

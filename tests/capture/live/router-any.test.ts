@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { labUnavailable } from './netns.js';
+import { signalAndWait, startAgent, stopAllAgents } from './agent.js';
+import { labUnavailable, type Lab } from './netns.js';
 
 const skip = labUnavailable() ?? (spawnSync('tcpdump', ['--version']).error ? 'no tcpdump' : null);
 
@@ -99,8 +100,12 @@ interface DeviceCounts {
 function replay(file: string): Map<string, DeviceCounts> {
   const r = runCli(['replay', file, '--out', '-']);
   expect(r.code, r.stderr).toBe(0);
+  return perDevice(r.stdout);
+}
+
+function perDevice(jsonLines: string): Map<string, DeviceCounts> {
   const out = new Map<string, DeviceCounts>();
-  for (const line of r.stdout.trim().split('\n')) {
+  for (const line of jsonLines.trim().split('\n')) {
     const rec = JSON.parse(line) as {
       type: string;
       mac: string;
@@ -113,7 +118,7 @@ function replay(file: string): Map<string, DeviceCounts> {
       d.up += rec.features.packetsUp;
       d.down += rec.features.packetsDown;
     }
-    if (rec.type !== 'summary') out.set(rec.mac, d);
+    if (rec.type === 'device' || rec.type === 'window') out.set(rec.mac, d);
   }
   return out;
 }
@@ -135,6 +140,7 @@ describe.skipIf(skip !== null)('a router capturing on "any" (Linux cooked frames
   let dir = '';
   let atDevice = new Map<string, DeviceCounts>();
   let atRouter = new Map<string, DeviceCounts>();
+  let live = new Map<string, DeviceCounts>();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hw-router-'));
@@ -164,6 +170,16 @@ describe.skipIf(skip !== null)('a router capturing on "any" (Linux cooked frames
         await startCapture(NS.dev, 'eth0', devFile),
         await startCapture(NS.rtr, 'any', rtrFile),
       ];
+      // And the agent itself on the router, as `homewatch capture --interface any`.
+      const routerLab: Lab = {
+        nsSend: NS.dev,
+        ifSend: 'eth0',
+        nsCapture: NS.rtr,
+        ifCapture: 'any',
+        inCapture: (cmd) => inNs(NS.rtr, cmd),
+        cleanup: () => undefined,
+      };
+      const agent = await startAgent(routerLab, ['--out', '-']);
       // The internet host echoes DATAGRAMS datagrams, then exits; the device sends them, paced.
       const [echoCmd, ...echoArgs] = inNs(NS.net, [
         process.execPath,
@@ -195,6 +211,9 @@ describe.skipIf(skip !== null)('a router capturing on "any" (Linux cooked frames
       // Let both captures write the last frames before they stop.
       await new Promise((resolve) => setTimeout(resolve, 300));
       for (const c of caps) await stopCapture(c);
+      const agentRun = await signalAndWait(agent, 'SIGINT');
+      expect(agentRun.code, agentRun.stderr).toBe(0);
+      live = perDevice(agentRun.stdout);
       expect(statSync(rtrFile).size).toBeGreaterThan(0);
       atDevice = replay(devFile);
       atRouter = replay(rtrFile);
@@ -205,6 +224,7 @@ describe.skipIf(skip !== null)('a router capturing on "any" (Linux cooked frames
   }, 60_000);
 
   afterAll(() => {
+    stopAllAgents();
     for (const ns of Object.values(NS)) spawnSync('ip', ['netns', 'del', ns]);
     if (dir !== '') rmSync(dir, { recursive: true, force: true });
   });
@@ -231,5 +251,9 @@ describe.skipIf(skip !== null)('a router capturing on "any" (Linux cooked frames
     for (const mac of [MAC.rtrLan, MAC.rtrWan]) {
       expect(atRouter.get(mac)?.ips ?? [], mac).not.toContain(DEV_IP);
     }
+  });
+
+  it('the agent capturing on "any" on the router sees what the replay of its capture sees', () => {
+    expect(live.get(MAC.dev)).toEqual(atRouter.get(MAC.dev));
   });
 });
