@@ -18,7 +18,7 @@
  * that ask "is this new for the device?" (their `addIsNew` answer is the point).
  * @module
  */
-import { L3, LinkPktType, type DecodedPacket } from '../decode/packet.js';
+import { L3, type DecodedPacket } from '../decode/packet.js';
 import {
   ipv4ToString,
   ipv6ToString,
@@ -29,6 +29,7 @@ import {
 } from '../decode/addr.js';
 import { HomewatchError } from '../util/errors.js';
 import { AppHints } from './app-hints.js';
+import { CookedAddresses } from './cooked.js';
 import { Device } from './device.js';
 import { GatewayDetector } from './gateway.js';
 import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './history.js';
@@ -58,18 +59,9 @@ const CACHE_SLOTS = 1024;
 const CACHE_MASK = CACHE_SLOTS - 1;
 /** Distinct refused MACs remembered (to count each once). */
 const MAX_REFUSED_TRACKED = 65536;
-/** Interfaces of the capturing host remembered from cooked captures. */
-const MAX_HOST_MACS = 64;
 
 function isUnicastMac(mac: number): boolean {
   return mac !== 0 && !isGroupMac(mac);
-}
-
-/** Sets `key` as the newest entry of `map`, dropping the oldest beyond `max`. */
-function remember<K>(map: Map<K, Device>, key: K, dev: Device, max: number): void {
-  map.delete(key);
-  if (map.size >= max) map.delete(map.keys().next().value as K);
-  map.set(key, dev);
 }
 
 function defaultVendor(mac: number): string {
@@ -108,15 +100,8 @@ export class DeviceRegistry {
   readonly #cacheMac = new Float64Array(CACHE_SLOTS).fill(-1);
   readonly #cacheDev: (Device | null)[] = new Array<Device | null>(CACHE_SLOTS).fill(null);
   readonly #hints: AppHints;
-  // Who sends from each local address, for frames that carry no destination MAC (Linux cooked
-  // captures, SLL/SLL2, as `tcpdump -i any` on a router writes them): their "down" traffic is
-  // found by destination IP. The latest sender of an address owns it; bounded (oldest dropped).
-  // Kept only once such a frame has been seen, so Ethernet captures pay nothing for it.
-  #ipOwners = false;
-  /** MACs seen sending OUTGOING cooked frames: the capturing host's interfaces. */
-  readonly #hostMacs = new Set<number>();
-  readonly #byIp4 = new Map<number, Device>();
-  readonly #byIp6 = new Map<string, Device>();
+  /** Addresses and forwarding in Linux cooked captures (frames with no destination MAC). */
+  readonly #cooked: CookedAddresses;
 
   constructor(opts: DeviceRegistryOptions) {
     const maxDevices = opts.maxDevices ?? 4096;
@@ -144,6 +129,7 @@ export class DeviceRegistry {
     );
     this.maxDevices = maxDevices;
     this.#maxIps = maxIps;
+    this.#cooked = new CookedAddresses(maxDevices * maxIps);
     this.#history = { ...DEFAULT_HISTORY_LIMITS, ...opts.history };
     this.#vendorOf = opts.vendorOf ?? defaultVendor;
   }
@@ -167,7 +153,7 @@ export class DeviceRegistry {
       if (!pkt.hasMacs) return;
       const cooked = pkt.dstMac === 0;
       if (srcLocal) {
-        if (!cooked || !this.#forwardedCopy(pkt, this.#ownerOf4(pkt.src4))) {
+        if (!cooked || !this.#cooked.forwardedCopy(pkt, this.#ownerOf4(pkt.src4))) {
           const dev = this.#source(pkt);
           if (dev !== null && dev.lastIp4 !== pkt.src4) this.#addIp4(dev, pkt.src4);
         }
@@ -175,7 +161,9 @@ export class DeviceRegistry {
         srcRemote = !isSpecial4(s);
       }
       if (dstLocal)
-        this.dst = !cooked ? this.#knownDst(pkt) : this.#cookedDst(pkt, this.#ownerOf4(pkt.dst4));
+        this.dst = !cooked
+          ? this.#knownDst(pkt)
+          : this.#cooked.receiver(pkt, this.#ownerOf4(pkt.dst4));
       else dstRemote = !isSpecial4(d);
     } else if (l3 === L3.IPv6) {
       const s = pkt.src6;
@@ -183,7 +171,7 @@ export class DeviceRegistry {
       const dstLocal = (this.dstLocal = lan.isLocal6(pkt.dst6));
       if (!pkt.hasMacs) return;
       const cooked = pkt.dstMac === 0;
-      if (srcLocal && cooked && this.#forwardedCopy(pkt, this.#ownerOf6(s))) {
+      if (srcLocal && cooked && this.#cooked.forwardedCopy(pkt, this.#ownerOf6(s))) {
         // counted where it came in
       } else if (srcLocal) {
         const dev = this.#source(pkt);
@@ -204,7 +192,9 @@ export class DeviceRegistry {
         srcRemote = !isSpecial6(s);
       }
       if (dstLocal)
-        this.dst = !cooked ? this.#knownDst(pkt) : this.#cookedDst(pkt, this.#ownerOf6(pkt.dst6));
+        this.dst = !cooked
+          ? this.#knownDst(pkt)
+          : this.#cooked.receiver(pkt, this.#ownerOf6(pkt.dst6));
       else dstRemote = !isSpecial6(pkt.dst6);
     } else {
       this.srcLocal = false;
@@ -384,7 +374,7 @@ export class DeviceRegistry {
   }
 
   #addIp4(dev: Device, ip: number): void {
-    if (this.#ipOwners) remember(this.#byIp4, ip, dev, this.#maxAddresses());
+    if (this.#cooked.active) this.#cooked.sent4(dev, ip);
     if (!dev.addIp4(ip)) return;
     this.#queue(dev);
     if (ip === this.#gw.hintIp) {
@@ -395,62 +385,21 @@ export class DeviceRegistry {
 
   /** Records an IPv6 source address; true when the device's list changed. */
   #addIp6(dev: Device, w: Uint32Array): boolean {
-    if (!this.#ipOwners) return dev.addIp6(w);
+    if (!this.#cooked.active) return dev.addIp6(w);
     const text = ipv6ToString(w);
-    remember(this.#byIp6, text, dev, this.#maxAddresses());
+    this.#cooked.sent6(dev, text);
     return dev.addIp6(w, text);
   }
 
-  #maxAddresses(): number {
-    return this.maxDevices * this.#maxIps;
-  }
-
-  /** The device that last sent from local IPv4 `ip`, for a frame without a destination MAC. */
+  /** The device that last sent from IPv4 `ip`, for a cooked frame. */
   #ownerOf4(ip: number): Device | null {
-    if (!this.#ipOwners) this.#startIpOwners();
-    return this.#byIp4.get(ip) ?? null;
+    this.#cooked.activate(this.#list);
+    return this.#cooked.owner4(ip);
   }
 
   #ownerOf6(w: Uint32Array): Device | null {
-    if (!this.#ipOwners) this.#startIpOwners();
-    return this.#byIp6.get(ipv6ToString(w)) ?? null;
-  }
-
-  /**
-   * A cooked frame the capturing host sent (OUTGOING) from an address another device owns: the
-   * host is forwarding that device's packet, which was counted when it came in. Notes the
-   * host's MAC (its own traffic, and frames addressed to it, are its device's).
-   */
-  #forwardedCopy(pkt: DecodedPacket, owner: Device | null): boolean {
-    if (pkt.linkPktType !== LinkPktType.Outgoing) return false;
-    this.#noteHost(pkt.srcMac);
-    return owner !== null && owner.mac !== pkt.srcMac;
-  }
-
-  #noteHost(mac: number): void {
-    if (this.#hostMacs.size < MAX_HOST_MACS) this.#hostMacs.add(mac);
-  }
-
-  /**
-   * The receiving device of a cooked frame: the owner of its destination address, except for a
-   * frame addressed to the capturing host (HOST) that the host will forward to someone else
-   * (counted when it goes out).
-   */
-  #cookedDst(pkt: DecodedPacket, owner: Device | null): Device | null {
-    if (pkt.linkPktType === LinkPktType.Outgoing) this.#noteHost(pkt.srcMac);
-    if (owner === null) return null;
-    if (pkt.linkPktType === LinkPktType.Host && !this.#hostMacs.has(owner.mac)) return null;
-    return owner;
-  }
-
-  /** The first frame without a destination MAC: index the addresses known so far. */
-  #startIpOwners(): void {
-    this.#ipOwners = true;
-    const max = this.#maxAddresses();
-    for (const d of this.#list) {
-      for (const ip of d.ip4s()) remember(this.#byIp4, ip, d, max);
-      for (const text of d.ip6s()) remember(this.#byIp6, text, d, max);
-    }
+    this.#cooked.activate(this.#list);
+    return this.#cooked.owner6(w);
   }
 
   #applyGateway(): void {
