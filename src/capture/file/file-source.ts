@@ -22,8 +22,8 @@ export interface FileDamage {
 }
 
 /**
- * 1 MiB: both buffers of the read loop then stay in cache between the thread-pool read that
- * fills one and the parser that walks it. With 8 MiB chunks every record header was a miss to
+ * 1 MiB: both buffers of the read loop then stay in cache between the read that fills one and
+ * the parser that walks it. With 8 MiB chunks every record header was a miss to
  * memory, and reading alone took about twice the CPU (bench/stages.ts --chunk-kib).
  */
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
