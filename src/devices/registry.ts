@@ -151,7 +151,7 @@ export class DeviceRegistry {
       const srcLocal = (this.srcLocal = lan.isLocal4(s));
       const dstLocal = (this.dstLocal = lan.isLocal4(d));
       if (!pkt.hasMacs) return;
-      const cooked = pkt.dstMac === 0;
+      const cooked = pkt.linkPktType >= 0;
       if (srcLocal) {
         if (!cooked || !this.#cooked.forwardedCopy(pkt, this.#ownerOf4(pkt.src4))) {
           const dev = this.#source(pkt);
@@ -170,7 +170,7 @@ export class DeviceRegistry {
       const srcLocal = (this.srcLocal = lan.isLocal6(s));
       const dstLocal = (this.dstLocal = lan.isLocal6(pkt.dst6));
       if (!pkt.hasMacs) return;
-      const cooked = pkt.dstMac === 0;
+      const cooked = pkt.linkPktType >= 0;
       if (srcLocal && cooked && this.#cooked.forwardedCopy(pkt, this.#ownerOf6(s))) {
         // counted where it came in
       } else if (srcLocal) {
@@ -438,6 +438,6 @@ export class DeviceRegistry {
     if (!this.dstLocal) return;
     // A cooked frame has no destination MAC; the ARP message names its addressee (a reply or a
     // unicast refresh request), as the Ethernet destination would.
-    this.dst = pkt.dstMac !== 0 ? this.#knownDst(pkt) : this.#knownMac(pkt.arpTargetMac);
+    this.dst = pkt.linkPktType < 0 ? this.#knownDst(pkt) : this.#knownMac(pkt.arpTargetMac);
   }
 }

@@ -30,6 +30,8 @@ export interface PacketSpec {
   src: string;
   dst: string;
   hasMacs?: boolean;
+  /** A Linux cooked frame's packet type (LinkPktType); none (-1, Ethernet) by default. */
+  linkPktType?: number;
   app?: AppInfo | null;
 }
 
@@ -39,6 +41,7 @@ export function ipPacket(spec: PacketSpec, pkt = new DecodedPacket()): DecodedPa
   pkt.hasMacs = spec.hasMacs ?? true;
   pkt.srcMac = pkt.hasMacs && spec.srcMac !== undefined ? mac(spec.srcMac) : 0;
   pkt.dstMac = pkt.hasMacs && spec.dstMac !== undefined ? mac(spec.dstMac) : 0;
+  pkt.linkPktType = spec.linkPktType ?? -1;
   pkt.app = spec.app ?? null;
   if (spec.src.includes(':')) {
     pkt.l3 = L3.IPv6;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppInfo, DhcpInfo, DnsInfo, SsdpInfo } from '../../src/decode/app/types.js';
-import { DecodedPacket, L3 } from '../../src/decode/packet.js';
+import { DecodedPacket, L3, LinkPktType } from '../../src/decode/packet.js';
 import { LanMatcher } from '../../src/devices/lan.js';
 import { DeviceRegistry } from '../../src/devices/registry.js';
 import { BROADCAST, arpPacket, ipPacket, mac } from './packets.js';
@@ -142,23 +142,68 @@ describe('DeviceRegistry: src and dst', () => {
     expect(reg.size).toBe(0);
   });
 
-  it('frames without a destination MAC (Linux cooked captures) find their device by IP', () => {
-    // `tcpdump -i any` on a router: SLL/SLL2 frames carry only the sender's MAC. Traffic the
-    // router forwards to a device must still count as that device's down traffic.
+  it('Linux cooked frames (no destination MAC) find their receiving device by IP', () => {
+    // `tcpdump -i any` on a router: SLL/SLL2 frames carry only the sender's MAC and which way
+    // they went. What the router forwards to a device must still count as the device's.
     const reg = newRegistry();
-    feed(reg, { srcMac: PLUG, src: '192.168.1.221', dst: REMOTE }); // no dstMac: 0
-    feed(reg, { srcMac: CAM, src: 'fe80::7adf:72ff:fe24:694d', dst: '2001:db8::1' });
-    feed(reg, { srcMac: GW, src: REMOTE, dst: '192.168.1.221' });
+    const toRouter = LinkPktType.Host;
+    const fromRouter = LinkPktType.Outgoing;
+    feed(reg, { linkPktType: toRouter, srcMac: PLUG, src: '192.168.1.221', dst: REMOTE });
+    feed(reg, {
+      linkPktType: toRouter,
+      srcMac: CAM,
+      src: 'fe80::7adf:72ff:fe24:694d',
+      dst: '2001:db8::1',
+    });
+    feed(reg, { linkPktType: fromRouter, srcMac: GW, src: REMOTE, dst: '192.168.1.221' });
     expect(reg.dst?.macStr).toBe(PLUG);
-    feed(reg, { srcMac: GW, src: '2001:db8::1', dst: 'fe80::7adf:72ff:fe24:694d' });
+    feed(reg, {
+      linkPktType: fromRouter,
+      srcMac: GW,
+      src: '2001:db8::1',
+      dst: 'fe80::7adf:72ff:fe24:694d',
+    });
     expect(reg.dst?.macStr).toBe(CAM);
     // An address that moved to another device belongs to its latest sender.
-    feed(reg, { srcMac: HUB, src: '192.168.1.221', dst: REMOTE });
-    feed(reg, { srcMac: GW, src: REMOTE, dst: '192.168.1.221' });
+    feed(reg, { linkPktType: toRouter, srcMac: HUB, src: '192.168.1.221', dst: REMOTE });
+    feed(reg, { linkPktType: fromRouter, srcMac: GW, src: REMOTE, dst: '192.168.1.221' });
     expect(reg.dst?.macStr).toBe(HUB);
     // Nobody sent from this address: no device.
-    feed(reg, { srcMac: GW, src: REMOTE, dst: '192.168.1.77' });
+    feed(reg, { linkPktType: fromRouter, srcMac: GW, src: REMOTE, dst: '192.168.1.77' });
     expect(reg.dst).toBeNull();
+  });
+
+  it('a cooked frame the router forwards from a device is not the router sending', () => {
+    const reg = newRegistry();
+    feed(reg, {
+      linkPktType: LinkPktType.Host,
+      srcMac: PLUG,
+      src: '192.168.1.221',
+      dst: '10.9.9.9',
+    });
+    expect(reg.src?.macStr).toBe(PLUG);
+    // The same packet leaving on the router's other interface, under the router's MAC.
+    feed(reg, {
+      linkPktType: LinkPktType.Outgoing,
+      srcMac: GW,
+      src: '192.168.1.221',
+      dst: '10.9.9.9',
+    });
+    expect(reg.src).toBeNull();
+    expect(reg.lookup(mac(GW))).toBeUndefined();
+    // The router's own traffic is its own.
+    feed(reg, { linkPktType: LinkPktType.Outgoing, srcMac: GW, src: '192.168.1.1', dst: REMOTE });
+    expect(reg.src?.macStr).toBe(GW);
+    // A frame addressed to the router for another device is counted when it goes out.
+    feed(reg, { linkPktType: LinkPktType.Host, srcMac: CAM, src: REMOTE, dst: '192.168.1.221' });
+    expect(reg.dst).toBeNull();
+    feed(reg, {
+      linkPktType: LinkPktType.Host,
+      srcMac: PLUG,
+      src: '192.168.1.221',
+      dst: '192.168.1.1',
+    });
+    expect(reg.dst?.macStr).toBe(GW);
   });
 
   it('frames with a destination MAC never fall back to the IP', () => {
@@ -167,7 +212,8 @@ describe('DeviceRegistry: src and dst', () => {
     // Addressed to a MAC that is not a device (yet): not the device that uses the IP.
     feed(reg, { srcMac: GW, dstMac: CAM, src: REMOTE, dst: '192.168.1.221' });
     expect(reg.dst).toBeNull();
-    feed(reg, { srcMac: PLUG, src: '192.168.1.221', dst: REMOTE }); // a cooked frame turns it on
+    // A cooked frame turns the address index on; Ethernet frames still go by MAC.
+    feed(reg, { linkPktType: LinkPktType.Host, srcMac: PLUG, src: '192.168.1.221', dst: REMOTE });
     feed(reg, { srcMac: GW, dstMac: CAM, src: REMOTE, dst: '192.168.1.221' });
     expect(reg.dst).toBeNull();
   });
