@@ -21,6 +21,8 @@ const MARK_INBOUND = 1;
 const MARK_ACCEPTED = 2;
 const MARK_ENDPOINT = 4;
 const MARK_TLS = 8;
+/** The flow's failed connection attempt has been counted. */
+const MARK_FAILED = 16;
 
 export interface WindowOptions {
   windowS: number;
@@ -107,13 +109,20 @@ export class DeviceWindows {
     }
   }
 
-  /** A flow left the table: count failed attempts by its initiator. */
+  /**
+   * A flow left the table: a connection attempt never answered fails now (its timeout is the
+   * only way to know). A refused one was counted when the refusal came (#flow).
+   */
   flowExpired(f: Flow, now: number): void {
-    if (f.proto !== 6 || f.initDev === null) return;
+    if (f.outcome === Outcome.Refused || f.outcome === Outcome.Unanswered) this.#failed(f, now);
+  }
+
+  /** Counts a failed TCP connection attempt by its initiator, once per flow. */
+  #failed(f: Flow, now: number): void {
+    if (f.proto !== 6 || f.initDev === null || f.marks & MARK_FAILED) return;
     if ((f.fwdFlags & TcpFlag.SYN) === 0) return;
-    if (f.outcome === Outcome.Refused || f.outcome === Outcome.Unanswered) {
-      this.#touch(f.initDev, now).counters.failedConnections++;
-    }
+    f.marks |= MARK_FAILED;
+    this.#touch(f.initDev, now).counters.failedConnections++;
   }
 
   /** Closes the current window (end of input or shutdown). */
@@ -171,6 +180,8 @@ export class DeviceWindows {
         this.#touch(f.respDev, now).counters.inboundConnections++;
       }
     }
+    // A refusal (RST to the SYN) is known at once: count it in the window it happens in.
+    if (!forward && f.outcome === Outcome.Refused) this.#failed(f, now);
     if (
       !forward &&
       (f.marks & (MARK_INBOUND | MARK_ACCEPTED)) === MARK_INBOUND &&
