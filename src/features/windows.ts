@@ -78,7 +78,8 @@ export class DeviceWindows {
     const len = p.wireLen;
     const v4 = p.l3 === L3.IPv4;
     if (src !== null) {
-      const a = this.#touch(src, now);
+      const a = this.#touch(src);
+      this.#second(a, now);
       const c = a.counters;
       c.packetsUp++;
       c.bytesUp += len;
@@ -91,7 +92,8 @@ export class DeviceWindows {
       else if (p.payloadLen > 0 && p.status === DecodeStatus.Ok) a.upload(now, p.payloadLen);
     }
     if (dst !== null) {
-      const a = this.#touch(dst, now);
+      const a = this.#touch(dst);
+      this.#second(a, now);
       const c = a.counters;
       c.packetsDown++;
       c.bytesDown += len;
@@ -104,7 +106,7 @@ export class DeviceWindows {
       flow.expectBody = false;
       const kind = sniffBody(buf, p.payloadOffset, p.payloadCapLen);
       if (dst !== null && kind !== undefined && kind !== 'other' && kind !== 'archive') {
-        this.#touch(dst, now).counters.executableDownloads++;
+        this.#touch(dst).counters.executableDownloads++;
       }
     }
   }
@@ -113,16 +115,16 @@ export class DeviceWindows {
    * A flow left the table: a connection attempt never answered fails now (its timeout is the
    * only way to know). A refused one was counted when the refusal came (#flow).
    */
-  flowExpired(f: Flow, now: number): void {
-    if (f.outcome === Outcome.Refused || f.outcome === Outcome.Unanswered) this.#failed(f, now);
+  flowExpired(f: Flow): void {
+    if (f.outcome === Outcome.Refused || f.outcome === Outcome.Unanswered) this.#failed(f);
   }
 
   /** Counts a failed TCP connection attempt by its initiator, once per flow. */
-  #failed(f: Flow, now: number): void {
+  #failed(f: Flow): void {
     if (f.proto !== 6 || f.initDev === null || f.marks & MARK_FAILED) return;
     if ((f.fwdFlags & TcpFlag.SYN) === 0) return;
     f.marks |= MARK_FAILED;
-    this.#touch(f.initDev, now).counters.failedConnections++;
+    this.#touch(f.initDev).counters.failedConnections++;
   }
 
   /** Closes the current window (end of input or shutdown). */
@@ -130,7 +132,7 @@ export class DeviceWindows {
     if (this.#window >= 0) this.#close();
   }
 
-  #touch(d: Device, now: number): DeviceActivity {
+  #touch(d: Device): DeviceActivity {
     let a = this.#activity[d.id];
     if (a === undefined) {
       a = new DeviceActivity();
@@ -141,12 +143,20 @@ export class DeviceWindows {
       a.counters.reset();
       this.#active.push(d);
     }
+    return a;
+  }
+
+  /**
+   * Counts the whole second of `now` as one with traffic of the device: only for a frame it
+   * sends or receives, not when something else touches its window (an unanswered connection
+   * attempt that expires while other devices talk).
+   */
+  #second(a: DeviceActivity, now: number): void {
     const sec = Math.floor(now);
     if (sec !== a.counters.lastSecond) {
       a.counters.lastSecond = sec;
       a.counters.activeSeconds++;
     }
-    return a;
   }
 
   #flow(p: DecodedPacket, f: Flow, forward: boolean, created: boolean, now: number): void {
@@ -154,7 +164,7 @@ export class DeviceWindows {
     // Each flow counts once per window towards each LAN end's distinct peers and ports.
     if (f.initDev !== null && f.initWindow !== w) {
       f.initWindow = w;
-      const c = this.#touch(f.initDev, now).counters;
+      const c = this.#touch(f.initDev).counters;
       if (f.respLocal) {
         c.lanPeers.add(respKey(f));
         c.lanPorts.add(f.respPort);
@@ -165,30 +175,30 @@ export class DeviceWindows {
     }
     if (f.respDev !== null && f.respWindow !== w) {
       f.respWindow = w;
-      const c = this.#touch(f.respDev, now).counters;
+      const c = this.#touch(f.respDev).counters;
       if (f.initLocal) c.lanPeers.add(initKey(f));
       else c.remoteIps.add(initKey(f));
     }
     if (created) {
       if (f.initDev !== null) {
-        const a = this.#touch(f.initDev, now);
+        const a = this.#touch(f.initDev);
         a.counters.flowsStarted++;
         if (!f.respLocal && !isGroup(f)) this.#newRemote(f.initDev, a, f);
       }
       if (f.respDev !== null && !f.initLocal && f.proto === 6 && (p.tcpFlags & TcpFlag.SYN) !== 0) {
         f.marks |= MARK_INBOUND;
-        this.#touch(f.respDev, now).counters.inboundConnections++;
+        this.#touch(f.respDev).counters.inboundConnections++;
       }
     }
     // A refusal (RST to the SYN) is known at once: count it in the window it happens in.
-    if (!forward && f.outcome === Outcome.Refused) this.#failed(f, now);
+    if (!forward && f.outcome === Outcome.Refused) this.#failed(f);
     if (
       !forward &&
       (f.marks & (MARK_INBOUND | MARK_ACCEPTED)) === MARK_INBOUND &&
       f.outcome === Outcome.Answered
     ) {
       f.marks |= MARK_ACCEPTED;
-      if (f.respDev !== null) this.#touch(f.respDev, now).counters.inboundAccepted++;
+      if (f.respDev !== null) this.#touch(f.respDev).counters.inboundAccepted++;
     }
     // Burst starts towards a remote endpoint are the contacts of the periodicity measure.
     if (
@@ -198,7 +208,7 @@ export class DeviceWindows {
       !f.respLocal &&
       !isGroup(f)
     ) {
-      const a = this.#touch(f.initDev, now);
+      const a = this.#touch(f.initDev);
       a.beacons.contact(respKey(f), now, w);
     }
   }
@@ -225,14 +235,14 @@ export class DeviceWindows {
       case 'dns': {
         if (app.mdns) break;
         if (!app.isResponse && src !== null) {
-          const a = this.#touch(src, now);
+          const a = this.#touch(src);
           a.counters.dnsQueries++;
           for (const name of app.questions) {
             a.counters.dnsNames.add(name);
             if (src.history.names.addIsNew(name, now)) a.counters.dnsNewNames++;
           }
         } else if (app.isResponse && dst !== null) {
-          const a = this.#touch(dst, now);
+          const a = this.#touch(dst);
           if (app.rcode === 3) a.counters.dnsNxdomain++;
           for (const ans of app.answers) {
             if (ans.data === undefined) continue;
@@ -245,7 +255,7 @@ export class DeviceWindows {
         break;
       }
       case 'ssdp':
-        if (src !== null) this.#touch(src, now).counters.ssdpMessages++;
+        if (src !== null) this.#touch(src).counters.ssdpMessages++;
         break;
       case 'tls-client-hello':
         // One handshake a connection: a retransmitted ClientHello is not another one.
@@ -254,11 +264,11 @@ export class DeviceWindows {
           flow.marks |= MARK_TLS;
           if (app.sni !== undefined) flow.serverName = app.sni;
         }
-        if (src !== null) this.#touch(src, now).counters.tlsHandshakes++;
+        if (src !== null) this.#touch(src).counters.tlsHandshakes++;
         break;
       case 'http-request':
         if (src !== null) {
-          const c = this.#touch(src, now).counters;
+          const c = this.#touch(src).counters;
           c.httpRequests++;
           if (app.soapAction !== undefined && /AddPortMapping/i.test(app.soapAction))
             c.upnpPortMappings++;
@@ -268,7 +278,7 @@ export class DeviceWindows {
       case 'http-response':
         if (app.body !== undefined) {
           if (dst !== null && (app.body === 'elf' || app.body === 'pe' || app.body === 'script')) {
-            this.#touch(dst, now).counters.executableDownloads++;
+            this.#touch(dst).counters.executableDownloads++;
           }
         } else if (flow !== null) flow.expectBody = true;
         break;

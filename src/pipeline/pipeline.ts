@@ -87,7 +87,7 @@ export class Pipeline {
       maxFlows: opts.maxFlows,
       idleTimeoutS: opts.flowIdleTimeoutS,
       activeTimeoutS: opts.flowActiveTimeoutS,
-      onExpire: (f: Flow, _r: ExpireReason) => this.windows.flowExpired(f, this.#clock),
+      onExpire: (f: Flow, _r: ExpireReason) => this.windows.flowExpired(f),
     });
     // Restored devices were written by an earlier run: do not repeat them unchanged.
     for (const d of this.registry.devices()) this.#emitted[d.id] = d.version;
