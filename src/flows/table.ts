@@ -122,6 +122,13 @@ export class FlowTable {
         this.#remove(f, ExpireReason.Active);
         break;
       }
+      // Idle past its timeout, but no packet since has let advance() expire it: it has ended
+      // all the same, and this packet starts a new flow.
+      const cls = f.timeoutClass;
+      if (now - f.lastTs > this.#timeouts[cls]) {
+        this.#remove(f, cls === CLASS_CLOSED ? ExpireReason.Closed : ExpireReason.Idle);
+        break;
+      }
       this.forward = dir === 1;
       this.created = false;
       this.#count(f, p, now, dir === 1);
