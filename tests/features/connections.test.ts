@@ -1,6 +1,8 @@
 /**
- * failedConnections: which attempts count, and in which window. Frames are built byte by byte
- * and fed to the pipeline as a capture source would.
+ * Connection features: failedConnections (which attempts count, and in which window),
+ * inboundConnections and inboundAccepted. Frames are built byte by byte and fed to the pipeline
+ * as a capture source would. (The real captures we have hold no connection from the internet to
+ * a LAN device, so the inbound features are checked here only.)
  */
 import { describe, expect, it } from 'vitest';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
@@ -81,5 +83,42 @@ describe('failedConnections', () => {
       [T0 + 3.1, out([198, 51, 100, 7], 22, RST_ACK, 50000)],
     ]);
     expect(failed(w)).toEqual([0]);
+  });
+});
+
+describe('inboundConnections and inboundAccepted', () => {
+  const T0 = 1_700_000_000 - (1_700_000_000 % 60);
+  // The device's windows (a LAN peer sending through these frames' other MAC is a device too).
+  const inbound = (w: WindowRecord[]): [number, number][] =>
+    w
+      .filter((r) => r.mac === '02:11:22:33:44:55')
+      .map((r) => [r.features.inboundConnections, r.features.inboundAccepted]);
+
+  it('counts a connection from the internet, and its acceptance when the device answers', () => {
+    const w = run([
+      [T0 + 1, out([203, 0, 113, 9], 443, SYN)], // the device exists from its first frame
+      [T0 + 1.1, back([203, 0, 113, 9], 443, SYN_ACK)],
+      // Port 8080 of the device, opened from outside (a UPnP mapping at work) and answered.
+      [T0 + 10, back([198, 51, 100, 7], 8080, SYN, 51000)],
+      [T0 + 10.1, out([198, 51, 100, 7], 8080, SYN_ACK, 51000)],
+      [T0 + 10.2, back([198, 51, 100, 7], 8080, 0x10, 51000)],
+      // Port 23, tried and refused; port 22 tried with no answer.
+      [T0 + 20, back([198, 51, 100, 8], 23, SYN, 52000)],
+      [T0 + 20.1, out([198, 51, 100, 8], 23, RST_ACK, 52000)],
+      [T0 + 30, back([198, 51, 100, 8], 22, SYN, 52001)],
+      [T0 + 31, back([198, 51, 100, 8], 22, SYN, 52001)], // retransmitted: one attempt
+    ]);
+    expect(inbound(w)).toEqual([[3, 1]]);
+  });
+
+  it('does not count LAN peers, nor connections the device opened', () => {
+    const lanPeer = [192, 168, 1, 20];
+    const w = run([
+      [T0 + 1, out([203, 0, 113, 9], 443, SYN)],
+      [T0 + 1.1, back([203, 0, 113, 9], 443, SYN_ACK)],
+      [T0 + 2, back(lanPeer, 8080, SYN, 53000)],
+      [T0 + 2.1, out(lanPeer, 8080, SYN_ACK, 53000)],
+    ]);
+    expect(inbound(w)).toEqual([[0, 0]]);
   });
 });
