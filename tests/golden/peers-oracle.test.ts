@@ -50,9 +50,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseIpv4 } from '../../src/decode/addr.js';
-import { LanMatcher, parseIpv6 } from '../../src/devices/lan.js';
 import { SHARED, REPO, records, runCli, tool } from '../helpers/cli.js';
+import { isLocal } from './addresses.js';
 
 const WINDOW_S = 60;
 const ATTEMPT_TIMEOUT_S = 20;
@@ -71,17 +70,6 @@ const FEATURES = [
 ] as const;
 type Feature = (typeof FEATURES)[number];
 type Counts = Record<Feature, number>;
-
-const lan = new LanMatcher([]);
-
-function isLocal(addr: string): boolean {
-  if (addr.includes(':')) {
-    const w = parseIpv6(addr);
-    return w !== null && lan.isLocal6(w);
-  }
-  const ip = parseIpv4(addr);
-  return !Number.isNaN(ip) && lan.isLocal4(ip);
-}
 
 /** Multicast (224/4, ff00::/8) or the limited broadcast: not one peer's address. */
 function isGroup(addr: string): boolean {

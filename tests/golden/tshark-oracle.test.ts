@@ -10,9 +10,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseIpv4 } from '../../src/decode/addr.js';
-import { LanMatcher, parseIpv6 } from '../../src/devices/lan.js';
 import { SHARED, REPO, records, runCli, tool } from '../helpers/cli.js';
+import { first, isLocal } from './addresses.js';
 
 interface Totals {
   packetsUp: number;
@@ -33,22 +32,6 @@ const FEATURES: (keyof Totals)[] = [
   'tlsHandshakes',
   'ssdpMessages',
 ];
-
-const lan = new LanMatcher([]);
-
-function isLocal(addr: string): boolean {
-  if (addr === '') return false;
-  if (addr.includes(':')) {
-    const w = parseIpv6(addr);
-    return w !== null && lan.isLocal6(w);
-  }
-  const ip = parseIpv4(addr);
-  return !Number.isNaN(ip) && lan.isLocal4(ip);
-}
-
-function first(field: string): string {
-  return field.split(',')[0] ?? '';
-}
 
 /** What tshark sees for `mac`, from `since` on for the down direction. */
 function oracle(rows: string[][], mac: string, since: number): Totals {

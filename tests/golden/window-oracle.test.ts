@@ -32,9 +32,8 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseIpv4 } from '../../src/decode/addr.js';
-import { LanMatcher, parseIpv6 } from '../../src/devices/lan.js';
 import { REPO, SHARED, records, runCliAsync } from '../helpers/cli.js';
+import { first, isLocal } from './addresses.js';
 
 const WINDOW_S = 60;
 
@@ -63,23 +62,6 @@ const FIELDS = [
 
 type Field = (typeof FIELDS)[number];
 type Row = Record<Field, string>;
-
-const lan = new LanMatcher([]);
-
-function isLocal(addr: string): boolean {
-  if (addr === '') return false;
-  if (addr.includes(':')) {
-    const w = parseIpv6(addr);
-    return w !== null && lan.isLocal6(w);
-  }
-  const ip = parseIpv4(addr);
-  return !Number.isNaN(ip) && lan.isLocal4(ip);
-}
-
-/** The first occurrence of a field (the outer header when a packet carries another inside). */
-function first(field: string): string {
-  return field.split(',')[0] ?? '';
-}
 
 /** One tshark run over `file` with every field at once. */
 function tsharkRows(file: string): Promise<Row[]> {
