@@ -124,11 +124,7 @@ export class FlowTable {
       }
       // Idle past its timeout, but no packet since has let advance() expire it: it has ended
       // all the same, and this packet starts a new flow.
-      const cls = f.timeoutClass;
-      if (now - f.lastTs > this.#timeouts[cls]) {
-        this.#remove(f, cls === CLASS_CLOSED ? ExpireReason.Closed : ExpireReason.Idle);
-        break;
-      }
+      if (this.#expireIfIdle(f, now)) break;
       this.forward = dir === 1;
       this.created = false;
       this.#count(f, p, now, dir === 1);
@@ -141,17 +137,22 @@ export class FlowTable {
   advance(now: number): void {
     let budget = SWEEP_BUDGET;
     for (let c = 0; c < 3; c++) {
-      const timeout = this.#timeouts[c];
       let s = this.#head[c];
       while (s !== NIL && budget > 0) {
-        const f = this.#flows[s] as Flow;
-        if (now - f.lastTs <= timeout) break;
         const nextSlot = this.#next[s];
-        this.#remove(f, c === CLASS_CLOSED ? ExpireReason.Closed : ExpireReason.Idle);
+        if (!this.#expireIfIdle(this.#flows[s] as Flow, now)) break;
         budget--;
         s = nextSlot;
       }
     }
+  }
+
+  /** Removes `f` when it has been idle past its class's timeout at `now`; true if it did. */
+  #expireIfIdle(f: Flow, now: number): boolean {
+    const cls = f.timeoutClass;
+    if (now - f.lastTs <= this.#timeouts[cls]) return false;
+    this.#remove(f, cls === CLASS_CLOSED ? ExpireReason.Closed : ExpireReason.Idle);
+    return true;
   }
 
   /** Expires every flow (end of input, shutdown), oldest first per class. */
