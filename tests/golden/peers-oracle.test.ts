@@ -51,7 +51,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHARED, REPO, records, runCli, tool } from '../helpers/cli.js';
-import { isLocal } from './addresses.js';
+import { first, isLocal } from './addresses.js';
 
 const WINDOW_S = 60;
 const ATTEMPT_TIMEOUT_S = 20;
@@ -121,10 +121,6 @@ const ACK = 0x10;
 /** IPv6 upper layers by the name tshark gives them in frame.protocols. */
 const V6_UPPER: Record<string, string> = { tcp: '6', udp: '17', icmpv6: '58' };
 
-function firstOf(field: string): string {
-  return field.split(',')[0] ?? '';
-}
-
 /** One tshark run over `file`, reassembly off (a later fragment carries no transport header). */
 function tsharkFrames(file: string): Frame[] {
   const args = ['-r', file, '-o', 'ip.defragment:FALSE', '-o', 'ipv6.defragment:FALSE'];
@@ -154,29 +150,29 @@ function tsharkFrames(file: string): Frame[] {
     let upper = '';
     let laterFragment = false;
     if (net >= 0 && layers[net] === 'ip') {
-      frame.src = firstOf(v['ip.src']);
-      frame.dst = firstOf(v['ip.dst']);
-      frame.proto = firstOf(v['ip.proto']);
+      frame.src = first(v['ip.src']);
+      frame.dst = first(v['ip.dst']);
+      frame.proto = first(v['ip.proto']);
       upper = layers[net + 1] ?? '';
-      laterFragment = Number(firstOf(v['ip.frag_offset']) || '0') > 0;
+      laterFragment = Number(first(v['ip.frag_offset']) || '0') > 0;
     } else if (net >= 0) {
-      frame.src = firstOf(v['ipv6.src']);
-      frame.dst = firstOf(v['ipv6.dst']);
+      frame.src = first(v['ipv6.src']);
+      frame.dst = first(v['ipv6.dst']);
       // Extension headers (ipv6.hopopts, ipv6.fraghdr, …) come before the upper layer.
       upper = layers.slice(net + 1).find((l) => !l.startsWith('ipv6.')) ?? '';
       frame.proto = V6_UPPER[upper] ?? `ipv6:${upper}`;
-      laterFragment = Number(firstOf(v['ipv6.fraghdr.offset']) || '0') > 0;
+      laterFragment = Number(first(v['ipv6.fraghdr.offset']) || '0') > 0;
     } else if (layers.includes('arp')) {
       if (v['arp.src.hw_mac'] === frame.ethSrc) frame.src = v['arp.src.proto_ipv4'];
     }
     if (laterFragment) frame.proto = '';
     else if (upper === 'tcp') {
-      frame.sport = Number(firstOf(v['tcp.srcport']));
-      frame.dport = Number(firstOf(v['tcp.dstport']));
-      frame.tcpFlags = Number(firstOf(v['tcp.flags']));
+      frame.sport = Number(first(v['tcp.srcport']));
+      frame.dport = Number(first(v['tcp.dstport']));
+      frame.tcpFlags = Number(first(v['tcp.flags']));
     } else if (upper === 'udp') {
-      frame.sport = Number(firstOf(v['udp.srcport']));
-      frame.dport = Number(firstOf(v['udp.dstport']));
+      frame.sport = Number(first(v['udp.srcport']));
+      frame.dport = Number(first(v['udp.dstport']));
     }
     frames.push(frame);
   }

@@ -1,8 +1,9 @@
 /**
  * The chunk loop shared by probing and replay. Two buffers take turns: while the parser walks the
  * records of one in place, the next chunk may already be on its way into the other (a gzip
- * reader's zlib runs on libuv's thread pool; plain files are read synchronously, byte-reader.ts). A record cut by the chunk end — the
- * only bytes ever copied — moves into the headroom just before the next chunk's data:
+ * reader's zlib runs on libuv's thread pool; plain files are read synchronously, byte-reader.ts).
+ * A record cut by the chunk end — the only bytes ever copied — moves into the headroom just
+ * before the next chunk's data:
  *
  * ```
  * buffer: [ headroom ........ | chunk data read here (chunkBytes) ]
