@@ -14,6 +14,7 @@ import { isBroadcast4, isMulticast4, isMulticast6 } from '../devices/lan.js';
 import { type Flow, Outcome } from '../flows/flow.js';
 import type { WindowRecord } from '../sinks/records.js';
 import { DeviceActivity } from './accumulator.js';
+import { emptyEvidence, type WindowEvidence } from './evidence.js';
 import { computeFeatures } from './schema.js';
 
 /** Flow.marks bits used by this stage. */
@@ -28,8 +29,15 @@ export interface WindowOptions {
   windowS: number;
 }
 
-/** Receives the records of each closed window, devices in id order. */
-export type WindowListener = (records: WindowRecord[], start: number, end: number) => void;
+/** One device's closed window: its record and the evidence behind it (features/evidence.ts). */
+export interface ClosedWindow {
+  device: Device;
+  record: WindowRecord;
+  evidence: WindowEvidence;
+}
+
+/** Receives the closed windows of each window, devices in id order. */
+export type WindowListener = (closed: ClosedWindow[], start: number, end: number) => void;
 
 /** Multicast or limited broadcast: traffic that stays on the LAN. */
 function isGroup4(ip: number): boolean {
@@ -291,12 +299,12 @@ export class DeviceWindows {
     const start = this.#window * this.#windowS;
     const end = start + this.#windowS;
     const devices = this.#active.sort((a, b) => a.id - b.id);
-    const records: WindowRecord[] = [];
+    const closed: ClosedWindow[] = [];
     for (const d of devices) {
       const a = this.#activity[d.id] as DeviceActivity;
       a.endUpload();
       const beacon = a.beacons.strongest(this.#window);
-      records.push({
+      const record: WindowRecord = {
         type: 'window',
         mac: d.macStr,
         start,
@@ -304,11 +312,12 @@ export class DeviceWindows {
         features: computeFeatures({ c: a.counters, beacon }),
         score: 0,
         behaviours: {},
-      });
+      };
+      closed.push({ device: d, record, evidence: emptyEvidence() });
       a.window = -1;
     }
     this.#active = [];
-    this.#listener(records, start, end);
+    this.#listener(closed, start, end);
   }
 }
 

@@ -13,10 +13,10 @@ import { DecodedPacket, DecodeStatus } from '../decode/packet.js';
 import type { Device } from '../devices/device.js';
 import { LanMatcher } from '../devices/lan.js';
 import { DeviceRegistry } from '../devices/registry.js';
-import { DeviceWindows } from '../features/windows.js';
+import { type ClosedWindow, DeviceWindows } from '../features/windows.js';
 import type { ExpireReason, Flow } from '../flows/flow.js';
 import { DEFAULT_FLOW_OPTIONS, FlowTable } from '../flows/table.js';
-import type { DeviceRecord, RecordSink, WindowRecord } from '../sinks/records.js';
+import type { DeviceRecord, RecordSink } from '../sinks/records.js';
 
 export interface PipelineOptions {
   /** Window length in seconds of packet time. */
@@ -64,8 +64,11 @@ export class Pipeline {
     firstTs: null,
     lastTs: null,
   };
-  /** Observers of every closed window (the model and detectors will hook in here). */
-  readonly windowListeners: ((records: WindowRecord[]) => void)[] = [];
+  /**
+   * Observers of every closed window, called after its records are written (the baselines,
+   * detectors and model hook in here).
+   */
+  readonly windowListeners: ((closed: ClosedWindow[], start: number, end: number) => void)[] = [];
   readonly onFrame: FrameHandler;
 
   readonly #sink: RecordSink;
@@ -80,8 +83,8 @@ export class Pipeline {
     this.registry =
       registry ??
       new DeviceRegistry({ lan: new LanMatcher(opts.lanCidrs), maxDevices: opts.maxDevices });
-    this.windows = new DeviceWindows({ windowS: opts.windowS }, (records) =>
-      this.#windowClosed(records),
+    this.windows = new DeviceWindows({ windowS: opts.windowS }, (closed, start, end) =>
+      this.#windowClosed(closed, start, end),
     );
     this.flows = new FlowTable({
       maxFlows: opts.maxFlows,
@@ -150,11 +153,11 @@ export class Pipeline {
     this.counters.lastTs = Number.isFinite(this.#clock) ? this.#clock : null;
   }
 
-  #windowClosed(records: WindowRecord[]): void {
+  #windowClosed(closed: ClosedWindow[], start: number, end: number): void {
     this.#emitDevices();
-    for (const r of records) this.#sink.write(r);
-    this.counters.windows += records.length;
-    for (const l of this.windowListeners) l(records);
+    for (const l of this.windowListeners) l(closed, start, end);
+    for (const c of closed) this.#sink.write(c.record);
+    this.counters.windows += closed.length;
   }
 
   /** Writes a `device` record for every device that is new or changed since last written. */

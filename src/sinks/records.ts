@@ -11,6 +11,12 @@ export interface DeviceRecord {
   vendor: string;
   name: string;
   firstSeen: number;
+  /** What the device is (README, "Device kinds"); 'unknown' when the evidence is too weak. */
+  kind?: string;
+  /** 0 … 1. */
+  kindConfidence?: number;
+  /** The few facts that decided the kind, e.g. ["mDNS _googlecast._tcp", "OUI Google"]. */
+  kindEvidence?: string[];
 }
 
 export interface WindowRecord {
@@ -23,14 +29,26 @@ export interface WindowRecord {
   behaviours: Record<string, number>;
 }
 
+export type AlertState = 'open' | 'update' | 'closed';
+export type Severity = 'low' | 'medium' | 'high';
+
+/**
+ * One step of an alert episode: `open` when it starts, `update` at most every 5 minutes while
+ * it lasts, `closed` when it ends. `summary` is one sentence built from `evidence`.
+ */
 export interface AlertRecord {
   type: 'alert';
   mac: string;
   ts: number;
   behaviour: string;
+  /** How sure, 0 … 1. */
   score: number;
   summary: string;
   evidence: Record<string, unknown>;
+  /** Episode identifier, stable across its records (and across restarts with --state). */
+  episode: string;
+  state: AlertState;
+  severity: Severity;
 }
 
 export interface AgentRecord {

@@ -1,0 +1,214 @@
+/**
+ * Window evidence: what a number cannot carry. Beside each closed `window` record, the feature
+ * stage hands the detectors the facts behind it — which endpoint, which port was mapped, which
+ * name, which URL — so an alert can say what happened in a sentence and show the evidence.
+ *
+ * Everything here is derived (addresses, ports, names, counts, codes); no payload bytes. Every
+ * list is bounded (the `MAX_*` constants) and what did not fit is counted in `dropped`.
+ * Evidence is not written as a record: detectors copy what an alert needs into its `evidence`.
+ * @module
+ */
+
+/** Most peers listed per device and window (most flows first); the rest counted in `dropped`. */
+export const MAX_PEERS = 256;
+/** Most entries of each other list per device and window. */
+export const MAX_ITEMS = 32;
+
+/** One peer (address, port, protocol) the device started flows to in the window. */
+export interface PeerEvidence {
+  /** Peer address: IPv4 dotted, IPv6 RFC 5952. */
+  ip: string;
+  /** Responder port (0 for ICMP and protocols without ports). */
+  port: number;
+  /** IP protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6). */
+  proto: number;
+  /** The peer is on the LAN (local address); otherwise it is on the internet. */
+  local: boolean;
+  /**
+   * The name the device knew it by: the DNS answer that gave it this address, else the TLS SNI
+   * or HTTP Host of a flow to it; '' when none.
+   */
+  name: string;
+  /** A DNS answer to this device named the address before it was contacted. */
+  dnsAnswered: boolean;
+  /** Flows the device started to it in the window. */
+  flows: number;
+  /** Of those, TCP attempts refused or never answered (counted in the window they fail). */
+  failed: number;
+  /**
+   * Short sessions: TCP connections that were answered, carried little (< 4 kB each way) and
+   * ended within 30 s — the shape of one login attempt.
+   */
+  shortSessions: number;
+  /** Payload bytes the device sent to / received from it in this window. */
+  bytesUp: number;
+  bytesDown: number;
+}
+
+/** An internet peer that connected to the device. */
+export interface InboundEvidence {
+  ts: number;
+  ip: string;
+  /** The device's port it connected to. */
+  port: number;
+  accepted: boolean;
+}
+
+/** A remote endpoint the device contacts at regular intervals (RITA-style). */
+export interface BeaconEvidence {
+  ip: string;
+  port: number;
+  /** As in PeerEvidence. */
+  name: string;
+  dnsAnswered: boolean;
+  /** Regularity of the contact times, 0 … 1 (Bowley skewness and MAD/median, as RITA). */
+  score: number;
+  /** Regularity of the bytes sent per contact, 0 … 1. */
+  sizeScore: number;
+  /** Median interval between contacts, seconds. */
+  periodS: number;
+  /** Median absolute deviation of the intervals, seconds. */
+  jitterS: number;
+  /** Contacts in the history the scores are computed on. */
+  contacts: number;
+  /** Packet time of the first and the latest contact in that history. */
+  firstContact: number;
+  lastContact: number;
+  /** Median payload bytes the device sent per contact. */
+  bytesPerContact: number;
+}
+
+/** The remote peer the device sent most payload to in the window, and the shape of that stream. */
+export interface UploadEvidence {
+  ip: string;
+  port: number;
+  name: string;
+  dnsAnswered: boolean;
+  /** Payload bytes sent to it in the window, and packets carrying them. */
+  bytes: number;
+  packets: number;
+  /** Seconds between its first and last payload packet in the window. */
+  durationS: number;
+  /** Coefficient of variation of payload sizes and of the gaps between payload packets. */
+  sizeCv: number;
+  gapCv: number;
+}
+
+/** An HTTP response body received in clear that looks like a program or an opaque binary. */
+export interface DownloadEvidence {
+  ts: number;
+  /** Server address and port. */
+  ip: string;
+  port: number;
+  /** Host header of the request ('' when none); `bareIp` when absent or an address literal. */
+  host: string;
+  bareIp: boolean;
+  /** Request target, at most 256 characters. */
+  uri: string;
+  status: number;
+  contentType: string;
+  /** What the body's first bytes are ('' when not seen). */
+  magic: 'elf' | 'pe' | 'script' | 'archive' | 'other' | '';
+  /** Why it counts as a download of concern. */
+  reason: 'magic' | 'content-type' | 'path';
+}
+
+/** A port mapping the device asked the router for. */
+export interface PortMappingEvidence {
+  ts: number;
+  via: 'upnp' | 'natpmp' | 'pcp';
+  /** 'TCP' or 'UDP' ('' when the request did not say). */
+  protocol: string;
+  externalPort: number;
+  internalPort: number;
+  /** Internal client address the mapping points to ('' when not given: the sender). */
+  internalClient: string;
+  /** Address the request was sent to (the router). */
+  router: string;
+  /** Requested lifetime in seconds (0: indefinite or not given). */
+  lifetimeS: number;
+  /** UPnP NewPortMappingDescription, sanitised, at most 64 characters. */
+  description: string;
+}
+
+/** A mining-pool (stratum JSON-RPC) message the device sent. */
+export interface StratumEvidence {
+  ts: number;
+  ip: string;
+  port: number;
+  name: string;
+  /** 'mining.subscribe', 'mining.authorize', 'login', … */
+  method: string;
+}
+
+/** DNS queries of the window grouped by their registrable domain (last two labels). */
+export interface DnsDomainEvidence {
+  domain: string;
+  queries: number;
+  /** Distinct full names queried under it. */
+  names: number;
+  nxdomain: number;
+  /** TXT (16) and NULL (10) queries under it. */
+  txtNull: number;
+  /** Longest label (characters) and highest Shannon entropy (bits/char) of a name's labels. */
+  longestLabel: number;
+  maxEntropy: number;
+  /** One example name (the longest). */
+  example: string;
+}
+
+/** The device answered ARP for an address that belongs to another device or the gateway. */
+export interface ArpClaimEvidence {
+  ts: number;
+  ip: string;
+  /** MAC of the device the address belongs to. */
+  ownerMac: string;
+  ownerIsGateway: boolean;
+}
+
+/** HTTP authentication failures (401/403) the device received from one server. */
+export interface HttpAuthEvidence {
+  ip: string;
+  port: number;
+  host: string;
+  requests: number;
+  failures: number;
+}
+
+export interface WindowEvidence {
+  /** Peers the device started flows to (remote and LAN), most flows first, at most MAX_PEERS. */
+  peers: PeerEvidence[];
+  /** Distinct names the device queried by DNS in the window (at most MAX_PEERS). */
+  dnsNames: string[];
+  dns: DnsDomainEvidence[];
+  /** Names that got NXDOMAIN (at most MAX_ITEMS). */
+  nxNames: string[];
+  inbound: InboundEvidence[];
+  beacons: BeaconEvidence[];
+  upload: UploadEvidence | null;
+  downloads: DownloadEvidence[];
+  portMappings: PortMappingEvidence[];
+  stratum: StratumEvidence[];
+  arpClaims: ArpClaimEvidence[];
+  httpAuth: HttpAuthEvidence[];
+  /** Entries left out of the lists above because they were full. */
+  dropped: number;
+}
+
+export function emptyEvidence(): WindowEvidence {
+  return {
+    peers: [],
+    dnsNames: [],
+    dns: [],
+    nxNames: [],
+    inbound: [],
+    beacons: [],
+    upload: null,
+    downloads: [],
+    portMappings: [],
+    stratum: [],
+    arpClaims: [],
+    httpAuth: [],
+    dropped: 0,
+  };
+}
