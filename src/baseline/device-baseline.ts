@@ -1,0 +1,254 @@
+/**
+ * One device's normal: how its window features are distributed (a decaying log-scale histogram
+ * per feature), and what it is known to use (remote addresses and domains, LAN peers and
+ * services). It learns everything during the device's learning phase; afterwards it adapts
+ * slowly and only from clean windows (no finding, no open episode), so an ongoing attack cannot
+ * teach itself in.
+ * @module
+ */
+import type { ClosedWindow } from '../features/windows.js';
+import { registrableDomain } from './domain.js';
+import { HistogramSet, logScale } from './histogram.js';
+import { KnownSet, type KnownSetSnapshot } from './known.js';
+
+export interface BaselineLimits {
+  maxEndpoints: number;
+  maxDomains: number;
+  maxLanPeers: number;
+  maxLanServices: number;
+}
+
+export const DEFAULT_BASELINE_LIMITS: BaselineLimits = {
+  maxEndpoints: 1024,
+  maxDomains: 512,
+  maxLanPeers: 256,
+  maxLanServices: 512,
+};
+
+/** How a baseline learns: the phase length, the evidence it needs, and how it adapts. */
+export interface LearningPolicy {
+  /** Learning phase in seconds of packet time since the device was first seen (0: none). */
+  learnS: number;
+  /** Active windows the baseline must hold before the phase can end. */
+  minActiveWindows: number;
+  /** Seconds of packet time for a window's weight to halve, after learning. */
+  halfLifeS: number;
+  /** Seconds a key seen after learning waits on probation before it is known. */
+  promoteS: number;
+  windowS: number;
+}
+
+export type LearningStatus =
+  | { learning: false; since: number }
+  | { learning: true; reason: 'time' | 'evidence'; activeWindows: number; needed: number };
+
+export interface DeviceBaselineSnapshot {
+  mac: string;
+  firstSeen: number;
+  learnedAt: number | null;
+  activeWindows: number;
+  windowsSeen: number;
+  features: string[];
+  /** Histogram weights, BINS per feature, as a plain array (rounded). */
+  counts: number[];
+  total: number;
+  endpoints: KnownSetSnapshot;
+  domains: KnownSetSnapshot;
+  lanPeers: KnownSetSnapshot;
+  lanServices: KnownSetSnapshot;
+}
+
+export class DeviceBaseline {
+  readonly mac: string;
+  readonly firstSeen: number;
+  /** Packet time the learning phase ended, or null while learning. */
+  learnedAt: number | null = null;
+  /** Windows with activity that the baseline has taken in. */
+  activeWindows = 0;
+  /** Windows of the device judged so far, clean or not. */
+  windowsSeen = 0;
+  readonly features: readonly string[];
+  readonly hist: HistogramSet;
+  /** Remote addresses it reached. */
+  readonly endpoints: KnownSet;
+  /** Registrable domains of the names it looked up or connected to (SNI, Host). */
+  readonly domains: KnownSet;
+  /** LAN addresses it started flows to, and LAN services (address:port). */
+  readonly lanPeers: KnownSet;
+  readonly lanServices: KnownSet;
+  readonly #values: Float64Array;
+
+  constructor(
+    mac: string,
+    firstSeen: number,
+    features: readonly string[],
+    limits: BaselineLimits = DEFAULT_BASELINE_LIMITS,
+  ) {
+    this.mac = mac;
+    this.firstSeen = firstSeen;
+    this.features = features;
+    this.hist = new HistogramSet(features.length);
+    this.endpoints = new KnownSet(limits.maxEndpoints);
+    this.domains = new KnownSet(limits.maxDomains);
+    this.lanPeers = new KnownSet(limits.maxLanPeers);
+    this.lanServices = new KnownSet(limits.maxLanServices);
+    this.#values = new Float64Array(features.length);
+  }
+
+  get learning(): boolean {
+    return this.learnedAt === null;
+  }
+
+  status(now: number, p: LearningPolicy): LearningStatus {
+    if (this.learnedAt !== null) return { learning: false, since: this.learnedAt };
+    return {
+      learning: true,
+      reason: now - this.firstSeen < p.learnS ? 'time' : 'evidence',
+      activeWindows: this.activeWindows,
+      needed: p.minActiveWindows,
+    };
+  }
+
+  /** The device knew this remote address, or the domain of the name it reached it by. */
+  knowsRemote(ip: string, name: string): boolean {
+    if (this.endpoints.has(ip)) return true;
+    return name !== '' && this.domains.has(registrableDomain(name));
+  }
+
+  knowsDomain(name: string): boolean {
+    return name !== '' && this.domains.has(registrableDomain(name));
+  }
+
+  knowsLanService(ip: string, port: number): boolean {
+    return this.lanServices.has(`${ip}:${port}`);
+  }
+
+  /** Index of a feature by name (-1 when this baseline has no such feature). */
+  featureIndex(name: string): number {
+    return this.features.indexOf(name);
+  }
+
+  /** The q-quantile of a feature over the learned windows (0 when unknown or empty). */
+  quantile(name: string, q: number): number {
+    const f = this.featureIndex(name);
+    return f < 0 ? 0 : this.hist.quantile(f, q);
+  }
+
+  /**
+   * A feature value relative to this device's normal, on the log scale: (log2(1 + v) − median)
+   * / spread, where spread is the inter-quartile range / 1.349 (a robust standard deviation),
+   * at least a quarter octave. 0 when the baseline is empty.
+   */
+  robustZ(f: number, value: number): number {
+    const h = this.hist;
+    if (h.total <= 0) return 0;
+    const med = h.logQuantile(f, 0.5);
+    const spread = Math.max((h.logQuantile(f, 0.75) - h.logQuantile(f, 0.25)) / 1.349, 0.25);
+    return (logScale(value) - med) / spread;
+  }
+
+  /**
+   * Takes in one closed window. `clean`: nothing was found in it and no episode of the device
+   * is open. Returns true when this window ended the learning phase.
+   */
+  observe(w: ClosedWindow, clean: boolean, p: LearningPolicy): boolean {
+    const now = w.record.end;
+    this.windowsSeen++;
+    if (this.learnedAt === null) {
+      this.#addFeatures(w);
+      this.#addKeys(w, now, 0);
+      this.activeWindows++;
+      if (now - this.firstSeen >= p.learnS && this.activeWindows >= p.minActiveWindows) {
+        this.learnedAt = now;
+        return true;
+      }
+      return false;
+    }
+    if (!clean) return false;
+    this.hist.decay(2 ** (-p.windowS / p.halfLifeS));
+    this.#addFeatures(w);
+    this.#addKeys(w, now, p.promoteS);
+    this.activeWindows++;
+    return false;
+  }
+
+  /** A baseline with nothing learned that judges from the start (`--learn 0`). */
+  markLearned(ts: number): void {
+    this.learnedAt = ts;
+  }
+
+  #addFeatures(w: ClosedWindow): void {
+    const values = this.#values;
+    const feats = w.record.features;
+    for (let i = 0; i < this.features.length; i++) values[i] = feats[this.features[i]] ?? 0;
+    this.hist.add(values);
+  }
+
+  /** promoteS 0: learn directly; otherwise adapt through probation. */
+  #addKeys(w: ClosedWindow, ts: number, promoteS: number): void {
+    const add = (set: KnownSet, key: string): void => {
+      if (promoteS === 0) set.learn(key, ts);
+      else set.adapt(key, ts, promoteS);
+    };
+    for (const p of w.evidence.peers) {
+      if (p.local) {
+        add(this.lanPeers, p.ip);
+        add(this.lanServices, `${p.ip}:${p.port}`);
+      } else {
+        add(this.endpoints, p.ip);
+        if (p.name !== '') add(this.domains, registrableDomain(p.name));
+      }
+    }
+    for (const name of w.evidence.dnsNames) add(this.domains, registrableDomain(name));
+  }
+
+  snapshot(): DeviceBaselineSnapshot {
+    return {
+      mac: this.mac,
+      firstSeen: this.firstSeen,
+      learnedAt: this.learnedAt,
+      activeWindows: this.activeWindows,
+      windowsSeen: this.windowsSeen,
+      features: [...this.features],
+      counts: Array.from(this.hist.counts, (c) => Math.round(c * 1e4) / 1e4),
+      total: this.hist.total,
+      endpoints: this.endpoints.snapshot(),
+      domains: this.domains.snapshot(),
+      lanPeers: this.lanPeers.snapshot(),
+      lanServices: this.lanServices.snapshot(),
+    };
+  }
+
+  /**
+   * Rebuilds a saved baseline for the current feature list: features saved under the same name
+   * keep their histograms; features the saved one did not have start empty.
+   */
+  static restore(
+    s: DeviceBaselineSnapshot,
+    features: readonly string[],
+    limits: BaselineLimits = DEFAULT_BASELINE_LIMITS,
+  ): DeviceBaseline {
+    const b = new DeviceBaseline(s.mac, s.firstSeen, features, limits);
+    b.learnedAt = s.learnedAt;
+    b.activeWindows = s.activeWindows;
+    b.windowsSeen = s.windowsSeen ?? s.activeWindows;
+    const bins = s.features.length > 0 ? s.counts.length / s.features.length : 0;
+    if (bins === b.hist.counts.length / Math.max(1, features.length)) {
+      for (let i = 0; i < features.length; i++) {
+        const j = s.features.indexOf(features[i]);
+        if (j < 0) {
+          // A feature this baseline did not have: as if it had always been 0.
+          b.hist.counts[i * bins] = s.total;
+          continue;
+        }
+        for (let k = 0; k < bins; k++) b.hist.counts[i * bins + k] = s.counts[j * bins + k];
+      }
+      b.hist.total = s.total;
+    }
+    b.endpoints.restore(s.endpoints);
+    b.domains.restore(s.domains);
+    b.lanPeers.restore(s.lanPeers);
+    b.lanServices.restore(s.lanServices);
+    return b;
+  }
+}
