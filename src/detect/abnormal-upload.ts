@@ -1,0 +1,124 @@
+/**
+ * `abnormal_upload`: the device sends far more than its own normal — audio, video or files
+ * leaving the home. Judged after learning, against the device's baseline:
+ * - volume: a window's bytes sent at least VOLUME_RATIO × its normal high (99th percentile),
+ *   and at least a floor, or
+ * - duration: sending continuously for SUSTAIN_WINDOWS windows in a row when its normal uploads
+ *   are short (a toy's voice reply lasts seconds; a leak lasts minutes), above the floor.
+ * Uploads of general-purpose devices (phones, computers) to services they use are their normal
+ * (photo backups); cameras and doorbells upload clips in bursts, so they need a sustained upload.
+ * @module
+ */
+import { clock, duration, endpoint, rate, size } from '../alerts/words.js';
+import { isGeneralPurpose } from './services.js';
+import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
+
+/** Window bytes sent, as a multiple of the device's 99th percentile, that is abnormal. */
+export const VOLUME_RATIO = 8;
+/** Bytes sent in a window below which nothing is abnormal. */
+export const FLOOR_BYTES = 100_000;
+/** A general-purpose device sending to a new service needs this much in a window. */
+export const GENERAL_FLOOR_BYTES = 20_000_000;
+/** Consecutive windows of continuous upload that make a sustained upload. */
+export const SUSTAIN_WINDOWS = 3;
+/** A window's longest continuous upload (s) that counts towards a sustained one. */
+export const SUSTAIN_S = 40;
+/** Kinds that upload in bursts as their normal (clips on motion). */
+const BURSTY = new Set(['camera', 'doorbell']);
+
+export interface AbnormalUploadFacts {
+  bytes: number;
+  seconds: number;
+  normalBytes: number;
+  ip: string;
+  port: number;
+  name: string;
+  known: boolean;
+  steady: boolean;
+}
+
+interface Streak {
+  windows: number;
+  bytes: number;
+  start: number;
+  lastEnd: number;
+}
+
+export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
+  readonly behaviour = 'abnormal_upload' as const;
+  readonly needsBaseline = true;
+  readonly advice =
+    'The device is sending out far more than it normally does — it may be recording audio or video, or leaking files: check what it is doing (is someone using it?), update it, and if you cannot explain it, unplug it and reset it.';
+  readonly #streaks = new Map<string, Streak>();
+
+  detect(ctx: DetectContext): Finding<AbnormalUploadFacts>[] {
+    const { w, baseline, kind } = ctx;
+    const f = w.record.features;
+    const up = w.evidence.upload;
+    const bytes = f.bytesUp ?? 0;
+    const mac = w.device.macStr;
+    const normal = baseline.quantile('bytesUp', 0.99);
+    const normalStreak = baseline.quantile('uploadLongestS', 0.95);
+    // Continuous upload, tracked across windows.
+    let s = this.#streaks.get(mac);
+    const continuing = (f.uploadLongestS ?? 0) >= SUSTAIN_S && bytes >= FLOOR_BYTES;
+    if (!continuing) {
+      this.#streaks.delete(mac);
+      s = undefined;
+    } else if (s === undefined || s.lastEnd !== w.record.start) {
+      s = { windows: 1, bytes, start: w.record.start, lastEnd: w.record.end };
+      this.#streaks.set(mac, s);
+    } else {
+      s.windows++;
+      s.bytes += bytes;
+      s.lastEnd = w.record.end;
+    }
+    if (bytes < FLOOR_BYTES || up === null) return [];
+    const known = baseline.knowsRemote(up.ip, up.name);
+    const general = isGeneralPurpose(kind);
+    if (general && (known || bytes < GENERAL_FLOOR_BYTES)) return [];
+    const volume = bytes >= VOLUME_RATIO * Math.max(normal, 1) && !BURSTY.has(kind);
+    const sustained =
+      s !== undefined && s.windows >= SUSTAIN_WINDOWS && normalStreak < SUSTAIN_S / 2;
+    if (!volume && !sustained) return [];
+    const steady = up.sizeCv < 0.35 && up.gapCv < 0.6;
+    const ratio = bytes / Math.max(normal, 1);
+    return [
+      {
+        behaviour: 'abnormal_upload',
+        key: '',
+        ts: sustained && s !== undefined ? s.start : w.record.start,
+        score: Math.min(1, 0.5 + Math.log10(ratio) / 4 + (sustained ? 0.2 : 0)),
+        severity: ratio >= 50 || (s?.windows ?? 0) >= 5 ? 'high' : 'medium',
+        facts: {
+          bytes: sustained && s !== undefined ? s.bytes : bytes,
+          seconds: sustained && s !== undefined ? s.lastEnd - s.start : (f.uploadLongestS ?? 0),
+          normalBytes: Math.round(normal),
+          ip: up.ip,
+          port: up.port,
+          name: up.name,
+          known,
+          steady,
+        },
+      },
+    ];
+  }
+
+  merge(ep: AbnormalUploadFacts, next: AbnormalUploadFacts): AbnormalUploadFacts {
+    return { ...next, bytes: ep.bytes + next.bytes, seconds: ep.seconds + next.seconds };
+  }
+
+  sentence(ep: EpisodeView<AbnormalUploadFacts>): string {
+    const f = ep.facts;
+    const secs = Math.max(f.seconds, ep.last - ep.since, 1);
+    const shape = f.steady
+      ? `at a steady ${rate(f.bytes, secs)}, like a live audio or video stream`
+      : `at ${rate(f.bytes, secs)}`;
+    const dest = `${endpoint(f.ip, f.port, f.name)}${f.known ? '' : ', a destination it never used before'}`;
+    return `${ep.who} has sent ${size(f.bytes)} in ${duration(secs)} since ${clock(ep.since, ep.last)} ${shape} to ${dest}; normally it sends at most ${size(f.normalBytes)} a minute.`;
+  }
+
+  forget(mac: string): void {
+    this.#streaks.delete(mac);
+  }
+}

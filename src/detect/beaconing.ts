@@ -1,0 +1,102 @@
+/**
+ * `beaconing`: regular, repeated contact with a remote endpoint that is not in the device's
+ * baseline — the heartbeat of a command-and-control channel. Judged after learning: a device's
+ * own cloud heartbeat (a lock hub's MQTT keep-alive, a speaker's) is in its baseline, by
+ * address or by the domain it looked the address up under, so it is not judged.
+ *
+ * Scoring follows RITA: the regularity of the intervals between contacts (Bowley skewness and
+ * MAD over the median) and of the bytes sent per contact, with more weight as contacts add up.
+ * It alerts as soon as the history holds enough contacts (the feature stage keeps hours of
+ * history per endpoint, so a beacon every 10 minutes is seen after about an hour).
+ * General-purpose devices open many regular connections to new services; for them only an
+ * endpoint reached without any DNS lookup (a bare IP) or a long-lived beacon counts.
+ * @module
+ */
+import { clock, duration, endpoint, plural, round } from '../alerts/words.js';
+import type { BeaconEvidence } from '../features/evidence.js';
+import { isGeneralPurpose } from './services.js';
+import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
+
+/** Contacts needed before a beacon can be named (five intervals). */
+export const MIN_CONTACTS = 6;
+/** For general-purpose devices, an endpoint with a DNS name needs this many. */
+export const GENERAL_CONTACTS = 24;
+/** Timing regularity (0 … 1) needed. */
+export const MIN_TIMING = 0.8;
+/** The combined score needed. */
+export const MIN_SCORE = 0.75;
+
+export interface BeaconingFacts {
+  ip: string;
+  port: number;
+  name: string;
+  dnsAnswered: boolean;
+  periodS: number;
+  jitterS: number;
+  contacts: number;
+  firstContact: number;
+  bytesPerContact: number;
+}
+
+/** RITA-style combined score: timing weighs most, data size and count confirm. */
+export function beaconScore(b: BeaconEvidence): number {
+  const count = Math.min(1, b.contacts / 24);
+  return 0.6 * b.score + 0.25 * b.sizeScore + 0.15 * count;
+}
+
+export class BeaconingDetector implements Detector<BeaconingFacts> {
+  readonly behaviour = 'beaconing' as const;
+  readonly needsBaseline = true;
+  readonly advice =
+    'The device keeps calling a server it never used before, like malware checking in with its controller: look the address up, update the device, and if you cannot explain it, reset the device and block the address on the router.';
+
+  detect(ctx: DetectContext): Finding<BeaconingFacts>[] {
+    const { w, baseline, kind } = ctx;
+    const general = isGeneralPurpose(kind);
+    const out: Finding<BeaconingFacts>[] = [];
+    for (const b of w.evidence.beacons) {
+      if (b.contacts < MIN_CONTACTS || b.score < MIN_TIMING) continue;
+      if (baseline.knowsRemote(b.ip, b.name)) continue;
+      if (general && b.dnsAnswered && b.contacts < GENERAL_CONTACTS) continue;
+      const score = beaconScore(b);
+      if (score < MIN_SCORE) continue;
+      out.push({
+        behaviour: 'beaconing',
+        key: `${b.ip}:${b.port}`,
+        ts: b.lastContact,
+        score: Math.min(1, score),
+        severity: b.dnsAnswered ? 'medium' : 'high',
+        facts: {
+          ip: b.ip,
+          port: b.port,
+          name: b.name,
+          dnsAnswered: b.dnsAnswered,
+          periodS: b.periodS,
+          jitterS: b.jitterS,
+          contacts: b.contacts,
+          firstContact: b.firstContact,
+          bytesPerContact: b.bytesPerContact,
+        },
+      });
+    }
+    return out;
+  }
+
+  merge(ep: BeaconingFacts, next: BeaconingFacts): BeaconingFacts {
+    // Contacts keep counting past the history the scores use.
+    return {
+      ...next,
+      firstContact: ep.firstContact,
+      contacts: Math.max(ep.contacts, next.contacts),
+    };
+  }
+
+  sentence(ep: EpisodeView<BeaconingFacts>): string {
+    const f = ep.facts;
+    const where = endpoint(f.ip, f.port, f.name);
+    const named = f.dnsAnswered
+      ? `it never used ${f.name || 'this address'} before`
+      : 'it never used this address before and looked no name up for it';
+    return `${ep.who} has contacted ${where} every ${duration(f.periodS)} (±${round(f.jitterS)} s) ${plural(f.contacts, 'time')} since ${clock(f.firstContact, ep.last)}; ${named}.`;
+  }
+}

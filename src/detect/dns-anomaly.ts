@@ -1,0 +1,139 @@
+/**
+ * `dns_anomaly`: DNS used as a tunnel or by a domain-generation algorithm. Cold start.
+ * - Tunnel: many distinct names under one domain in a window, with long or random-looking
+ *   labels, or many TXT/NULL queries (iodine, dnscat2, DNS exfiltration).
+ * - DGA: a burst of failing lookups (NXDOMAIN) of random-looking names across many domains,
+ *   the way malware looks for its command server.
+ * For a device past its learning phase, a domain it used in its normal is not judged.
+ * @module
+ */
+import { registrableDomain } from '../baseline/domain.js';
+import { clock, list, plural } from '../alerts/words.js';
+import type { DnsDomainEvidence } from '../features/evidence.js';
+import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
+
+/** Distinct names under one domain in a window that can make a tunnel. */
+export const TUNNEL_NAMES = 15;
+/** A label this long is tunnel-sized (DNS allows 63). */
+export const TUNNEL_LABEL = 30;
+/** Random-looking: entropy (bits/char) of labels at least this, with labels at least 16 long. */
+export const RANDOM_ENTROPY = 4;
+/** TXT/NULL queries under one domain in a window that can make a tunnel. */
+export const TUNNEL_TXT = 10;
+/** NXDOMAIN answers in a window, across at least DGA_DOMAINS domains, that make a DGA burst. */
+export const DGA_NX = 10;
+export const DGA_DOMAINS = 5;
+
+export interface DnsAnomalyFacts {
+  kind: 'tunnel' | 'dga';
+  domain: string;
+  names: number;
+  queries: number;
+  nxdomain: number;
+  txtNull: number;
+  longestLabel: number;
+  examples: string[];
+}
+
+/** Shannon entropy of a string, bits per character. */
+export function entropy(s: string): number {
+  if (s.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+function tunnelLike(d: DnsDomainEvidence): boolean {
+  if (d.names < TUNNEL_NAMES && d.txtNull < TUNNEL_TXT) return false;
+  if (d.txtNull >= TUNNEL_TXT && d.names >= TUNNEL_TXT) return true;
+  return (
+    d.names >= TUNNEL_NAMES &&
+    (d.longestLabel >= TUNNEL_LABEL || (d.maxEntropy >= RANDOM_ENTROPY && d.longestLabel >= 16))
+  );
+}
+
+export class DnsAnomalyDetector implements Detector<DnsAnomalyFacts> {
+  readonly behaviour = 'dns_anomaly' as const;
+  readonly needsBaseline = false;
+  readonly advice =
+    'DNS is being used to smuggle data or to find a command server, a sign of malware: disconnect the device, reset and update it; consider a filtering DNS resolver on the router.';
+
+  detect(ctx: DetectContext): Finding<DnsAnomalyFacts>[] {
+    const { w, baseline, judged } = ctx;
+    const ev = w.evidence;
+    const out: Finding<DnsAnomalyFacts>[] = [];
+    for (const d of ev.dns) {
+      if (!tunnelLike(d)) continue;
+      if (judged && baseline.knowsDomain(d.domain)) continue;
+      out.push({
+        behaviour: 'dns_anomaly',
+        key: d.domain,
+        ts: w.record.start,
+        score: Math.min(1, 0.7 + d.names / 200),
+        severity: 'medium',
+        facts: {
+          kind: 'tunnel',
+          domain: d.domain,
+          names: d.names,
+          queries: d.queries,
+          nxdomain: d.nxdomain,
+          txtNull: d.txtNull,
+          longestLabel: d.longestLabel,
+          examples: [d.example],
+        },
+      });
+    }
+    const nx = ev.nxNames;
+    const nxCount = w.record.features.dnsNxdomain ?? nx.length;
+    if (nxCount >= DGA_NX) {
+      const domains = new Set(nx.map(registrableDomain));
+      const random = nx.filter((n) => entropy(n.split('.')[0]) >= 3);
+      if (domains.size >= DGA_DOMAINS && random.length * 2 >= nx.length) {
+        out.push({
+          behaviour: 'dns_anomaly',
+          key: 'dga',
+          ts: w.record.start,
+          score: Math.min(1, 0.6 + nxCount / 100),
+          severity: 'medium',
+          facts: {
+            kind: 'dga',
+            domain: '',
+            names: domains.size,
+            queries: w.record.features.dnsQueries ?? 0,
+            nxdomain: nxCount,
+            txtNull: 0,
+            longestLabel: 0,
+            examples: random.slice(0, 3),
+          },
+        });
+      }
+    }
+    return out;
+  }
+
+  merge(ep: DnsAnomalyFacts, next: DnsAnomalyFacts): DnsAnomalyFacts {
+    return {
+      ...ep,
+      names: ep.names + next.names,
+      queries: ep.queries + next.queries,
+      nxdomain: ep.nxdomain + next.nxdomain,
+      txtNull: ep.txtNull + next.txtNull,
+      longestLabel: Math.max(ep.longestLabel, next.longestLabel),
+      examples: [...new Set([...ep.examples, ...next.examples])].slice(0, 3),
+    };
+  }
+
+  sentence(ep: EpisodeView<DnsAnomalyFacts>): string {
+    const f = ep.facts;
+    const since = clock(ep.since, ep.last);
+    if (f.kind === 'dga')
+      return `${ep.who} has looked up ${plural(f.nxdomain, 'name')} that do not exist since ${since}, random-looking ones such as ${list(f.examples, 2)}: the pattern of malware searching for its command server.`;
+    const txt = f.txtNull > 0 ? `, ${plural(f.txtNull, 'TXT/NULL query', 'TXT/NULL queries')}` : '';
+    return `${ep.who} has sent ${plural(f.queries, 'DNS query', 'DNS queries')} for ${plural(f.names, 'different name')} under ${f.domain} since ${since} (labels up to ${f.longestLabel} characters${txt}, e.g. ${f.examples[0]}): data is being tunnelled through DNS.`;
+  }
+}

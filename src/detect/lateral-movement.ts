@@ -1,0 +1,120 @@
+/**
+ * `lateral_movement`: a device reaching into the rest of the home.
+ * - Cold start: it answers ARP for an address that belongs to another device or the gateway
+ *   (ARP spoofing, the man in the middle's first step).
+ * - Against its normal (after learning): it starts talking to LAN peers or admin services
+ *   (SSH, telnet, SMB, RDP, ADB, web admin, RTSP, MQTT …) it never used. General-purpose
+ *   devices (phones, computers) reach new LAN services as a matter of course, so they need
+ *   more of it; a single-purpose device opening a remote shell on a neighbour is enough.
+ * @module
+ */
+import { clock, list, plural } from '../alerts/words.js';
+import { ADMIN_PORTS, isGeneralPurpose, serviceName, SHELL_PORTS } from './services.js';
+import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
+
+/** New LAN peers in a window (any port) that are movement for a single-purpose device. */
+export const NEW_PEERS = 8;
+/** New admin services in a window: single-purpose / general-purpose devices. */
+export const NEW_ADMIN_IOT = 2;
+export const NEW_ADMIN_GENERAL = 4;
+
+export interface LateralMovementFacts {
+  kind: 'arp' | 'peers';
+  /** ARP: the addresses claimed and whose they are. */
+  claimed: string[];
+  gateway: boolean;
+  /** Peers: new LAN services ("192.168.1.5:22 (SSH)"), at most 5, and new peers. */
+  services: string[];
+  newServices: number;
+  newPeers: number;
+}
+
+export class LateralMovementDetector implements Detector<LateralMovementFacts> {
+  readonly behaviour = 'lateral_movement' as const;
+  readonly needsBaseline = false;
+  readonly advice =
+    'A device is reaching into the rest of your network as an intruder would: disconnect it, reset it and update its firmware, change the passwords of the devices it reached, and keep IoT devices on their own network.';
+
+  detect(ctx: DetectContext): Finding<LateralMovementFacts>[] {
+    const { w, baseline, judged, kind } = ctx;
+    const out: Finding<LateralMovementFacts>[] = [];
+    const claims = w.evidence.arpClaims;
+    if (claims.length > 0) {
+      const gateway = claims.some((c) => c.ownerIsGateway);
+      out.push({
+        behaviour: 'lateral_movement',
+        key: 'arp',
+        ts: claims[0].ts,
+        score: gateway ? 0.95 : 0.85,
+        severity: 'high',
+        facts: {
+          kind: 'arp',
+          claimed: [
+            ...new Set(
+              claims.map((c) => `${c.ip} (${c.ownerIsGateway ? 'the gateway' : c.ownerMac})`),
+            ),
+          ].slice(0, 3),
+          gateway,
+          services: [],
+          newServices: 0,
+          newPeers: 0,
+        },
+      });
+    }
+    if (!judged) return out;
+    const newPeers = new Set<string>();
+    const admin: string[] = [];
+    let shells = 0;
+    for (const p of w.evidence.peers) {
+      if (!p.local || p.proto !== 6 || baseline.knowsLanService(p.ip, p.port)) continue;
+      if (!baseline.lanPeers.has(p.ip)) newPeers.add(p.ip);
+      if (ADMIN_PORTS.has(p.port)) {
+        admin.push(`${p.ip}:${p.port} (${serviceName(p.port)})`);
+        if (SHELL_PORTS.has(p.port)) shells++;
+      }
+    }
+    const general = isGeneralPurpose(kind);
+    const enough = general
+      ? admin.length >= NEW_ADMIN_GENERAL || shells >= 2
+      : admin.length >= NEW_ADMIN_IOT || shells >= 1 || newPeers.size >= NEW_PEERS;
+    if (enough) {
+      out.push({
+        behaviour: 'lateral_movement',
+        key: 'peers',
+        ts: w.record.start,
+        score: Math.min(1, 0.55 + 0.1 * admin.length + 0.1 * shells),
+        severity: shells > 0 ? 'high' : 'medium',
+        facts: {
+          kind: 'peers',
+          claimed: [],
+          gateway: false,
+          services: admin.slice(0, 5),
+          newServices: admin.length,
+          newPeers: newPeers.size,
+        },
+      });
+    }
+    return out;
+  }
+
+  merge(ep: LateralMovementFacts, next: LateralMovementFacts): LateralMovementFacts {
+    return {
+      ...ep,
+      claimed: [...new Set([...ep.claimed, ...next.claimed])].slice(0, 3),
+      gateway: ep.gateway || next.gateway,
+      services: [...new Set([...ep.services, ...next.services])].slice(0, 5),
+      newServices: ep.newServices + next.newServices,
+      newPeers: ep.newPeers + next.newPeers,
+    };
+  }
+
+  sentence(ep: EpisodeView<LateralMovementFacts>): string {
+    const f = ep.facts;
+    const since = clock(ep.since, ep.last);
+    if (f.kind === 'arp')
+      return `${ep.who} has been answering ARP for ${list(f.claimed, 2)} since ${since}: it is ${f.gateway ? 'impersonating the router to intercept traffic (a man in the middle)' : 'taking over another device’s address'}.`;
+    const peers =
+      f.newPeers > 0 ? ` and ${plural(f.newPeers, 'LAN device')} it never talked to` : '';
+    return `${ep.who} has started reaching ${plural(f.newServices, 'admin service')} on your network it never used (${list(f.services, 3)})${peers} since ${since}: it may be looking for its next victim.`;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * `scan`: one device touching many hosts or many ports, most of which do not answer (Zeek's
+ * scan.zeek: address scans and port scans counted over a few minutes). Cold start: no baseline
+ * needed. An internet telnet sweep on 23/2323 is named as the Mirai family's.
+ *
+ * Counted per window from the peers the device started flows to: distinct hosts with failed
+ * attempts (refused or never answered), per side (LAN, internet), over the last
+ * `SPAN_WINDOWS` windows; and per host, distinct ports with failed attempts.
+ * @module
+ */
+import { clock, list, plural } from '../alerts/words.js';
+import type { PeerEvidence } from '../features/evidence.js';
+import { TELNET_PORTS } from './services.js';
+import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
+
+/** Distinct internet hosts with failed attempts, over the span, that make a sweep. */
+export const REMOTE_HOSTS = 20;
+/** Distinct LAN hosts with failed attempts that make a LAN sweep (a home has few hosts). */
+export const LAN_HOSTS = 8;
+/** Distinct ports with failed attempts on one host that make a port scan. */
+export const HOST_PORTS = 6;
+/** Windows the host counts are summed over (5 min with 60 s windows). */
+export const SPAN_WINDOWS = 5;
+
+export interface ScanFacts {
+  target: 'internet' | 'lan' | 'host';
+  /** Distinct hosts probed with failures (sweeps) over the episode. */
+  hosts: number;
+  /** Ports probed most, most hosts first. */
+  ports: number[];
+  /** Failed attempts over the episode. */
+  failed: number;
+  /** For a port scan: the host and how many of its ports. */
+  host: string;
+  hostPorts: number;
+  mirai: boolean;
+  examples: string[];
+}
+
+interface Side {
+  hosts: Set<string>;
+  failed: number;
+  byPort: Map<number, number>;
+}
+
+function side(peers: readonly PeerEvidence[], local: boolean): Side {
+  const s: Side = { hosts: new Set(), failed: 0, byPort: new Map() };
+  for (const p of peers) {
+    if (p.local !== local || p.failed === 0) continue;
+    s.failed += p.failed;
+    if (!s.hosts.has(p.ip)) s.hosts.add(p.ip);
+    s.byPort.set(p.port, (s.byPort.get(p.port) ?? 0) + 1);
+  }
+  return s;
+}
+
+function topPorts(byPort: Map<number, number>): number[] {
+  return [...byPort.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, 5)
+    .map(([p]) => p);
+}
+
+/** Per device: failed hosts per window over the span, remote and LAN. */
+interface Memory {
+  windows: number[];
+  remote: number[];
+  lan: number[];
+}
+
+export class ScanDetector implements Detector<ScanFacts> {
+  readonly behaviour = 'scan' as const;
+  readonly needsBaseline = false;
+  readonly advice =
+    'A device that scans is usually compromised: disconnect it, reset it to factory settings, update its firmware and change its password; if it comes back, keep it on an isolated guest network.';
+  readonly #memory = new Map<string, Memory>();
+
+  detect(ctx: DetectContext): Finding<ScanFacts>[] {
+    const { w } = ctx;
+    const peers = w.evidence.peers;
+    const remote = side(peers, false);
+    const lan = side(peers, true);
+    const m = this.#remember(w.device.macStr, w.record.start, remote.hosts.size, lan.hosts.size);
+    const remoteSpan = m.remote.reduce((a, b) => a + b, 0);
+    const lanSpan = m.lan.reduce((a, b) => a + b, 0);
+    const out: Finding<ScanFacts>[] = [];
+    const ts = w.record.start;
+    if (remote.hosts.size > 0 && remoteSpan >= REMOTE_HOSTS) {
+      out.push(this.#sweep('internet', remote, remoteSpan, ts));
+    }
+    if (lan.hosts.size > 0 && lanSpan >= LAN_HOSTS) out.push(this.#sweep('lan', lan, lanSpan, ts));
+    // Port scan: one host, many ports failing.
+    const perHost = new Map<string, Set<number>>();
+    for (const p of peers) {
+      if (p.failed === 0) continue;
+      let s = perHost.get(p.ip);
+      if (s === undefined) perHost.set(p.ip, (s = new Set()));
+      s.add(p.port);
+    }
+    let best: [string, Set<number>] | null = null;
+    for (const e of perHost) if (best === null || e[1].size > best[1].size) best = e;
+    if (best !== null && best[1].size >= HOST_PORTS) {
+      const ports = [...best[1]].sort((a, b) => a - b);
+      out.push({
+        behaviour: 'scan',
+        key: '',
+        ts,
+        score: Math.min(1, 0.6 + best[1].size / 50),
+        severity: 'high',
+        facts: {
+          target: 'host',
+          hosts: 1,
+          ports: ports.slice(0, 5),
+          failed: remote.failed + lan.failed,
+          host: best[0],
+          hostPorts: best[1].size,
+          mirai: false,
+          examples: [best[0]],
+        },
+      });
+    }
+    // One episode per device: the strongest finding speaks for the window.
+    return out.length > 1 ? [out.sort((a, b) => b.score - a.score)[0]] : out;
+  }
+
+  #sweep(target: 'internet' | 'lan', s: Side, span: number, ts: number): Finding<ScanFacts> {
+    const ports = topPorts(s.byPort);
+    const telnet = [...s.byPort]
+      .filter(([p]) => TELNET_PORTS.has(p))
+      .reduce((a, [, n]) => a + n, 0);
+    const mirai = target === 'internet' && telnet * 2 >= s.hosts.size;
+    const threshold = target === 'internet' ? REMOTE_HOSTS : LAN_HOSTS;
+    return {
+      behaviour: 'scan',
+      key: '',
+      ts,
+      score: Math.min(1, 0.6 + (0.4 * span) / (4 * threshold)),
+      severity: 'high',
+      facts: {
+        target,
+        hosts: span,
+        ports,
+        failed: s.failed,
+        host: '',
+        hostPorts: 0,
+        mirai,
+        examples: [...s.hosts].slice(0, 3),
+      },
+    };
+  }
+
+  #remember(mac: string, start: number, remote: number, lan: number): Memory {
+    let m = this.#memory.get(mac);
+    if (m === undefined) this.#memory.set(mac, (m = { windows: [], remote: [], lan: [] }));
+    m.windows.push(start);
+    m.remote.push(remote);
+    m.lan.push(lan);
+    // Keep only windows within the span (in time, so gaps without activity count as quiet).
+    const spanS = SPAN_WINDOWS * 60;
+    while (m.windows.length > 0 && start - m.windows[0] >= spanS) {
+      m.windows.shift();
+      m.remote.shift();
+      m.lan.shift();
+    }
+    return m;
+  }
+
+  merge(ep: ScanFacts, next: ScanFacts): ScanFacts {
+    return {
+      target: next.target,
+      hosts: Math.max(ep.hosts, next.hosts),
+      ports: [...new Set([...ep.ports, ...next.ports])].slice(0, 5),
+      failed: ep.failed + next.failed,
+      host: next.host || ep.host,
+      hostPorts: Math.max(ep.hostPorts, next.hostPorts),
+      mirai: ep.mirai || next.mirai,
+      examples: [...new Set([...ep.examples, ...next.examples])].slice(0, 3),
+    };
+  }
+
+  sentence(ep: EpisodeView<ScanFacts>): string {
+    const f = ep.facts;
+    const since = clock(ep.since, ep.last);
+    if (f.target === 'host')
+      return `${ep.who} has been probing ${plural(f.hostPorts, 'port')} of ${f.host} since ${since}, most refused or unanswered: a port scan.`;
+    const where = f.target === 'lan' ? 'devices on your network' : 'addresses on the internet';
+    const what = f.mirai
+      ? 'a Mirai-style telnet scan (ports 23/2323), the way infected cameras and routers spread'
+      : `on ${f.ports.length === 1 ? 'port' : 'ports'} ${list(f.ports.map(String), 5)}`;
+    return `${ep.who} has tried to connect to ${plural(f.hosts, 'host')} among ${where} since ${since}, ${plural(f.failed, 'attempt')} failing: ${what}.`;
+  }
+
+  forget(mac: string): void {
+    this.#memory.delete(mac);
+  }
+}
