@@ -1,0 +1,97 @@
+/**
+ * The allow-list (`--allow FILE`): what a household accepts. A JSON array (or `{"allow": [...]}`)
+ * of entries `{ "mac": "aa:bb:…" | "*", "behaviour": "beaconing" | "*", "endpoint"?: "203.0.113.9"
+ * | "203.0.113.9:443" | "name.example", "reason": "…" }`. A finding that matches an entry raises
+ * no alert (and is counted against the entry).
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { isBehaviour, type Finding } from '../detect/types.js';
+import { HomewatchError } from '../util/errors.js';
+
+export interface AllowEntry {
+  mac: string;
+  behaviour: string;
+  endpoint?: string;
+  reason: string;
+}
+
+export class AllowList {
+  readonly entries: readonly AllowEntry[];
+  /** Findings suppressed, per entry (same order). */
+  readonly suppressed: number[];
+
+  constructor(entries: readonly AllowEntry[] = []) {
+    this.entries = entries;
+    this.suppressed = entries.map(() => 0);
+  }
+
+  /** Reads and validates FILE; every problem is one line naming the file (exit 2). */
+  static load(file: string): AllowList {
+    const fail = (why: string): never => {
+      throw new HomewatchError('ERR_USAGE', `--allow ${file}: ${why}`);
+    };
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      fail(
+        ((err as NodeJS.ErrnoException).code ?? 'cannot read').toLowerCase() === 'enoent'
+          ? 'no such file'
+          : `cannot read it (${(err as Error).message})`,
+      );
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      fail(`not JSON (${(err as Error).message})`);
+    }
+    const list = Array.isArray(data) ? data : (data as { allow?: unknown } | null)?.allow;
+    if (!Array.isArray(list)) fail('expected a JSON array of {mac, behaviour, endpoint?, reason}');
+    const entries: AllowEntry[] = [];
+    (list as unknown[]).forEach((raw, i) => {
+      const e = raw as Partial<AllowEntry> | null;
+      const at = `entry ${i + 1}`;
+      if (e === null || typeof e !== 'object') fail(`${at} is not an object`);
+      const mac = String(e?.mac ?? '').toLowerCase();
+      if (mac !== '*' && !/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac))
+        fail(`${at}: mac must be like aa:bb:cc:dd:ee:ff or "*", got '${e?.mac}'`);
+      const behaviour = String(e?.behaviour ?? '');
+      if (behaviour !== '*' && !isBehaviour(behaviour))
+        fail(`${at}: unknown behaviour '${behaviour}'`);
+      if (e?.endpoint !== undefined && typeof e.endpoint !== 'string')
+        fail(`${at}: endpoint must be a string`);
+      if (typeof e?.reason !== 'string' || e.reason.trim() === '')
+        fail(`${at}: say why in "reason"`);
+      entries.push({ mac, behaviour, endpoint: e?.endpoint, reason: String(e?.reason) });
+    });
+    return new AllowList(entries);
+  }
+
+  /** True when an entry allows this finding of the device `mac` (and counts it). */
+  allows(mac: string, f: Finding): boolean {
+    for (let i = 0; i < this.entries.length; i++) {
+      const e = this.entries[i];
+      if (e.mac !== '*' && e.mac !== mac) continue;
+      if (e.behaviour !== '*' && e.behaviour !== f.behaviour) continue;
+      if (e.endpoint !== undefined && !mentions(f, e.endpoint)) continue;
+      this.suppressed[i]++;
+      return true;
+    }
+    return false;
+  }
+}
+
+/** The finding is about `endpoint`: its key, or an address or name in its facts. */
+function mentions(f: Finding, endpoint: string): boolean {
+  const ep = endpoint.toLowerCase();
+  if (f.key === ep || f.key.startsWith(`${ep}:`)) return true;
+  const facts = f.facts as Record<string, unknown>;
+  for (const k of ['ip', 'name', 'domain', 'target', 'host']) {
+    const v = facts[k];
+    if (typeof v === 'string' && v.toLowerCase() === ep) return true;
+  }
+  const ip = facts.ip;
+  return typeof ip === 'string' && `${ip}:${String(facts.port)}` === ep;
+}
