@@ -1,8 +1,7 @@
 /**
- * `homewatch capture`: the long-running agent on a mirror port. Runs the same Pipeline as
- * replay on a LiveSource; writes an `agent` record every 10 s of wall time and a `summary` with
- * `dropped` at the end; saves what it learned in --state DIR; drops root after opening the
- * capture; serves /healthz and /metrics with --health PORT.
+ * `homewatch capture`: the long-running agent on a mirror port. Parses the options, opens the
+ * LiveSource, and hands it with the runtime (the same as replay's) to the agent loop
+ * (src/pipeline/agent.ts).
  * @module
  */
 import { parseArgs } from 'node:util';
@@ -10,30 +9,18 @@ import type { BindingName } from '../capture/live/binding.js';
 import { defaultInterface, listInterfaces } from '../capture/live/interfaces.js';
 import { LIVE_DEFAULTS, LiveSource } from '../capture/live/live-source.js';
 import { loadLiveBinding } from '../capture/live/load.js';
-import {
-  AGENT_INTERVAL_S,
-  agentRecord,
-  droppedTotal,
-  healthMetrics,
-} from '../pipeline/agent-metrics.js';
-import { startHealthServer, type HealthServer } from '../pipeline/health.js';
-import { Pipeline } from '../pipeline/pipeline.js';
-import { DEFAULT_USER, dropPrivileges, waitForOutputOpen } from '../pipeline/privileges.js';
-import { buildSummary } from '../pipeline/run.js';
-import { ConsoleSink } from '../sinks/console.js';
-import { JsonlSink } from '../sinks/jsonl.js';
-import type { RecordSink } from '../sinks/records.js';
-import {
-  openRegistry,
-  saveState,
-  stateParts,
-  STATE_SAVE_INTERVAL_S,
-} from '../state/agent-state.js';
-import { StateStore } from '../state/state-file.js';
-import { ouiTable } from '../devices/oui.js';
-import type { DeviceRegistry } from '../devices/registry.js';
+import { runAgent } from '../pipeline/agent.js';
+import { AGENT_INTERVAL_S } from '../pipeline/agent-metrics.js';
+import { DEFAULT_USER } from '../pipeline/privileges.js';
+import { Runtime, type RuntimeConfig } from '../pipeline/runtime.js';
 import { HomewatchError } from '../util/errors.js';
-import { PIPELINE_OPTIONS, positiveSeconds, refuseUnbuilt, usage } from './options.js';
+import {
+  nonNegativeSeconds,
+  PIPELINE_OPTIONS,
+  positiveSeconds,
+  refuseUnbuilt,
+  usage,
+} from './options.js';
 
 export const CAPTURE_HELP = `Usage: homewatch capture [--interface IF] [options]
 
@@ -50,8 +37,11 @@ Options:
   --duration SEC      stop after SEC seconds of wall time
   --out FILE.jsonl    write JSON lines to FILE ('-' for standard output)
   --window SEC        window length in seconds of packet time (default 60)
+  --learn SEC         each device's learning phase in packet time (default 3600)
   --lan CIDR          a local network besides RFC 1918, link-local and ULA (repeatable)
-  --state DIR         keep what was learned (devices) in DIR/state.json across restarts
+  --allow FILE        what the household accepts (JSON: mac, behaviour, endpoint?, reason)
+  --state DIR         keep what was learned (devices, baselines, open alert episodes) in
+                      DIR/state.json across restarts
   --user NAME         user to switch to after opening the capture when started as root
                       (default ${DEFAULT_USER})
   --health PORT       serve /healthz and /metrics on 127.0.0.1:PORT
@@ -66,14 +56,10 @@ const CAPTURE_OPTIONS = {
   snaplen: { type: 'string' },
   'buffer-mb': { type: 'string' },
   duration: { type: 'string' },
-  state: { type: 'string' },
   user: { type: 'string' },
   health: { type: 'string' },
   binding: { type: 'string' },
 } as const;
-
-/** Shutdown must finish within this (issue 3: exit 0 within 5 s of SIGINT/SIGTERM). */
-const SHUTDOWN_BUDGET_MS = 4500;
 
 export async function captureCommand(argv: string[]): Promise<number> {
   let parsed;
@@ -89,6 +75,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
   }
   refuseUnbuilt(v);
   const windowS = positiveSeconds('window', v.window, 60);
+  const learnS = nonNegativeSeconds('learn', v.learn, 3600);
   const durationS = v.duration === undefined ? 0 : positiveSeconds('duration', v.duration, 0);
   const snaplen = integer('snaplen', v.snaplen, LIVE_DEFAULTS.snaplen, 64, 65535);
   const bufferMb = integer('buffer-mb', v['buffer-mb'], LIVE_DEFAULTS.bufferBytes >> 20, 1, 4096);
@@ -106,11 +93,19 @@ export async function captureCommand(argv: string[]): Promise<number> {
     );
   }
 
-  // State first (a damaged file is set aside with a warning), then the capture handle, then
-  // outputs: every usage problem is reported before anything is created.
-  const store = v.state === undefined ? null : new StateStore(v.state);
-  const { registry, warnings } = openRegistry(store, v.lan ?? []);
-  for (const w of warnings) process.stderr.write(`homewatch: ${w}\n`);
+  // State and allow-list first (a damaged state file is set aside with a warning), then the
+  // capture handle, then outputs: every usage problem is reported before anything is created.
+  const config: RuntimeConfig = {
+    windowS,
+    learnS,
+    lanCidrs: v.lan ?? [],
+    out: v.out,
+    allowFile: v.allow,
+    stateDir: v.state,
+    keepEpisodesOpen: v.state !== undefined,
+  };
+  const inputs = Runtime.load(config);
+  for (const w of inputs.warnings) process.stderr.write(`homewatch: ${w}\n`);
 
   const source = new LiveSource({
     iface,
@@ -129,12 +124,12 @@ export async function captureCommand(argv: string[]): Promise<number> {
     throw err;
   }
   try {
-    return await runAgent(source, store, registry, {
+    const runtime = Runtime.open(config, inputs);
+    return await runAgent(source, runtime, {
       out: v.out,
       user: v.user,
-      windowS,
-      lanCidrs: v.lan ?? [],
       healthPort,
+      warn: (line) => process.stderr.write(`homewatch: ${line}\n`),
     });
   } finally {
     source.stop();
@@ -142,119 +137,6 @@ export async function captureCommand(argv: string[]): Promise<number> {
     // watcher would keep the process alive. Everything is written by now: leave once main()
     // has set the exit code.
     setTimeout(() => process.exit(), 100).unref();
-  }
-}
-
-interface AgentOptions {
-  out: string | undefined;
-  user: string | undefined;
-  windowS: number;
-  lanCidrs: string[];
-  healthPort: number | null;
-}
-
-/** Runs the open source through the pipeline until --duration, a signal, or a failure. */
-async function runAgent(
-  source: LiveSource,
-  store: StateStore | null,
-  registry: DeviceRegistry,
-  o: AgentOptions,
-): Promise<number> {
-  const binding = source.binding;
-  if (!binding.capabilities.countsDrops)
-    process.stderr.write(
-      `homewatch: warning: the ${binding.name} binding cannot count kernel drops; 'dropped' covers only the agent queue\n`,
-    );
-  const sink: RecordSink =
-    o.out !== undefined
-      ? new JsonlSink(o.out)
-      : new ConsoleSink({
-          write: (t) => process.stdout.write(t),
-          gatewayMac: () => registry.gateway()?.macStr ?? null,
-        });
-  const pipeline = new Pipeline({ windowS: o.windowS, lanCidrs: o.lanCidrs }, sink, registry);
-
-  let capturing = false;
-  let health: HealthServer | null = null;
-  let agentTimer: NodeJS.Timeout | null = null;
-  let stateTimer: NodeJS.Timeout | null = null;
-  let deadline: NodeJS.Timeout | null = null;
-  let failure: unknown = null;
-  const fail = (err: unknown): void => {
-    failure ??= err;
-    source.stop();
-  };
-  const onSignal = (): void => {
-    if (deadline !== null) return;
-    // Last resort: a shutdown that hangs still ends the process within the budget.
-    deadline = setTimeout(() => process.exit(1), SHUTDOWN_BUDGET_MS);
-    deadline.unref();
-    source.stop();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    if (o.healthPort !== null) {
-      health = await startHealthServer(o.healthPort, {
-        capturing: () => capturing,
-        metrics: () =>
-          healthMetrics(source.liveStats(), registry.devices().length, pipeline.counters.alerts),
-      });
-    }
-    // Least privilege: the capture handle, the output file and the health socket are open, and
-    // what is read from disk later is loaded now (the install may not be readable by --user).
-    if (o.out !== undefined && o.out !== '-') await waitForOutputOpen(o.out);
-    ouiTable();
-    const drop = dropPrivileges(o.user ?? DEFAULT_USER, store ? [store.dir] : []);
-    if (!drop.dropped && (o.user !== undefined || drop.user !== undefined))
-      process.stderr.write(`homewatch: warning: still running as this user: ${drop.reason}\n`);
-    if (store) {
-      // Saved once now: proves the (possibly unprivileged) agent can write --state DIR.
-      try {
-        store.saveSync(stateParts(registry), Date.now() / 1000);
-      } catch (err) {
-        const who = drop.dropped ? `user ${drop.user?.name}` : 'this user';
-        throw new HomewatchError(
-          'ERR_STATE',
-          `${(err as Error).message}: ${who} must be able to write --state ${store.dir} (and reach it through its parent directories)`,
-        );
-      }
-    }
-
-    const started = process.hrtime.bigint();
-    agentTimer = setInterval(() => {
-      sink.write(agentRecord(Date.now() / 1000, source.liveStats()));
-      sink.flush().catch(fail);
-    }, AGENT_INTERVAL_S * 1000);
-    if (store) {
-      stateTimer = setInterval(() => {
-        saveState(store, registry).catch((err: unknown) => {
-          // A failed periodic save is reported, not fatal: the next one (or shutdown) retries.
-          process.stderr.write(`homewatch: warning: ${(err as Error).message}\n`);
-        });
-      }, STATE_SAVE_INTERVAL_S * 1000);
-    }
-    capturing = true;
-    const stats = await source.run(pipeline.onFrame, {
-      afterBatch: () => (sink.backlogged ? sink.flush() : undefined),
-    });
-    capturing = false;
-    pipeline.finish();
-    const live = source.liveStats();
-    sink.write(agentRecord(Date.now() / 1000, live));
-    const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    sink.write(buildSummary(pipeline, stats, wallSeconds, droppedTotal(live)));
-    if (store) store.saveSync(stateParts(registry), Date.now() / 1000);
-    await sink.close();
-    if (failure !== null) throw failure;
-    return 0;
-  } finally {
-    capturing = false;
-    if (agentTimer) clearInterval(agentTimer);
-    if (stateTimer) clearInterval(stateTimer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await health?.close();
   }
 }
 

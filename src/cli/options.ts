@@ -39,6 +39,8 @@ export const PIPELINE_OPTIONS = {
   window: { type: 'string' },
   learn: { type: 'string' },
   lan: { type: 'string', multiple: true },
+  allow: { type: 'string' },
+  state: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

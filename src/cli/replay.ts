@@ -5,11 +5,10 @@
 import { realpathSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openCaptureFiles } from '../capture/file/index.js';
-import { Pipeline } from '../pipeline/pipeline.js';
+import { lanHint } from '../pipeline/lan-hint.js';
 import { runSource } from '../pipeline/run.js';
-import { ConsoleSink, summaryLine } from '../sinks/console.js';
-import { JsonlSink } from '../sinks/jsonl.js';
-import { type RecordSink, TeeSink } from '../sinks/records.js';
+import { Runtime } from '../pipeline/runtime.js';
+import { summaryLine } from '../sinks/console.js';
 import {
   PIPELINE_OPTIONS,
   nonNegativeSeconds,
@@ -21,14 +20,18 @@ import { ProgressBar } from './progress.js';
 
 export const REPLAY_HELP = `Usage: homewatch replay FILE... [options]
 
-Reads capture files (pcap, pcapng, optionally .gz) as one timeline and writes per-device
-records. Without --out, prints a per-device table.
+Reads capture files (pcap, pcapng, optionally .gz) as one timeline, judges every device
+against its own normal and writes per-device records and alerts. Without --out, prints a
+per-device table and the alerts with their sentences.
 
 Options:
   --out FILE.jsonl   write JSON lines to FILE ('-' for standard output)
   --window SEC       window length in seconds of packet time (default 60)
-  --learn SEC        each device's learning phase in packet time (default 3600)
+  --learn SEC        each device's learning phase in packet time (default 3600); 0: no
+                     baseline at all, every endpoint is new (short research captures)
   --lan CIDR         a local network besides RFC 1918, link-local and ULA (repeatable)
+  --allow FILE       what the household accepts (JSON: mac, behaviour, endpoint?, reason)
+  --state DIR        start from, and save to, DIR/state.json (devices, baselines, episodes)
   -h, --help         show this help
 `;
 
@@ -53,43 +56,45 @@ export async function replayCommand(argv: string[]): Promise<number> {
     throw usage('replay: name at least one capture file (homewatch replay FILE...)');
   refuseUnbuilt(values);
   const windowS = positiveSeconds('window', values.window, 60);
-  nonNegativeSeconds('learn', values.learn, 3600);
+  const learnS = nonNegativeSeconds('learn', values.learn, 3600);
   const out = values.out;
   if (out !== undefined && out !== '-') refuseInputAsOutput(out, positionals);
 
   // Open (and so validate) every input before creating any output.
   const source = await openCaptureFiles(positionals);
-  let gatewayMac = (): string | null => null;
-  const sinks: RecordSink[] = [];
-  if (out !== undefined) sinks.push(new JsonlSink(out));
-  else
-    sinks.push(
-      new ConsoleSink({
-        write: (t) => process.stdout.write(t),
-        gatewayMac: () => gatewayMac(),
-      }),
-    );
-  const sink = sinks.length === 1 ? sinks[0] : new TeeSink(sinks);
-  const pipeline = new Pipeline({ windowS, lanCidrs: values.lan ?? [] }, sink);
-  gatewayMac = () => pipeline.registry.gateway()?.macStr ?? null;
+  const runtime = Runtime.open({
+    windowS,
+    learnS,
+    lanCidrs: values.lan ?? [],
+    out,
+    allowFile: values.allow,
+    stateDir: values.state,
+    keepEpisodesOpen: values.state !== undefined,
+  });
+  for (const w of runtime.warnings) process.stderr.write(`homewatch: ${w}\n`);
 
   const bar = process.stderr.isTTY && out !== '-' ? new ProgressBar(process.stderr) : null;
   const onSignal = (): void => source.stop();
   process.once('SIGINT', onSignal);
   try {
-    const { summary } = await runSource(source, pipeline, sink, {
+    const { summary } = await runSource(source, runtime, {
       onBatch: bar
         ? () => {
             const p = source.progress?.();
-            if (p) bar.update(p.done, p.total, pipeline.counters.packets);
+            if (p) bar.update(p.done, p.total, runtime.pipeline.counters.packets);
           }
         : undefined,
     });
-    await sink.close();
+    runtime.saveStateSync();
+    await runtime.sink.close();
     // Output went to a file: a person at the terminal still sees what happened.
     if (bar !== null && out !== undefined) {
       bar.clear();
       process.stderr.write(`${summaryLine(summary)}\n`);
+    }
+    if (summary.devices === 0) {
+      const hint = lanHint(runtime.pipeline.senders);
+      if (hint !== '') process.stderr.write(`homewatch: ${hint}\n`);
     }
   } finally {
     bar?.clear();
@@ -97,7 +102,6 @@ export async function replayCommand(argv: string[]): Promise<number> {
   }
   return 0;
 }
-
 /** Nothing the user gave is overwritten: --out must not name one of the inputs. */
 function refuseInputAsOutput(out: string, inputs: string[]): void {
   let outId: string;

@@ -9,14 +9,15 @@
  */
 import type { FrameHandler } from '../capture/types.js';
 import { decodeFrame } from '../decode/index.js';
-import { DecodedPacket, DecodeStatus } from '../decode/packet.js';
+import { DecodedPacket, DecodeStatus, L3 } from '../decode/packet.js';
 import type { Device } from '../devices/device.js';
 import { LanMatcher } from '../devices/lan.js';
 import { DeviceRegistry } from '../devices/registry.js';
 import { type ClosedWindow, DeviceWindows } from '../features/windows.js';
 import type { ExpireReason, Flow } from '../flows/flow.js';
 import { DEFAULT_FLOW_OPTIONS, FlowTable } from '../flows/table.js';
-import type { DeviceRecord, RecordSink } from '../sinks/records.js';
+import type { DeviceRecord, OutputRecord, RecordSink } from '../sinks/records.js';
+import { SenderTally } from './lan-hint.js';
 
 export interface PipelineOptions {
   /** Window length in seconds of packet time. */
@@ -65,11 +66,18 @@ export class Pipeline {
     lastTs: null,
   };
   /**
-   * Observers of every closed window, called after its records are written (the baselines,
-   * detectors and model hook in here).
+   * Judges of every closed window (baselines, detectors, model: the runtime hooks in here).
+   * They run before the window's records are written, so they may set `score` and
+   * `behaviours`; the records they return (alerts) are written after the window's.
    */
-  readonly windowListeners: ((closed: ClosedWindow[], start: number, end: number) => void)[] = [];
+  readonly windowListeners: ((
+    closed: ClosedWindow[],
+    start: number,
+    end: number,
+  ) => OutputRecord[] | void)[] = [];
   readonly onFrame: FrameHandler;
+  /** IPv4 senders while no device exists (for the replay's --lan hint). */
+  readonly senders = new SenderTally();
 
   readonly #sink: RecordSink;
   readonly #pkt = new DecodedPacket();
@@ -126,6 +134,7 @@ export class Pipeline {
     this.windows.tick(now);
     const reg = this.registry;
     reg.observe(p);
+    if (reg.size === 0 && p.l3 === L3.IPv4 && status === DecodeStatus.Ok) this.senders.add(p.src4);
     const flow = status === DecodeStatus.Ok ? this.flows.update(p, now) : null;
     if (flow !== null && this.flows.created) this.#attach(flow);
     this.windows.packet(buf, p, reg, flow, this.flows.forward, this.flows.created, now);
@@ -155,8 +164,13 @@ export class Pipeline {
 
   #windowClosed(closed: ClosedWindow[], start: number, end: number): void {
     this.#emitDevices();
-    for (const l of this.windowListeners) l(closed, start, end);
+    const after: OutputRecord[] = [];
+    for (const l of this.windowListeners) {
+      const more = l(closed, start, end);
+      if (more) after.push(...more);
+    }
     for (const c of closed) this.#sink.write(c.record);
+    for (const r of after) this.#sink.write(r);
     this.counters.windows += closed.length;
   }
 

@@ -4,8 +4,9 @@
  * @module
  */
 import type { PacketSource, SourceStats } from '../capture/types.js';
-import type { RecordSink, SummaryRecord } from '../sinks/records.js';
+import type { SummaryRecord } from '../sinks/records.js';
 import type { Pipeline } from './pipeline.js';
+import type { Runtime } from './runtime.js';
 
 export interface RunHooks {
   /** Called between batches of frames (progress display, periodic agent records). */
@@ -17,13 +18,16 @@ export interface RunResult {
   source: SourceStats;
 }
 
-/** Reads `source` to its end (or until it is stopped), finishes the pipeline, writes the summary. */
+/**
+ * Reads `source` to its end (or until it is stopped) through the runtime, finishes it (the
+ * last window judged, episodes closed), writes the summary.
+ */
 export async function runSource(
   source: PacketSource,
-  pipeline: Pipeline,
-  sink: RecordSink,
+  runtime: Runtime,
   hooks: RunHooks = {},
 ): Promise<RunResult> {
+  const { pipeline, sink } = runtime;
   const started = process.hrtime.bigint();
   const stats = await source.run(pipeline.onFrame, {
     afterBatch: async () => {
@@ -31,7 +35,7 @@ export async function runSource(
       if (sink.backlogged) await sink.flush();
     },
   });
-  pipeline.finish();
+  runtime.finish();
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const summary = buildSummary(pipeline, stats, wallSeconds);
   sink.write(summary);

@@ -4,7 +4,13 @@
  * so that only the CLI touches the terminal.
  * @module
  */
-import type { DeviceRecord, OutputRecord, RecordSink, SummaryRecord } from './records.js';
+import type {
+  AlertRecord,
+  DeviceRecord,
+  OutputRecord,
+  RecordSink,
+  SummaryRecord,
+} from './records.js';
 
 interface Row {
   device: DeviceRecord;
@@ -26,6 +32,8 @@ export interface ConsoleSinkOptions {
 export class ConsoleSink implements RecordSink {
   readonly #opts: ConsoleSinkOptions;
   readonly #rows = new Map<string, Row>();
+  /** The latest record of each alert episode, in order of opening. */
+  readonly #alerts = new Map<string, { first: AlertRecord; latest: AlertRecord }>();
   #summary: SummaryRecord | null = null;
   readonly backlogged = false;
 
@@ -59,6 +67,10 @@ export class ConsoleSink implements RecordSink {
       row.flows += f.flowsStarted ?? 0;
       row.dnsNames += f.dnsNewNames ?? 0;
       row.windows++;
+    } else if (r.type === 'alert') {
+      const a = this.#alerts.get(r.episode);
+      if (a) a.latest = r;
+      else this.#alerts.set(r.episode, { first: r, latest: r });
     } else if (r.type === 'summary') {
       this.#summary = r;
     }
@@ -116,9 +128,24 @@ export class ConsoleSink implements RecordSink {
     } else {
       lines.push('No devices seen (a device is a MAC that sends IP traffic from a local address).');
     }
+    lines.push(...this.#alertLines());
     const s = this.#summary;
     if (s) lines.push('', summaryLine(s));
     return lines.join('\n') + '\n';
+  }
+
+  /** Alerts, one block per episode: when, severity, behaviour, then its latest sentence. */
+  #alertLines(): string[] {
+    if (this.#alerts.size === 0) return [];
+    const out = ['', `ALERTS (${this.#alerts.size})`];
+    for (const { first, latest } of this.#alerts.values()) {
+      const end = latest.state === 'closed' ? `\u2013${time(latest.ts).slice(11, 16)}` : ' (open)';
+      out.push(
+        `${time(first.ts).slice(0, 16)}${end}  ${latest.severity.toUpperCase().padEnd(6)}  ${latest.behaviour}  ${latest.mac}`,
+        `  ${latest.summary}`,
+      );
+    }
+    return out;
   }
 }
 

@@ -1,37 +1,51 @@
 /**
- * Which parts of the agent go into the state file, and how they come back. Today: the
- * DeviceRegistry (devices, their names and endpoint histories, the gateway). Baselines and alert
- * episodes will be further keys of the same file, each restored by its own stage.
+ * How the agent's state file comes back: the DeviceRegistry (devices, their names and endpoint
+ * histories, the gateway) here; the runtime (src/pipeline/runtime.ts) restores its own parts
+ * (baselines, open alert episodes, the home's first packet time) from the same file.
  * @module
  */
 
 import { DeviceRegistry } from '../devices/registry.js';
 import { LanMatcher } from '../devices/lan.js';
 import { HomewatchError } from '../util/errors.js';
-import type { StateStore } from './state-file.js';
+import type { AgentState, StateStore } from './state-file.js';
 
 /** Wall-clock seconds between periodic saves (and one at shutdown). */
 export const STATE_SAVE_INTERVAL_S = 60;
+
+export interface OpenedRegistry {
+  registry: DeviceRegistry;
+  warnings: string[];
+  restored: number;
+  /** The whole saved state the registry came from (null when fresh), for the other parts. */
+  state: AgentState | null;
+}
 
 /** A registry restored from `store` (or fresh), and the warnings to show. */
 export function openRegistry(
   store: StateStore | null,
   lanCidrs: string[],
   maxDevices?: number,
-): { registry: DeviceRegistry; warnings: string[]; restored: number } {
+): OpenedRegistry {
   const opts = { lan: new LanMatcher(lanCidrs), maxDevices };
   const warnings: string[] = [];
-  if (store === null) return { registry: new DeviceRegistry(opts), warnings, restored: 0 };
+  const fresh = (): OpenedRegistry => ({
+    registry: new DeviceRegistry(opts),
+    warnings,
+    restored: 0,
+    state: null,
+  });
+  if (store === null) return fresh();
   const loaded = store.load();
   if (loaded.warning) warnings.push(loaded.warning);
-  if (loaded.state === null) return { registry: new DeviceRegistry(opts), warnings, restored: 0 };
+  if (loaded.state === null) return fresh();
   try {
     const registry = DeviceRegistry.restore(loaded.state.devices, opts);
-    return { registry, warnings, restored: registry.size };
+    return { registry, warnings, restored: registry.size, state: loaded.state };
   } catch (err) {
     if (!(err instanceof HomewatchError) || err.code !== 'ERR_STATE') throw err;
     warnings.push(store.setAside(`is damaged (${err.message})`));
-    return { registry: new DeviceRegistry(opts), warnings, restored: 0 };
+    return fresh();
   }
 }
 

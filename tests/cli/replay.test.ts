@@ -39,10 +39,25 @@ describe('homewatch replay', () => {
   it('writes records as DESIGN.md specifies them', () => {
     const recs = records(runCli(['replay', ...NKU, '--out', '-']).stdout);
     const types = new Set(recs.map((r) => r.type));
-    expect([...types].sort()).toEqual(['device', 'summary', 'window']);
+    expect([...types].sort()).toEqual(['alert', 'device', 'summary', 'window']);
     expect(recs.at(-1)?.type).toBe('summary');
     for (const r of recs) {
-      if (r.type === 'device') {
+      if (r.type === 'alert') {
+        expect(Object.keys(r)).toEqual([
+          'type',
+          'mac',
+          'ts',
+          'behaviour',
+          'score',
+          'summary',
+          'evidence',
+          'episode',
+          'state',
+          'severity',
+        ]);
+        expect(['open', 'update', 'closed']).toContain(r.state);
+        expect(['low', 'medium', 'high']).toContain(r.severity);
+      } else if (r.type === 'device') {
         expect(Object.keys(r)).toEqual(['type', 'mac', 'ips', 'vendor', 'name', 'firstSeen']);
         expect(r.mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
       } else if (r.type === 'window') {

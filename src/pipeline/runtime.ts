@@ -1,0 +1,229 @@
+/**
+ * The runtime: one module assembles the path of a packet for both `replay` and `capture` —
+ * pipeline (decode → devices → flows → windows), baselines, detectors, model, alerts, sinks and
+ * state — so both commands run the same code. The CLI parses arguments, opens a source, and
+ * reports; everything between is here.
+ *
+ * At every closed window, for each device: its baseline is looked up, every detector judges
+ * the window (detectors that judge against the device's own normal stay silent while it
+ * learns), the allow-list drops what the household accepts, the findings join alert episodes,
+ * and the window goes into the baseline — only when clean (no finding, no open episode) once
+ * the device has learned, so an attack cannot teach itself in.
+ * @module
+ */
+import { AllowList } from '../alerts/allow.js';
+import { AlertManager, type EpisodeSnapshot } from '../alerts/episodes.js';
+import { who } from '../alerts/who.js';
+import { Baselines, learningPolicy } from '../baseline/baselines.js';
+import { createDetectors } from '../detect/index.js';
+import type { DetectContext, Detector, Finding, HomeView } from '../detect/types.js';
+import type { DeviceRegistry } from '../devices/registry.js';
+import type { ClosedWindow } from '../features/windows.js';
+import { ConsoleSink } from '../sinks/console.js';
+import { JsonlSink } from '../sinks/jsonl.js';
+import type { AlertRecord, OutputRecord, RecordSink } from '../sinks/records.js';
+import { TeeSink } from '../sinks/records.js';
+import { openRegistry } from '../state/agent-state.js';
+import { type StateParts, StateStore } from '../state/state-file.js';
+import { HomewatchError } from '../util/errors.js';
+import { Pipeline } from './pipeline.js';
+
+export interface RuntimeConfig {
+  /** Window length, seconds of packet time. */
+  windowS: number;
+  lanCidrs: string[];
+  /** Each device's learning phase, seconds of packet time (0: judge with no baseline). */
+  learnS: number;
+  /** Keep devices, baselines and open episodes across runs in DIR/state.json. */
+  stateDir?: string;
+  /** `--allow FILE`. */
+  allowFile?: string;
+  /** JSON lines to this file ('-': standard output); none: the console table. */
+  out?: string;
+  /** Where the console table goes (default: standard output). */
+  write?: (text: string) => void;
+  /** Extra sinks (InfluxDB, or tests' collectors). */
+  sinks?: RecordSink[];
+  /** Leave open episodes open at the end (the agent with --state); default: close them. */
+  keepEpisodesOpen?: boolean;
+}
+
+/** What a runtime starts from (Runtime.load). */
+export interface RuntimeInputs {
+  allow: AllowList;
+  store: StateStore | null;
+  registry: DeviceRegistry;
+  saved: RuntimeState;
+  warnings: string[];
+}
+
+/** What the runtime keeps in the state file, beside the registry's `devices`. */
+interface RuntimeState {
+  baselines?: unknown;
+  episodes?: EpisodeSnapshot[];
+  home?: { firstTs: number | null };
+}
+
+export class Runtime {
+  readonly config: RuntimeConfig;
+  readonly pipeline: Pipeline;
+  readonly registry: DeviceRegistry;
+  readonly baselines: Baselines;
+  readonly detectors: readonly Detector[];
+  readonly alerts: AlertManager;
+  readonly allow: AllowList;
+  readonly sink: RecordSink;
+  readonly store: StateStore | null;
+  /** Lines for a person (a damaged state file set aside, …). */
+  readonly warnings: string[];
+  /** Packet time of the first packet of the home (this run's, or the saved state's). */
+  #homeFirstTs: number | null = null;
+  /** Alert records produced while judging a window, written after its window records. */
+  #pending: OutputRecord[] = [];
+  #finished = false;
+
+  private constructor(config: RuntimeConfig, inputs: RuntimeInputs) {
+    const { registry, saved } = inputs;
+    this.config = config;
+    this.registry = registry;
+    this.store = inputs.store;
+    this.warnings = inputs.warnings;
+    this.allow = inputs.allow;
+    const sinks: RecordSink[] = [...(config.sinks ?? [])];
+    if (config.out !== undefined) sinks.unshift(new JsonlSink(config.out));
+    else
+      sinks.unshift(
+        new ConsoleSink({
+          write: config.write ?? ((t) => process.stdout.write(t)),
+          gatewayMac: () => registry.gateway()?.macStr ?? null,
+        }),
+      );
+    this.sink = sinks.length === 1 ? sinks[0] : new TeeSink(sinks);
+    this.baselines = new Baselines(learningPolicy(config.learnS, config.windowS));
+    this.detectors = createDetectors();
+    this.alerts = new AlertManager(this.detectors, (r) => this.#alert(r));
+    this.#restore(saved);
+    this.pipeline = new Pipeline(
+      { windowS: config.windowS, lanCidrs: config.lanCidrs },
+      this.sink,
+      registry,
+    );
+    this.pipeline.windowListeners.push((closed, _start, end) => this.#judge(closed, end));
+  }
+
+  /**
+   * Reads what the runtime starts from — allow-list and state — creating no output: a usage
+   * problem is reported before anything is written.
+   */
+  static load(config: RuntimeConfig): RuntimeInputs {
+    const allow =
+      config.allowFile !== undefined ? AllowList.load(config.allowFile) : new AllowList();
+    const store = config.stateDir !== undefined ? new StateStore(config.stateDir) : null;
+    return { allow, store, ...openState(store, config.lanCidrs) };
+  }
+
+  /** Assembles the runtime: sinks (outputs are created here), stages, restored state. */
+  static open(config: RuntimeConfig, inputs: RuntimeInputs = Runtime.load(config)): Runtime {
+    return new Runtime(config, inputs);
+  }
+
+  #restore(saved: RuntimeState): void {
+    try {
+      this.baselines.restore(saved.baselines);
+      this.alerts.restore(saved.episodes);
+    } catch (err) {
+      if (!(err instanceof HomewatchError) || err.code !== 'ERR_STATE') throw err;
+      this.warnings.push(`warning: state: ${err.message}; baselines start afresh`);
+    }
+    this.#homeFirstTs = saved.home?.firstTs ?? null;
+  }
+
+  #home(): HomeView {
+    const firstTs = this.#homeFirstTs ?? this.pipeline.counters.firstTs ?? 0;
+    const gw = this.registry.gateway();
+    return {
+      firstTs,
+      learnS: this.config.learnS,
+      gatewayIps: gw ? gw.ipList() : [],
+      kindOf: () => 'unknown',
+    };
+  }
+
+  /** Judges the closed windows; returns the alert records to write after them. */
+  #judge(closed: ClosedWindow[], end: number): OutputRecord[] {
+    if (this.#homeFirstTs === null) this.#homeFirstTs = this.pipeline.counters.firstTs;
+    const home = this.#home();
+    for (const w of closed) {
+      const baseline = this.baselines.of(w);
+      const mac = w.device.macStr;
+      const kind = 'unknown';
+      const ctx: DetectContext = { w, baseline, judged: !baseline.learning, home, kind };
+      const findings: Finding[] = [];
+      for (const d of this.detectors) {
+        if (d.needsBaseline && !ctx.judged) continue;
+        for (const f of d.detect(ctx)) if (!this.allow.allows(mac, f)) findings.push(f);
+      }
+      if (findings.length > 0) this.alerts.take(mac, who(w.device, kind), findings, end);
+      const clean = findings.length === 0 && !this.alerts.hasOpen(mac);
+      this.baselines.observe(w, clean);
+    }
+    this.alerts.tick(end);
+    this.pipeline.counters.alerts = this.alerts.opened;
+    const out = this.#pending;
+    this.#pending = [];
+    return out;
+  }
+
+  #alert(r: AlertRecord): void {
+    if (this.#finished) this.sink.write(r);
+    else this.#pending.push(r);
+  }
+
+  /**
+   * End of input or shutdown: flushes flows and the open window (judged as any other), then
+   * closes open episodes unless they are kept for the next run.
+   */
+  finish(): void {
+    this.pipeline.finish();
+    this.#finished = true;
+    for (const r of this.#pending) this.sink.write(r);
+    this.#pending = [];
+    if (!this.config.keepEpisodesOpen) {
+      this.alerts.closeAll(this.pipeline.counters.lastTs ?? 0);
+    }
+    this.pipeline.counters.alerts = this.alerts.opened;
+  }
+
+  /** The parts of the state file. */
+  stateParts(): StateParts {
+    return {
+      devices: this.registry.snapshot(),
+      baselines: this.baselines.snapshot(),
+      episodes: this.alerts.snapshot(),
+      home: { firstTs: this.#homeFirstTs ?? this.pipeline.counters.firstTs },
+    };
+  }
+
+  saveStateSync(): void {
+    this.store?.saveSync(this.stateParts(), Date.now() / 1000);
+  }
+
+  async saveState(): Promise<void> {
+    await this.store?.save(this.stateParts(), Date.now() / 1000);
+  }
+}
+
+/** The registry and the runtime's parts from the state file (or fresh ones). */
+function openState(
+  store: StateStore | null,
+  lanCidrs: string[],
+): { registry: DeviceRegistry; warnings: string[]; saved: RuntimeState } {
+  const { registry, warnings, state } = openRegistry(store, lanCidrs);
+  const saved: RuntimeState = {};
+  if (state !== null) {
+    saved.baselines = state.baselines;
+    saved.episodes = state.episodes as EpisodeSnapshot[] | undefined;
+    saved.home = state.home as RuntimeState['home'];
+  }
+  return { registry, warnings, saved };
+}
