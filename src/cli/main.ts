@@ -14,8 +14,8 @@ Commands:
   replay FILE...      read capture files and write per-device windows
   capture             watch a network interface (a switch's mirror port)
   interfaces          list the interfaces capture can use
-  train FILE...       fit a model on benign traffic (not in this version yet)
-  evaluate FILE...    precision / recall against labelled events (not in this version yet)
+  evaluate FILE...    per-behaviour recall, delay and false alerts against labelled events
+  train               rebuild a model (not in this version yet)
 
 Run 'homewatch <command> --help' for a command's options.
 `;
@@ -30,6 +30,8 @@ async function loadCommand(name: string): Promise<Command | null> {
       return (await import('./capture.js')).captureCommand;
     case 'interfaces':
       return (await import('./interfaces.js')).interfacesCommand;
+    case 'evaluate':
+      return (await import('./evaluate.js')).evaluateCommand;
     default:
       return null;
   }
@@ -52,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`homewatch ${version()}\n`);
     return 0;
   }
-  if (cmd === 'train' || cmd === 'evaluate') {
+  if (cmd === 'train') {
     throw new HomewatchError(
       'ERR_USAGE',
       `${cmd}: not part of this version yet (the model lands next)`,

@@ -42,6 +42,8 @@ export interface RuntimeConfig {
   out?: string;
   /** Where the console table goes (default: standard output). */
   write?: (text: string) => void;
+  /** false: no console table when there is no --out (evaluate collects records itself). */
+  console?: boolean;
   /** Extra sinks (InfluxDB, or tests' collectors). */
   sinks?: RecordSink[];
   /** Leave open episodes open at the end (the agent with --state); default: close them. */
@@ -91,7 +93,7 @@ export class Runtime {
     this.allow = inputs.allow;
     const sinks: RecordSink[] = [...(config.sinks ?? [])];
     if (config.out !== undefined) sinks.unshift(new JsonlSink(config.out));
-    else
+    else if (config.console !== false)
       sinks.unshift(
         new ConsoleSink({
           write: config.write ?? ((t) => process.stdout.write(t)),
