@@ -1,0 +1,154 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AllowList } from '../../src/alerts/allow.js';
+import { AlertManager, QUIET_S, UPDATE_S } from '../../src/alerts/episodes.js';
+import { shortVendor, who } from '../../src/alerts/who.js';
+import { createDetectors } from '../../src/detect/index.js';
+import type { Finding } from '../../src/detect/types.js';
+import type { AlertRecord } from '../../src/sinks/records.js';
+import { device } from '../detect/window.js';
+
+const T0 = 1_700_000_000;
+
+function beacon(ts: number, contacts: number): Finding {
+  return {
+    behaviour: 'beaconing',
+    key: '203.0.113.9:443',
+    ts,
+    score: 0.9,
+    severity: 'medium',
+    facts: {
+      ip: '203.0.113.9',
+      port: 443,
+      name: '',
+      dnsAnswered: false,
+      periodS: 30,
+      jitterS: 0.8,
+      contacts,
+      firstContact: T0,
+      bytesPerContact: 120,
+    },
+  };
+}
+
+describe('AlertManager', () => {
+  it('opens an episode, updates it at most every 5 minutes, closes it when quiet', () => {
+    const out: AlertRecord[] = [];
+    const m = new AlertManager(createDetectors(), (r) => out.push(r));
+    const mac = '02:00:00:00:00:01';
+    for (let i = 0; i < 12; i++) {
+      const now = T0 + 60 * (i + 1);
+      m.take(mac, 'Robot vacuum (Roborock, 192.168.1.23)', [beacon(now - 30, 6 + 2 * i)], now);
+      m.tick(now);
+    }
+    expect(out.map((r) => r.state)).toEqual(['open', 'update', 'update']);
+    expect(out[1].ts - out[0].ts).toBe(UPDATE_S);
+    expect(m.hasOpen(mac)).toBe(true);
+    m.tick(T0 + 12 * 60 + QUIET_S - 1);
+    expect(m.hasOpen(mac)).toBe(true);
+    m.tick(T0 + 12 * 60 + QUIET_S);
+    expect(out.at(-1)?.state).toBe('closed');
+    expect(new Set(out.map((r) => r.episode)).size).toBe(1);
+    expect(m.opened).toBe(1);
+    const open = out[0];
+    expect(open.summary).toBe(
+      'Robot vacuum (Roborock, 192.168.1.23) has contacted 203.0.113.9:443 every 30 s (±0.8 s) 6 times since 22:13 UTC; it never used this address before and looked no name up for it.',
+    );
+    expect(out.at(-1)?.summary).toMatch(/ 28 times since/);
+    expect(open.evidence).toMatchObject({ ip: '203.0.113.9', periodS: 30, since: T0 + 30 });
+    expect(String(open.evidence.advice)).toMatch(/block the address/);
+  });
+
+  it('keeps separate episodes per key and per device, and closes all at the end', () => {
+    const out: AlertRecord[] = [];
+    const m = new AlertManager(createDetectors(), (r) => out.push(r));
+    const other = { ...beacon(T0, 6), key: '198.51.100.1:8883' };
+    m.take('02:00:00:00:00:01', 'A', [beacon(T0, 6), other], T0 + 60);
+    m.take('02:00:00:00:00:02', 'B', [beacon(T0, 6)], T0 + 60);
+    expect(out.filter((r) => r.state === 'open')).toHaveLength(3);
+    m.closeAll(T0 + 120);
+    expect(out.filter((r) => r.state === 'closed')).toHaveLength(3);
+    expect(m.openCount).toBe(0);
+  });
+
+  it('survives a restart through its snapshot with the same episode id', () => {
+    const out: AlertRecord[] = [];
+    const m = new AlertManager(createDetectors(), (r) => out.push(r));
+    m.take('02:00:00:00:00:01', 'A', [beacon(T0, 6)], T0 + 60);
+    const saved = JSON.parse(JSON.stringify(m.snapshot())) as unknown;
+    const m2 = new AlertManager(createDetectors(), (r) => out.push(r));
+    m2.restore(saved);
+    m2.take('02:00:00:00:00:01', 'A', [beacon(T0 + 400, 20)], T0 + 460);
+    expect(out.map((r) => r.state)).toEqual(['open', 'update']);
+    expect(out[1].episode).toBe(out[0].episode);
+    expect(() => m2.restore({})).toThrow(/episodes/);
+  });
+});
+
+describe('AllowList', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-allow-'));
+  const file = (name: string, text: string): string => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  it('drops what the household accepts, by mac, behaviour and endpoint, and counts it', () => {
+    const p = file(
+      'ok.json',
+      JSON.stringify([
+        {
+          mac: '02:00:00:00:00:01',
+          behaviour: 'beaconing',
+          endpoint: '203.0.113.9',
+          reason: 'vendor telemetry',
+        },
+        { mac: '*', behaviour: 'upnp_exposure', reason: 'the console maps its ports' },
+      ]),
+    );
+    const a = AllowList.load(p);
+    expect(a.allows('02:00:00:00:00:01', beacon(T0, 6))).toBe(true);
+    expect(a.allows('02:00:00:00:00:02', beacon(T0, 6))).toBe(false);
+    expect(
+      a.allows('02:00:00:00:00:01', { ...beacon(T0, 6), key: '198.51.100.1:443', facts: {} }),
+    ).toBe(false);
+    expect(a.allows('02:00:00:00:00:09', { ...beacon(T0, 6), behaviour: 'upnp_exposure' })).toBe(
+      true,
+    );
+    expect(a.suppressed).toEqual([1, 1]);
+  });
+
+  it('says in one line what is wrong with the file', () => {
+    const cases: [string, RegExp][] = [
+      ['{', /not JSON/],
+      ['{"x":1}', /expected a JSON array/],
+      ['[{"mac":"zz","behaviour":"scan","reason":"r"}]', /entry 1: mac/],
+      ['[{"mac":"*","behaviour":"hacking","reason":"r"}]', /unknown behaviour 'hacking'/],
+      ['[{"mac":"*","behaviour":"scan"}]', /reason/],
+    ];
+    for (const [text, re] of cases) {
+      const p = file('bad.json', text);
+      expect(() => AllowList.load(p)).toThrow(re);
+      try {
+        AllowList.load(p);
+      } catch (err) {
+        expect((err as Error).message).toContain(p);
+        expect((err as Error).message).not.toContain('\n');
+      }
+    }
+    expect(() => AllowList.load(join(dir, 'missing.json'))).toThrow(/no such file/);
+  });
+});
+
+describe('who', () => {
+  it('names a device by kind, vendor and address, or by vendor alone', () => {
+    const d = device();
+    expect(who(d, 'vacuum')).toBe('Robot vacuum (Roborock, 192.168.1.23)');
+    expect(who(d)).toBe('Roborock device (192.168.1.23)');
+    expect(shortVendor('Shanghai Imilab Technology Co.,Ltd')).toBe('Imilab');
+    expect(shortVendor('Espressif Inc.')).toBe('Espressif');
+    expect(shortVendor('Amazon Technologies Inc.')).toBe('Amazon');
+  });
+});

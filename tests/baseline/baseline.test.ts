@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { Baselines, learningPolicy } from '../../src/baseline/baselines.js';
+import { DeviceBaseline } from '../../src/baseline/device-baseline.js';
+import { registrableDomain } from '../../src/baseline/domain.js';
+import { binOf, HistogramSet } from '../../src/baseline/histogram.js';
+import { KnownSet } from '../../src/baseline/known.js';
+import { FEATURE_NAMES } from '../../src/features/schema.js';
+import { closed, device, peer } from '../detect/window.js';
+
+describe('HistogramSet', () => {
+  it('reads quantiles within a quarter octave of the exact ones', () => {
+    const h = new HistogramSet(1);
+    const values: number[] = [];
+    for (let i = 0; i < 1000; i++) values.push(50 + ((i * 7919) % 1000) * 10);
+    for (const v of values) h.add([v]);
+    const sorted = [...values].sort((a, b) => a - b);
+    for (const q of [0.1, 0.5, 0.9, 0.99]) {
+      const exact = sorted[Math.floor(q * (sorted.length - 1))];
+      const est = h.quantile(0, q);
+      expect(Math.abs(Math.log2((1 + est) / (1 + exact)))).toBeLessThanOrEqual(0.25);
+    }
+  });
+
+  it('keeps zero apart and fades old windows by decay', () => {
+    const h = new HistogramSet(1);
+    for (let i = 0; i < 90; i++) h.add([0]);
+    for (let i = 0; i < 10; i++) h.add([1000]);
+    expect(h.quantile(0, 0.5)).toBe(0);
+    expect(h.nonZeroShare(0)).toBeCloseTo(0.1, 6);
+    h.decay(0.01);
+    for (let i = 0; i < 10; i++) h.add([1000]);
+    expect(h.quantile(0, 0.5)).toBeGreaterThan(800);
+    expect(binOf(-1)).toBe(0);
+    expect(binOf(Number.NaN)).toBe(0);
+    expect(binOf(1e30)).toBe(136);
+  });
+});
+
+describe('KnownSet', () => {
+  it('learns at once during learning; afterwards a key waits on probation', () => {
+    const s = new KnownSet(10);
+    s.learn('a', 0);
+    expect(s.has('a')).toBe(true);
+    s.adapt('b', 100, 3600);
+    expect(s.has('b')).toBe(false);
+    s.adapt('b', 3000, 3600);
+    expect(s.has('b')).toBe(false);
+    s.adapt('b', 3700, 3600);
+    expect(s.has('b')).toBe(true);
+  });
+
+  it('stays within its bound, evicting the least recently seen and counting it', () => {
+    const s = new KnownSet(3);
+    for (const k of ['a', 'b', 'c']) s.learn(k, 0);
+    s.learn('a', 1);
+    s.learn('d', 2);
+    expect(s.size).toBe(3);
+    expect(s.has('b')).toBe(false);
+    expect(s.has('a')).toBe(true);
+    expect(s.evicted).toBe(1);
+    const copy = new KnownSet(3);
+    copy.restore(s.snapshot());
+    expect(copy.snapshot()).toEqual(s.snapshot());
+  });
+});
+
+describe('registrableDomain', () => {
+  it('keeps the last two labels, three under a country-code second level', () => {
+    expect(registrableDomain('0.pool.ntp.org')).toBe('ntp.org');
+    expect(registrableDomain('api.example.co.uk')).toBe('example.co.uk');
+    expect(registrableDomain('iot.mi.com.cn')).toBe('mi.com.cn');
+    expect(registrableDomain('localhost')).toBe('localhost');
+  });
+});
+
+describe('DeviceBaseline', () => {
+  const policy = learningPolicy(3600, 60);
+
+  it('learns for the whole phase, then until it holds enough active windows', () => {
+    const d = device();
+    const b = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
+    // A quiet device: one active window every 10 minutes.
+    let t = d.firstSeen;
+    let ended: number | null = null;
+    for (let i = 0; i < 40 && ended === null; i++, t += 600) {
+      if (b.observe(closed(d, { start: t }), true, policy)) ended = t + 60;
+    }
+    expect(policy.minActiveWindows).toBe(20);
+    expect(b.activeWindows).toBe(20);
+    expect(ended).toBe(d.firstSeen + 19 * 600 + 60);
+    expect(ended! - d.firstSeen).toBeGreaterThan(3600);
+    expect(b.status(ended!, policy)).toEqual({ learning: false, since: ended });
+  });
+
+  it('says why it is still learning', () => {
+    const d = device();
+    const b = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
+    b.observe(closed(d, { start: d.firstSeen }), true, policy);
+    expect(b.status(d.firstSeen + 60, policy)).toMatchObject({ learning: true, reason: 'time' });
+    expect(b.status(d.firstSeen + 7200, policy)).toMatchObject({
+      learning: true,
+      reason: 'evidence',
+      activeWindows: 1,
+      needed: 20,
+    });
+  });
+
+  it('after learning, learns nothing from a window that is not clean', () => {
+    const d = device();
+    const b = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
+    b.markLearned(d.firstSeen);
+    const w = closed(d, {
+      start: d.firstSeen,
+      features: { bytesUp: 5e6 },
+      evidence: { peers: [peer('203.0.113.9', 443)] },
+    });
+    for (let i = 0; i < 5; i++) b.observe(w, false, policy);
+    expect(b.hist.total).toBe(0);
+    expect(b.endpoints.pendingSize).toBe(0);
+    expect(b.windowsSeen).toBe(5);
+    b.observe(w, true, policy);
+    expect(b.hist.total).toBe(1);
+    expect(b.endpoints.pendingSize).toBe(1);
+    expect(b.knowsRemote('203.0.113.9', '')).toBe(false);
+  });
+
+  it('knows remote endpoints by address or by the domain of their name', () => {
+    const d = device();
+    const b = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
+    b.observe(
+      closed(d, {
+        start: d.firstSeen,
+        evidence: {
+          peers: [peer('198.51.100.7', 123, { name: '2.pool.ntp.org' }), peer('192.168.1.5', 80)],
+          dnsNames: ['api.roborock.com'],
+        },
+      }),
+      true,
+      policy,
+    );
+    expect(b.knowsRemote('198.51.100.7', '')).toBe(true);
+    expect(b.knowsRemote('198.51.100.99', '0.pool.ntp.org')).toBe(true);
+    expect(b.knowsRemote('198.51.100.99', 'eu.api.roborock.com')).toBe(true);
+    expect(b.knowsRemote('198.51.100.99', 'evil.example')).toBe(false);
+    expect(b.knowsLanService('192.168.1.5', 80)).toBe(true);
+    expect(b.knowsLanService('192.168.1.5', 22)).toBe(false);
+  });
+
+  it('round-trips through a snapshot, and maps features by name', () => {
+    const d = device();
+    const baselines = new Baselines(policy);
+    for (let i = 0; i < 30; i++) {
+      const w = closed(d, {
+        start: d.firstSeen + i * 60,
+        features: { bytesUp: 1000 + i * 100, packetsUp: i },
+        evidence: { peers: [peer('203.0.113.9', 443, { name: 'api.roborock.com' })] },
+      });
+      baselines.observe(w, true);
+    }
+    const snap = JSON.parse(JSON.stringify(baselines.snapshot())) as unknown;
+    const back = new Baselines(policy);
+    back.restore(snap);
+    const a = baselines.get(d.macStr)!;
+    const b = back.get(d.macStr)!;
+    expect(b.learnedAt).toBe(a.learnedAt);
+    expect(b.quantile('bytesUp', 0.5)).toBeCloseTo(a.quantile('bytesUp', 0.5), 3);
+    expect(b.knowsRemote('203.0.113.9', '')).toBe(true);
+    // A baseline saved with fewer features: the new ones read as always 0.
+    const s = a.snapshot();
+    const keep = ['bytesUp', 'packetsUp'];
+    const bins = s.counts.length / s.features.length;
+    const old = {
+      ...s,
+      features: keep,
+      counts: keep.flatMap((n) => {
+        const i = s.features.indexOf(n);
+        return s.counts.slice(i * bins, (i + 1) * bins);
+      }),
+    };
+    const r = DeviceBaseline.restore(old, FEATURE_NAMES);
+    expect(r.quantile('bytesUp', 0.5)).toBeCloseTo(a.quantile('bytesUp', 0.5), 3);
+    expect(r.quantile('flowsStarted', 0.99)).toBe(0);
+  });
+
+  it('refuses a saved part it cannot read', () => {
+    expect(() => new Baselines(policy).restore({ version: 9, devices: [] })).toThrow(/baselines/);
+  });
+});

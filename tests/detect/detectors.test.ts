@@ -1,0 +1,498 @@
+/**
+ * Each detector on built windows: it names its behaviour when the evidence is there, stays
+ * silent on the trap that looks like it, and its sentence is built from the evidence.
+ */
+import { describe, expect, it } from 'vitest';
+import { learningPolicy } from '../../src/baseline/baselines.js';
+import { DeviceBaseline } from '../../src/baseline/device-baseline.js';
+import { createDetectors } from '../../src/detect/index.js';
+import type { Behaviour, DetectContext, Detector, Finding } from '../../src/detect/types.js';
+import type { Device } from '../../src/devices/device.js';
+import type { BeaconEvidence, WindowEvidence } from '../../src/features/evidence.js';
+import { FEATURE_NAMES } from '../../src/features/schema.js';
+import { closed, device, peer } from './window.js';
+
+const T0 = 1_700_000_000;
+const policy = learningPolicy(3600, 60);
+
+function detector(b: Behaviour): Detector {
+  const d = createDetectors().find((x) => x.behaviour === b);
+  if (d === undefined) throw new Error(b);
+  return d;
+}
+
+/** A baseline that learned an hour of ordinary windows (1 kB up a minute, one cloud host). */
+function learned(d: Device): DeviceBaseline {
+  const b = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
+  for (let i = 0; i < 60; i++) {
+    b.observe(
+      closed(d, {
+        start: d.firstSeen + i * 60,
+        features: { bytesUp: 900 + (i % 7) * 50, uploadLongestS: 0.2 },
+        evidence: {
+          peers: [
+            peer('52.1.2.3', 8883, { name: 'mqtt.roborock.com', dnsAnswered: true }),
+            peer('192.168.1.1', 80),
+          ],
+          dnsNames: ['mqtt.roborock.com', 'pool.ntp.org'],
+        },
+      }),
+      true,
+      policy,
+    );
+  }
+  expect(b.learning).toBe(false);
+  return b;
+}
+
+function run(
+  b: Behaviour,
+  d: Device,
+  spec: { features?: Record<string, number>; evidence?: Partial<WindowEvidence>; start?: number },
+  opts: { baseline?: DeviceBaseline; kind?: string; det?: Detector } = {},
+): Finding[] {
+  const det = opts.det ?? detector(b);
+  const w = closed(d, { start: spec.start ?? T0 + 7200, ...spec });
+  const baseline = opts.baseline ?? new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
+  const ctx: DetectContext = {
+    w,
+    baseline,
+    judged: !baseline.learning,
+    home: { firstTs: T0, learnS: 3600, gatewayIps: ['192.168.1.1'], kindOf: () => 'unknown' },
+    kind: opts.kind ?? 'unknown',
+  };
+  return det.detect(ctx);
+}
+
+function sentence(b: Behaviour, f: Finding): string {
+  const s = detector(b).sentence({
+    who: 'Robot vacuum (Roborock, 192.168.1.23)',
+    since: f.ts,
+    last: f.ts + 60,
+    windows: 1,
+    facts: f.facts,
+  });
+  expect(s).not.toMatch(/undefined|NaN|\[object|null/);
+  return s;
+}
+
+describe('scan', () => {
+  it('names an internet telnet sweep as Mirai-style', () => {
+    const peers = Array.from({ length: 40 }, (_, i) =>
+      peer(`198.51.${i}.${7 + i}`, i % 5 === 0 ? 2323 : 23, { failed: 1 }),
+    );
+    const f = run('scan', device(), { evidence: { peers } });
+    expect(f).toHaveLength(1);
+    expect(f[0].facts).toMatchObject({ target: 'internet', hosts: 40, mirai: true });
+    expect(sentence('scan', f[0])).toMatch(/40 hosts .* Mirai-style telnet scan/);
+  });
+
+  it('sees a port scan of one host and a LAN sweep, not a busy browser', () => {
+    const ports = [80, 443, 445, 3389, 3390, 3391].map((p) =>
+      peer('192.168.1.2', p, { failed: 1 }),
+    );
+    expect(run('scan', device(), { evidence: { peers: ports } })[0].facts).toMatchObject({
+      target: 'host',
+      hostPorts: 6,
+    });
+    const sweep = Array.from({ length: 10 }, (_, i) =>
+      peer(`192.168.1.${10 + i}`, 22, { failed: 1 }),
+    );
+    expect(run('scan', device(), { evidence: { peers: sweep } })[0].facts).toMatchObject({
+      target: 'lan',
+    });
+    // A laptop on 60 new sites, a few refused: no scan.
+    const browsing = Array.from({ length: 60 }, (_, i) =>
+      peer(`203.0.${i}.1`, 443, {
+        failed: i < 3 ? 1 : 0,
+        name: `site${i}.example`,
+        dnsAnswered: true,
+      }),
+    );
+    expect(run('scan', device(), { evidence: { peers: browsing } })).toEqual([]);
+  });
+
+  it('adds up a slow sweep over five minutes', () => {
+    const det = detector('scan');
+    const d = device();
+    let found: Finding[] = [];
+    for (let i = 0; i < 5; i++) {
+      const peers = Array.from({ length: 5 }, (_, j) =>
+        peer(`198.51.100.${i * 10 + j}`, 23, { failed: 1 }),
+      );
+      found = run('scan', d, { start: T0 + i * 60, evidence: { peers } }, { det });
+    }
+    expect(found).toHaveLength(1);
+  });
+});
+
+describe('brute_force', () => {
+  it('counts short login sessions to one service over minutes', () => {
+    const det = detector('brute_force');
+    const d = device();
+    const a = run(
+      'brute_force',
+      d,
+      { evidence: { peers: [peer('192.168.1.1', 22, { flows: 5, shortSessions: 5 })] } },
+      { det },
+    );
+    expect(a).toEqual([]);
+    const b = run(
+      'brute_force',
+      d,
+      {
+        start: T0 + 7260,
+        evidence: { peers: [peer('192.168.1.1', 22, { flows: 6, shortSessions: 6 })] },
+      },
+      { det },
+    );
+    expect(b).toHaveLength(1);
+    expect(b[0].facts).toMatchObject({ attempts: 11, service: 'SSH (22)', local: true });
+    expect(sentence('brute_force', b[0])).toMatch(
+      /11 short login sessions to SSH \(22\) on 192\.168\.1\.1:22/,
+    );
+  });
+
+  it('counts web logins refused with 401/403, not short web sessions', () => {
+    const web = run('brute_force', device(), {
+      evidence: {
+        peers: [peer('192.168.1.1', 80, { flows: 30, shortSessions: 30 })],
+        httpAuth: [
+          { ip: '192.168.1.1', port: 80, host: '192.168.1.1', requests: 12, failures: 12 },
+        ],
+      },
+    });
+    expect(web).toHaveLength(1);
+    expect(web[0].facts).toMatchObject({ kind: 'http-auth', attempts: 12 });
+    const polling = run('brute_force', device(), {
+      evidence: { peers: [peer('192.168.1.1', 80, { flows: 30, shortSessions: 30 })] },
+    });
+    expect(polling).toEqual([]);
+  });
+});
+
+describe('upnp_exposure and inbound_exposure', () => {
+  it('reports a mapping request, not a NAT-PMP delete', () => {
+    const map = (lifetimeS: number, via: 'upnp' | 'natpmp') => ({
+      ts: T0 + 7210,
+      via,
+      protocol: 'TCP',
+      externalPort: 8080,
+      internalPort: 80,
+      internalClient: '',
+      router: '192.168.1.1',
+      lifetimeS,
+      description: '',
+    });
+    const f = run('upnp_exposure', device(), { evidence: { portMappings: [map(0, 'upnp')] } });
+    expect(f).toHaveLength(1);
+    expect(f[0].severity).toBe('high');
+    expect(sentence('upnp_exposure', f[0])).toMatch(
+      /through UPnP to open port 8080 to the internet .*TCP 8080 → 192\.168\.1\.23:80/,
+    );
+    expect(
+      run('upnp_exposure', device(), { evidence: { portMappings: [map(0, 'natpmp')] } }),
+    ).toEqual([]);
+    expect(
+      run('upnp_exposure', device(), { evidence: { portMappings: [map(7200, 'natpmp')] } }),
+    ).toHaveLength(1);
+  });
+
+  it('reports connections from the internet that the device accepted', () => {
+    const inbound = [
+      { ts: T0 + 7230, ip: '198.51.100.4', port: 8080, accepted: true },
+      { ts: T0 + 7231, ip: '198.51.100.5', port: 8080, accepted: false },
+    ];
+    const f = run('inbound_exposure', device(), { evidence: { inbound } });
+    expect(f[0].facts).toMatchObject({ accepted: 1, attempted: 2, ports: [8080] });
+    expect(run('inbound_exposure', device(), { evidence: { inbound: [inbound[1]] } })).toEqual([]);
+  });
+});
+
+describe('malware_download', () => {
+  const dl = (p: Partial<import('../../src/features/evidence.js').DownloadEvidence>) => ({
+    ts: T0 + 7205,
+    ip: '203.0.113.66',
+    port: 80,
+    host: '',
+    bareIp: true,
+    uri: '/bins/mips.elf',
+    status: 200,
+    contentType: 'application/octet-stream',
+    magic: 'elf' as const,
+    reason: 'magic' as const,
+    ...p,
+  });
+
+  it('reports a program from a bare IP, and an opaque binary from a new host', () => {
+    const f = run('malware_download', device(), { evidence: { downloads: [dl({})] } });
+    expect(f[0].score).toBeGreaterThan(0.9);
+    expect(sentence('malware_download', f[0])).toMatch(
+      /downloaded a Linux program \(ELF\) from a bare IP address .*http:\/\/203\.0\.113\.66\/bins\/mips\.elf/,
+    );
+    const opaque = dl({
+      host: 'cdn.evil.example',
+      bareIp: false,
+      magic: 'other',
+      reason: 'content-type',
+    });
+    expect(run('malware_download', device(), { evidence: { downloads: [opaque] } })).toHaveLength(
+      1,
+    );
+  });
+
+  it('lets an opaque binary from a host the device knows pass', () => {
+    const d = device();
+    const b = learned(d);
+    const update = dl({
+      ip: '52.1.2.3',
+      host: 'mqtt.roborock.com',
+      bareIp: false,
+      magic: 'other',
+      reason: 'content-type',
+    });
+    expect(
+      run('malware_download', d, { evidence: { downloads: [update] } }, { baseline: b }),
+    ).toEqual([]);
+  });
+});
+
+describe('crypto_mining and dns_anomaly', () => {
+  it('names stratum traffic', () => {
+    const stratum = [
+      { ts: T0 + 7201, ip: '185.71.66.39', port: 9999, name: '', method: 'mining.subscribe' },
+      { ts: T0 + 7202, ip: '185.71.66.39', port: 9999, name: '', method: 'mining.authorize' },
+    ];
+    const f = run('crypto_mining', device(), { evidence: { stratum } });
+    expect(sentence('crypto_mining', f[0])).toMatch(
+      /mining pool 185\.71\.66\.39:9999 .*2 stratum messages: mining\.subscribe and mining\.authorize/,
+    );
+  });
+
+  it('sees a DNS tunnel and a DGA burst, not a phone looking up many CDN names', () => {
+    const tunnel = {
+      domain: 'pirate.sea',
+      queries: 120,
+      names: 110,
+      nxdomain: 0,
+      txtNull: 110,
+      longestLabel: 62,
+      maxEntropy: 4.9,
+      example: 'paaaaa3dcfb5vbwgmkmzxxgi.pirate.sea',
+    };
+    expect(run('dns_anomaly', device(), { evidence: { dns: [tunnel] } })[0].facts).toMatchObject({
+      kind: 'tunnel',
+    });
+    const nxNames = Array.from(
+      { length: 20 },
+      (_, i) =>
+        `${'qzxjwkvbnm'.slice(i % 5)}${i}rtyplk.${['com', 'net', 'info', 'ru', 'biz'][i % 5]}`,
+    );
+    const dga = run('dns_anomaly', device(), {
+      features: { dnsNxdomain: 20 },
+      evidence: { nxNames },
+    });
+    expect(dga[0].facts).toMatchObject({ kind: 'dga', nxdomain: 20 });
+    const cdn = {
+      domain: 'akamaiedge.net',
+      queries: 18,
+      names: 16,
+      nxdomain: 0,
+      txtNull: 0,
+      longestLabel: 6,
+      maxEntropy: 3.1,
+      example: 'e6858.dscx.akamaiedge.net',
+    };
+    expect(run('dns_anomaly', device(), { evidence: { dns: [cdn] } })).toEqual([]);
+  });
+});
+
+describe('lateral_movement', () => {
+  it('names ARP claims on the gateway address at once', () => {
+    const arpClaims = [
+      { ts: T0 + 7201, ip: '192.168.1.1', ownerMac: 'c8:bf:4c:77:a0:3a', ownerIsGateway: true },
+    ];
+    const f = run('lateral_movement', device(), { evidence: { arpClaims } });
+    expect(sentence('lateral_movement', f[0])).toMatch(
+      /answering ARP for 192\.168\.1\.1 \(the gateway\).*man in the middle/,
+    );
+  });
+
+  it('after learning: a single-purpose device opening a shell on a neighbour, not a known service', () => {
+    const d = device();
+    const b = learned(d);
+    const ssh = run(
+      'lateral_movement',
+      d,
+      { evidence: { peers: [peer('192.168.1.40', 22)] } },
+      { baseline: b },
+    );
+    expect(ssh).toHaveLength(1);
+    expect(
+      run(
+        'lateral_movement',
+        d,
+        { evidence: { peers: [peer('192.168.1.1', 80)] } },
+        { baseline: b },
+      ),
+    ).toEqual([]);
+    // A phone opening one new web admin page is ordinary.
+    expect(
+      run(
+        'lateral_movement',
+        d,
+        { evidence: { peers: [peer('192.168.1.40', 22), peer('192.168.1.41', 80)] } },
+        { baseline: b, kind: 'phone' },
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('beaconing', () => {
+  const beacon = (p: Partial<BeaconEvidence>): BeaconEvidence => ({
+    ip: '203.0.113.9',
+    port: 443,
+    name: '',
+    dnsAnswered: false,
+    score: 0.97,
+    sizeScore: 0.95,
+    periodS: 30,
+    jitterS: 0.8,
+    contacts: 8,
+    firstContact: T0 + 6960,
+    lastContact: T0 + 7200,
+    bytesPerContact: 120,
+    ...p,
+  });
+
+  it('names regular contact with an endpoint outside the baseline', () => {
+    const d = device();
+    const f = run(
+      'beaconing',
+      d,
+      { evidence: { beacons: [beacon({})] } },
+      { baseline: learned(d) },
+    );
+    expect(f).toHaveLength(1);
+    expect(f[0].severity).toBe('high');
+  });
+
+  it('is silent for the device’s own cloud heartbeat, irregular contact, or too few contacts', () => {
+    const d = device();
+    const b = learned(d);
+    const own = beacon({
+      ip: '52.9.9.9',
+      port: 8883,
+      name: 'mqtt.roborock.com',
+      dnsAnswered: true,
+    });
+    expect(run('beaconing', d, { evidence: { beacons: [own] } }, { baseline: b })).toEqual([]);
+    expect(
+      run('beaconing', d, { evidence: { beacons: [beacon({ score: 0.5 })] } }, { baseline: b }),
+    ).toEqual([]);
+    expect(
+      run('beaconing', d, { evidence: { beacons: [beacon({ contacts: 4 })] } }, { baseline: b }),
+    ).toEqual([]);
+    // A laptop polling a new web app it looked up: its normal.
+    const app = beacon({ name: 'app.example', dnsAnswered: true, contacts: 10 });
+    expect(
+      run('beaconing', d, { evidence: { beacons: [app] } }, { baseline: b, kind: 'computer' }),
+    ).toEqual([]);
+  });
+});
+
+describe('abnormal_upload', () => {
+  const up = (bytes: number, p = {}) => ({
+    ip: '203.0.113.50',
+    port: 443,
+    name: '',
+    dnsAnswered: false,
+    bytes,
+    packets: 3000,
+    durationS: 60,
+    sizeCv: 0.05,
+    gapCv: 0.1,
+    ...p,
+  });
+
+  it('names a steady upload far above the device’s normal', () => {
+    const d = device();
+    const f = run(
+      'abnormal_upload',
+      d,
+      { features: { bytesUp: 400_000, uploadLongestS: 60 }, evidence: { upload: up(380_000) } },
+      { baseline: learned(d) },
+    );
+    expect(f).toHaveLength(1);
+    expect(sentence('abnormal_upload', f[0])).toMatch(
+      /steady .*kbit\/s, like a live audio or video stream .*never used before; normally it sends at most 1\.\d kB a minute/,
+    );
+  });
+
+  it('is silent below the floor, and for a phone backing up to its usual cloud', () => {
+    const d = device();
+    const b = learned(d);
+    expect(
+      run(
+        'abnormal_upload',
+        d,
+        { features: { bytesUp: 50_000 }, evidence: { upload: up(48_000) } },
+        { baseline: b },
+      ),
+    ).toEqual([]);
+    const backup = up(80e6, { ip: '52.1.2.3', name: 'mqtt.roborock.com' });
+    expect(
+      run(
+        'abnormal_upload',
+        d,
+        { features: { bytesUp: 80e6, uploadLongestS: 60 }, evidence: { upload: backup } },
+        { baseline: b, kind: 'phone' },
+      ),
+    ).toEqual([]);
+  });
+
+  it('for a camera, needs the upload to go on for minutes, not a motion clip', () => {
+    const d = device();
+    const b = learned(d);
+    const det = detector('abnormal_upload');
+    const clip = run(
+      'abnormal_upload',
+      d,
+      {
+        features: { bytesUp: 600_000, uploadLongestS: 12 },
+        evidence: { upload: up(590_000, { sizeCv: 0.6 }) },
+      },
+      { baseline: b, kind: 'camera', det },
+    );
+    expect(clip).toEqual([]);
+    let f: Finding[] = [];
+    for (let i = 0; i < 3; i++)
+      f = run(
+        'abnormal_upload',
+        d,
+        {
+          start: T0 + 7200 + i * 60,
+          features: { bytesUp: 600_000, uploadLongestS: 60 },
+          evidence: { upload: up(590_000) },
+        },
+        { baseline: b, kind: 'camera', det },
+      );
+    expect(f).toHaveLength(1);
+    expect(f[0].ts).toBe(T0 + 7200);
+  });
+});
+
+describe('new_device', () => {
+  it('announces a device that joins after the home’s learning phase, once', () => {
+    const late = device('02:00:00:00:00:99', '192.168.1.99', T0 + 4000);
+    const f = run('new_device', late, {});
+    expect(sentence('new_device', f[0])).toMatch(
+      /A new device joined the network at .*MAC 02:00:00:00:00:99/,
+    );
+    const early = device('02:00:00:00:00:98', '192.168.1.98', T0 + 100);
+    expect(run('new_device', early, {})).toEqual([]);
+    const b = new DeviceBaseline(late.macStr, late.firstSeen, FEATURE_NAMES);
+    b.observe(closed(late, { start: T0 + 4000 }), false, policy);
+    expect(run('new_device', late, {}, { baseline: b })).toEqual([]);
+  });
+});
