@@ -26,6 +26,7 @@ import { TeeSink } from '../sinks/records.js';
 import { openRegistry } from '../state/agent-state.js';
 import { type StateParts, StateStore } from '../state/state-file.js';
 import { HomewatchError } from '../util/errors.js';
+import type { WindowScorer } from '../model/types.js';
 import { Pipeline } from './pipeline.js';
 
 export interface RuntimeConfig {
@@ -48,6 +49,8 @@ export interface RuntimeConfig {
   sinks?: RecordSink[];
   /** Leave open episodes open at the end (the agent with --state); default: close them. */
   keepEpisodesOpen?: boolean;
+  /** The model (src/model); without one every window's score is 0. */
+  scorer?: WindowScorer;
 }
 
 /** What a runtime starts from (Runtime.load). */
@@ -164,6 +167,13 @@ export class Runtime {
       for (const d of this.detectors) {
         if (d.needsBaseline && !ctx.judged) continue;
         for (const f of d.detect(ctx)) if (!this.allow.allows(mac, f)) findings.push(f);
+      }
+      const scorer = this.config.scorer;
+      if (scorer !== undefined) {
+        const v = scorer.score(ctx, findings);
+        w.record.score = v.score;
+        w.record.behaviours = v.behaviours;
+        if (v.anomaly !== null && !this.allow.allows(mac, v.anomaly)) findings.push(v.anomaly);
       }
       if (findings.length > 0) this.alerts.take(mac, who(w.device, kind), findings, end);
       const clean = findings.length === 0 && !this.alerts.hasOpen(mac);
