@@ -6,7 +6,7 @@
  * finding, which joins the alert episodes like any detector's.
  * @module
  */
-import type { DetectContext, Finding } from '../detect/types.js';
+import type { DetectContext, Detector, Finding } from '../detect/types.js';
 
 export interface ModelVerdict {
   /** Anomaly score in [0, 1] (calibrated: see the model card). */
@@ -20,5 +20,10 @@ export interface ModelVerdict {
 export interface WindowScorer {
   /** Name and version for logs and the model card ('autoencoder v1 (wasm)'). */
   readonly description: string;
+  /**
+   * Speaks for `anomaly` episodes: its `sentence`, `advice` and `merge` are used by the alert
+   * episodes (its `detect` is not called; `score` makes the findings).
+   */
+  readonly anomalyDetector: Detector;
   score(ctx: DetectContext, findings: readonly Finding[]): ModelVerdict;
 }

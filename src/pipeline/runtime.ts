@@ -107,6 +107,7 @@ export class Runtime {
     this.baselines = new Baselines(learningPolicy(config.learnS, config.windowS));
     this.detectors = createDetectors();
     this.alerts = new AlertManager(this.detectors, (r) => this.#alert(r));
+    if (config.scorer !== undefined) this.alerts.register(config.scorer.anomalyDetector);
     this.#restore(saved);
     this.pipeline = new Pipeline(
       { windowS: config.windowS, lanCidrs: config.lanCidrs },
