@@ -32,6 +32,7 @@ Options:
   --lan CIDR         a local network besides RFC 1918, link-local and ULA (repeatable)
   --allow FILE       what the household accepts (JSON: mac, behaviour, endpoint?, reason)
   --state DIR        start from, and save to, DIR/state.json (devices, baselines, episodes)
+  --no-detect        write devices and windows only: no baselines, detectors or alerts
   -h, --help         show this help
 `;
 
@@ -40,7 +41,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv,
-      options: PIPELINE_OPTIONS,
+      options: { ...PIPELINE_OPTIONS, 'no-detect': { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     });
@@ -70,6 +71,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     allowFile: values.allow,
     stateDir: values.state,
     keepEpisodesOpen: values.state !== undefined,
+    detect: values['no-detect'] !== true,
   });
   for (const w of runtime.warnings) process.stderr.write(`homewatch: ${w}\n`);
 

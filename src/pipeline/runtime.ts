@@ -49,6 +49,8 @@ export interface RuntimeConfig {
   sinks?: RecordSink[];
   /** Leave open episodes open at the end (the agent with --state); default: close them. */
   keepEpisodesOpen?: boolean;
+  /** false: windows only, nothing judged (research runs that want features, benchmarks). */
+  detect?: boolean;
   /** The model (src/model); without one every window's score is 0. */
   scorer?: WindowScorer;
 }
@@ -114,7 +116,8 @@ export class Runtime {
       this.sink,
       registry,
     );
-    this.pipeline.windowListeners.push((closed, _start, end) => this.#judge(closed, end));
+    if (config.detect !== false)
+      this.pipeline.windowListeners.push((closed, _start, end) => this.#judge(closed, end));
   }
 
   /**
