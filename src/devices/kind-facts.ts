@@ -128,9 +128,10 @@ export function mdnsFacts(
   for (const a of info.answers) {
     let names: string[];
     if (a.type === 12 && a.data !== undefined) {
-      // PTR: `_googlecast._tcp.local` → `Kitchen._googlecast._tcp.local`, or the DNS-SD
-      // enumeration `_services._dns-sd._udp.local` → `_googlecast._tcp.local`.
-      names = [a.data];
+      // PTR: `_googlecast._tcp.local` → `Kitchen._googlecast._tcp.local` (a subtype such as
+      // `_printer._sub._http._tcp.local` is in the owner), or the DNS-SD enumeration
+      // `_services._dns-sd._udp.local` → `_googlecast._tcp.local`.
+      names = [a.name, a.data];
     } else if (a.type === 33) {
       names = a.data === undefined ? [a.name] : [a.name, a.data];
     } else if ((a.type === 1 || a.type === 28) && a.data !== undefined && ownAddress(a.data)) {
