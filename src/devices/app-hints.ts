@@ -190,9 +190,12 @@ export class AppHints {
     if (changed) this.#target.changed(dev);
   }
 
-  /** A name the device looked up or connected to (DNS question, TLS SNI, HTTP Host). */
+  /**
+   * A name the device looked up or connected to (DNS question, TLS SNI, HTTP Host). Not for the
+   * gateway: its resolver looks names up for every device behind it.
+   */
   #domain(name: string, dev: Device): void {
-    if (name === '' || !dev.kindState.firstSight(`d:${name}`)) return;
+    if (name === '' || dev.isGateway || !dev.kindState.firstSight(`d:${name}`)) return;
     if (dev.addKindFacts(domainFacts(name))) this.#target.changed(dev);
   }
 

@@ -210,6 +210,9 @@ describe('device kinds: each source of evidence', () => {
     for (let i = 0; i < 12; i++) home.feed(clientHello(ANON, GW, 'example.org'), 1000 + i);
     expect(home.reg.gatewayMac()).toBe(mac(GW));
     expect([gw.kind, gw.kindEvidence]).toEqual(['router', ['gateway role']]);
+    // Its resolver looks names up for the devices behind it: not evidence of what it is.
+    home.feed(dnsQuery({ mac: GW, ip: '192.168.1.1' }, 'api-eu.roborock.com'), 2000);
+    expect(gw.kindState.facts()).toEqual([]);
   });
 });
 
