@@ -4,7 +4,8 @@
  *
  * - Names arrive in presentation form (decode/app/dns-name.ts: lower case, `\.`, `\\` and
  *   `\ddd` escapes); lengths and entropy are taken over the octets on the wire, so a binary
- *   label (iodine's raw encoding) counts one character per octet.
+ *   label (iodine's raw encoding) counts one character per octet, letters in lower case (names
+ *   compare case-insensitively, and resolvers may randomise case: DNS 0x20).
  * - The registrable domain is the public suffix plus one label, by the Public Suffix List
  *   including its private section (npm `tldts`, offline): `a.b.example.co.uk` → `example.co.uk`,
  *   `x.duckdns.org` → `x.duckdns.org`. A name the list cannot place (an address, one label)
@@ -18,7 +19,18 @@
  *   a reverse-lookup name under `.arpa` (whose nibble labels are not chosen by anyone).
  * @module
  */
-import { parse } from 'tldts';
+import { createRequire } from 'node:module';
+
+/**
+ * tldts, required lazily at the first name: loaded through Node's CommonJS path it costs ~10 ms
+ * of start-up, through the ESM-to-CommonJS interop of a static import ~40 ms, which every
+ * replay without DNS would pay for nothing.
+ */
+let tldts: typeof import('tldts') | null = null;
+function publicSuffixList(): typeof import('tldts') {
+  tldts ??= createRequire(import.meta.url)('tldts') as typeof import('tldts');
+  return tldts;
+}
 
 /** Shortest subdomain part (octets, dots excluded) whose entropy is reported. */
 export const MIN_ENTROPY_OCTETS = 10;
@@ -99,7 +111,7 @@ let knownSuffix = false;
 
 /** Registrable domain of a presentation-form name (see the module comment). */
 export function registrableDomain(name: string): string {
-  const r = parse(name, TLDTS_OPTIONS);
+  const r = publicSuffixList().parse(name, TLDTS_OPTIONS);
   const d = r.domain;
   knownSuffix = r.isIcann === true || r.isPrivate === true;
   if (d !== null && d !== '' && name.endsWith(d)) return d;

@@ -65,6 +65,8 @@ export class DeviceWindows {
   #active: Device[] = [];
   /** Index of the current window (floor(ts / windowS)); -1 before the first packet. */
   #window = -1;
+  /** Packet time of the packet being counted (see #payload). */
+  #now = 0;
   readonly #owners = new AddressOwners();
   readonly #apps: AppRecords;
 
@@ -102,6 +104,7 @@ export class DeviceWindows {
     const src = reg.src;
     const dst = reg.dst;
     if (src === null && dst === null) return;
+    this.#now = now;
     const len = p.wireLen;
     const v4 = p.l3 === L3.IPv4;
     if (src !== null) {
@@ -347,7 +350,7 @@ export class DeviceWindows {
     // Payload bytes: per flow (short sessions), per peer and window, per beacon contact.
     const len = p.payloadLen;
     if (n === null) return;
-    if (len > 0) this.#payload(f, n, forward, len, now);
+    if (len > 0) this.#payload(f, n, forward, len);
     // The packet that closes a TCP connection (RST, or the second side's FIN) ends a session.
     if ((p.tcpFlags & (TcpFlag.FIN | TcpFlag.RST)) !== 0 && (f.marks & MARK_CLOSED) === 0) {
       if ((p.tcpFlags & TcpFlag.RST) !== 0 || (f.fwdFlags & f.revFlags & TcpFlag.FIN) !== 0) {
@@ -357,11 +360,15 @@ export class DeviceWindows {
     }
   }
 
-  #payload(f: Flow, n: FlowNotes, forward: boolean, len: number, now: number): void {
+  /**
+   * Payload of a flow packet. Packet time is read from #now, not passed: a double handed to a
+   * call V8 does not inline is boxed into a fresh heap number, once per packet.
+   */
+  #payload(f: Flow, n: FlowNotes, forward: boolean, len: number): void {
     const t = n.peerWindow === this.#window ? n.peer : null;
     if (forward) {
       n.payloadUp += len;
-      if (t !== null) t.up(now, len);
+      if (t !== null) t.up(this.#now, len);
       if (n.beaconSlot >= 0 && f.initDev !== null) {
         (this.#activity[f.initDev.id] as DeviceActivity).beacons.addBytes(
           n.beaconSlot,
