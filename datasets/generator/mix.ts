@@ -1,0 +1,105 @@
+/**
+ * Which devices a scenario home has, and which behaviours are injected: the seed's own
+ * mix (the kinds every trap needs first, then the rest drawn), `--mix` lists, and
+ * `--inject` lists.
+ * @module
+ */
+import { BEHAVIOURS, type Behaviour } from './labels.js';
+import { INJECTORS } from './inject/index.js';
+import { Rng } from './prng.js';
+import { PROFILES, type DeviceKind } from './profiles.js';
+
+const KINDS = Object.keys(PROFILES) as DeviceKind[];
+/** Kinds the traps live on: a home of at least six has each of them. */
+const TRAP_KINDS: readonly DeviceKind[] = ['camera', 'speaker', 'phone', 'laptop', 'lock', 'tv'];
+/** The other kinds, drawn in a seed's order next. */
+const OTHER_KINDS: readonly DeviceKind[] = [
+  'toy',
+  'vacuum',
+  'plug',
+  'hub',
+  'printer',
+  'thermostat',
+];
+/** Past twelve devices, kinds are drawn with these weights (homes have many plugs). */
+const EXTRA_POOL: readonly DeviceKind[] = [
+  'plug',
+  'plug',
+  'plug',
+  'camera',
+  'speaker',
+  'phone',
+  'phone',
+  'laptop',
+  'tv',
+  'hub',
+  'toy',
+  'thermostat',
+  'printer',
+  'lock',
+  'vacuum',
+];
+
+/** A home of `n` devices for this seed, in the order they take addresses (.2 upward). */
+export function scenarioMix(seed: number, n: number): DeviceKind[] {
+  const r = new Rng(seed ^ 0x6d697821);
+  const others = [...OTHER_KINDS];
+  for (let i = others.length - 1; i > 0; i--) {
+    const j = r.int(0, i);
+    [others[i], others[j]] = [others[j], others[i]];
+  }
+  const kinds = [...TRAP_KINDS, ...others].slice(0, n);
+  while (kinds.length < n) kinds.push(r.pick(EXTRA_POOL));
+  for (let i = kinds.length - 1; i > 0; i--) {
+    const j = r.int(0, i);
+    [kinds[i], kinds[j]] = [kinds[j], kinds[i]];
+  }
+  return kinds;
+}
+
+/** `camera:2,plug,toy` → the kinds in that order; throws on an unknown kind or count. */
+export function parseMix(text: string): DeviceKind[] {
+  const out: DeviceKind[] = [];
+  for (const item of text.split(',')) {
+    const [kind, count = '1'] = item.trim().split(':');
+    if (!KINDS.includes(kind as DeviceKind)) {
+      throw new Error(`--mix: unknown kind '${kind}' (kinds: ${KINDS.join(', ')})`);
+    }
+    const n = Number(count);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) {
+      throw new Error(
+        `--mix: count of '${kind}' must be an integer from 1 to 1000, got '${count}'`,
+      );
+    }
+    for (let i = 0; i < n; i++) out.push(kind as DeviceKind);
+  }
+  if (out.length > 1000) throw new Error(`--mix: ${out.length} devices, at most 1000`);
+  return out;
+}
+
+export interface InjectRequest {
+  behaviour: Behaviour;
+  /** A variant of the injector, or null to draw one from the seed. */
+  variant: string | null;
+}
+
+/** `all`, `none`, or `beaconing,dns_anomaly:dga,…` (a behaviour may repeat). */
+export function parseInject(text: string): InjectRequest[] {
+  if (text === 'none') return [];
+  if (text === 'all') return BEHAVIOURS.map((behaviour) => ({ behaviour, variant: null }));
+  return text.split(',').map((item) => {
+    const [b, variant] = item.trim().split(':');
+    if (!(BEHAVIOURS as readonly string[]).includes(b)) {
+      throw new Error(
+        `--inject: unknown behaviour '${b}' (all, none, or a list of: ${BEHAVIOURS.join(', ')})`,
+      );
+    }
+    const inj = INJECTORS[b as Behaviour];
+    if (variant !== undefined && !inj.variants.some(([v]) => v === variant)) {
+      throw new Error(
+        `--inject: ${b} has no variant '${variant}' (variants: ${inj.variants.map(([v]) => v).join(', ')})`,
+      );
+    }
+    return { behaviour: b as Behaviour, variant: variant ?? null };
+  });
+}
