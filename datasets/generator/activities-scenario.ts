@@ -196,12 +196,12 @@ const cloudSync: Activity = (sim, d) => {
   });
 };
 
-/** Trap: a photo backup, a large upload (scaled: 2–8 MB) to the phone's usual cloud. */
+/** Trap: a photo backup, a large upload (scaled: 2.5–6 MB) to the phone's usual cloud. */
 const photoBackup: Activity = (sim, d) => {
   viaDns(sim, d, d.vendor.cloud[1] ?? d.vendor.cloud[0], 443, false, 0, {
-    rounds: sim.rng.int(4, 12),
-    upMin: 400_000,
-    upMax: 700_000,
+    rounds: sim.rng.int(5, 10),
+    upMin: 500_000,
+    upMax: 600_000,
     downMin: 100,
     downMax: 400,
     pauseMinUs: 100 * MS,

@@ -119,7 +119,8 @@ export function generate(o: GenerateOptions): GenerateResult {
 
 const USAGE =
   'usage: generate.ts --out FILE.pcap [--packets N] [--devices N] [--concurrent-flows N] ' +
-  '[--seed S] [--start EPOCH] [--hours H [--mix KIND[:N],...] [--inject all|none|B[:VARIANT],...] ' +
+  '[--seed S] [--start EPOCH] [--hours H [--mix KIND[:N],...] ' +
+  '[--inject all|none|BEHAVIOUR[:VARIANT][@KIND],...] ' +
   '[--labels FILE.json]]';
 
 function numArg(v: string, name: string, min: number, max: number): number {
@@ -191,6 +192,11 @@ export function parseCli(argv: string[]): GenerateOptions {
 }
 
 function main(): void {
+  // A reader that stops early (| head) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   let o: GenerateOptions;
   try {
     o = parseCli(process.argv.slice(2));

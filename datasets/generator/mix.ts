@@ -22,23 +22,23 @@ const OTHER_KINDS: readonly DeviceKind[] = [
   'thermostat',
 ];
 /** Past twelve devices, kinds are drawn with these weights (homes have many plugs). */
-const EXTRA_POOL: readonly DeviceKind[] = [
-  'plug',
-  'plug',
-  'plug',
-  'camera',
-  'speaker',
-  'phone',
-  'phone',
-  'laptop',
-  'tv',
-  'hub',
-  'toy',
-  'thermostat',
-  'printer',
-  'lock',
-  'vacuum',
+const EXTRA_WEIGHTS: readonly (readonly [DeviceKind, number])[] = [
+  ['plug', 3],
+  ['camera', 1],
+  ['speaker', 1],
+  ['phone', 1],
+  ['laptop', 1],
+  ['tv', 1],
+  ['hub', 1],
+  ['toy', 1],
+  ['thermostat', 1],
+  ['printer', 1],
+  ['lock', 1],
+  ['vacuum', 1],
 ];
+const EXTRA_POOL: readonly DeviceKind[] = EXTRA_WEIGHTS.flatMap(([k, n]) =>
+  new Array<DeviceKind>(n).fill(k),
+);
 
 /** A home of `n` devices for this seed, in the order they take addresses (.2 upward). */
 export function scenarioMix(seed: number, n: number): DeviceKind[] {
@@ -81,14 +81,18 @@ export interface InjectRequest {
   behaviour: Behaviour;
   /** A variant of the injector, or null to draw one from the seed. */
   variant: string | null;
+  /** The kind of device to carry it, or null for any kind the injector fits. */
+  kind: DeviceKind | null;
 }
 
-/** `all`, `none`, or `beaconing,dns_anomaly:dga,…` (a behaviour may repeat). */
+/** `all`, `none`, or `beaconing,dns_anomaly:dga,scan@camera,…` (a behaviour may repeat). */
 export function parseInject(text: string): InjectRequest[] {
   if (text === 'none') return [];
-  if (text === 'all') return BEHAVIOURS.map((behaviour) => ({ behaviour, variant: null }));
+  if (text === 'all')
+    return BEHAVIOURS.map((behaviour) => ({ behaviour, variant: null, kind: null }));
   return text.split(',').map((item) => {
-    const [b, variant] = item.trim().split(':');
+    const [head, kind] = item.trim().split('@');
+    const [b, variant] = head.split(':');
     if (!(BEHAVIOURS as readonly string[]).includes(b)) {
       throw new Error(
         `--inject: unknown behaviour '${b}' (all, none, or a list of: ${BEHAVIOURS.join(', ')})`,
@@ -100,6 +104,13 @@ export function parseInject(text: string): InjectRequest[] {
         `--inject: ${b} has no variant '${variant}' (variants: ${inj.variants.map(([v]) => v).join(', ')})`,
       );
     }
-    return { behaviour: b as Behaviour, variant: variant ?? null };
+    if (kind !== undefined && !inj.kinds.includes(kind as DeviceKind)) {
+      throw new Error(`--inject: ${b} does not fit a ${kind} (kinds: ${inj.kinds.join(', ')})`);
+    }
+    return {
+      behaviour: b as Behaviour,
+      variant: variant ?? null,
+      kind: (kind as DeviceKind | undefined) ?? null,
+    };
   });
 }

@@ -37,7 +37,7 @@ export const SCENARIO_ACTIVITIES_BY_KIND: Readonly<Record<DeviceKind, readonly A
     a('callLite', [300, 1200], [1800, 3600]),
     a('lanControl', [4, 15], [1200, 3600]),
     a('cloudSync', [30, 300], [900, 2400]),
-    a('photoBackup', [3600, 12_000], [14_400, 28_800]),
+    a('photoBackup', [2400, 9000], [14_400, 28_800]),
     a('rendererSoap', [60, 900], [900, 2400]),
     a('ippQuery', [120, 1200], [1800, 3600]),
   ],

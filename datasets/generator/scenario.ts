@@ -11,7 +11,7 @@
 import { bootDevice } from './home.js';
 import { FOLLOWS, INJECTORS } from './inject/index.js';
 import type { InjectPlan, Injector } from './inject/types.js';
-import { LabelEvent, type Behaviour } from './labels.js';
+import { LabelEvent } from './labels.js';
 import { scenarioMix, type InjectRequest } from './mix.js';
 import type { PcapWriter } from './pcap-writer.js';
 import type { DeviceKind } from './profiles.js';
@@ -53,8 +53,8 @@ class Start implements Task {
     readonly inj: Injector,
     readonly plan: InjectPlan,
     readonly out: LabelEvent[],
-    readonly slot: { label: LabelEvent | null },
-    readonly prev: { label: LabelEvent | null } | null,
+    readonly slot: Slot,
+    readonly prev: Slot | null,
   ) {}
 
   step(sim: Sim): boolean {
@@ -77,12 +77,19 @@ function pickVariant(r: Rng, inj: Injector): string {
 }
 
 /** A device of a fitting kind: usually the most typical kind present, unused ones first. */
-function pickDevice(sim: Sim, inj: Injector, used: Set<Device>, late: Set<Device>): Device {
+function pickDevice(
+  sim: Sim,
+  inj: Injector,
+  kind: DeviceKind | null,
+  used: Set<Device>,
+  late: Set<Device>,
+): Device {
   const r = sim.rng;
-  const fits = sim.devices.filter((d) => inj.kinds.includes(d.kind) && !late.has(d));
+  const kinds = kind === null ? inj.kinds : [kind];
+  const fits = sim.devices.filter((d) => kinds.includes(d.kind) && !late.has(d));
   if (fits.length === 0) {
     throw new Error(
-      `no device can carry ${inj.behaviour}: it needs one of ${inj.kinds.join(', ')} in the mix`,
+      `no device can carry ${inj.behaviour}: it needs one of ${kinds.join(', ')} in the mix`,
     );
   }
   const fresh = fits.filter((d) => !used.has(d));
@@ -151,68 +158,123 @@ export function runScenario(w: PcapWriter, o: ScenarioOptions): ScenarioResult {
   return { sim, injected, boots };
 }
 
-/** Order: a behaviour that follows another (inbound after a mapping) comes after it. */
-function ordered(reqs: readonly InjectRequest[]): InjectRequest[] {
-  const rank = (b: Behaviour): number => (FOLLOWS[b] !== undefined ? 1 : 0);
-  return [...reqs].sort((x, y) => rank(x.behaviour) - rank(y.behaviour));
+/** Minimum time between two events on one device (s). */
+const GAP_S = 300;
+
+function free(busy: Map<Device, [number, number][]>, d: Device, from: number, to: number): boolean {
+  for (const [a, b] of busy.get(d) ?? [])
+    if (a - GAP_S * S < to && from < b + GAP_S * S) return false;
+  return true;
+}
+
+interface Slot {
+  label: LabelEvent | null;
+}
+
+/** What the planner keeps between units: devices used, late joiners, each device's busy times. */
+interface PlanState {
+  earliestUs: number;
+  capUs: number;
+  used: Set<Device>;
+  late: Set<Device>;
+  busy: Map<Device, [number, number][]>;
 }
 
 function planInjections(sim: Sim, o: ScenarioOptions, out: LabelEvent[]): void {
   if (o.inject.length === 0) return;
   const r = sim.rng;
-  const earliestUs = r.range(EARLIEST_S[0], EARLIEST_S[1]) * S;
-  const capUs = (o.hours * 3600 - TAIL_S) * S;
-  if (capUs - earliestUs < 20 * 60 * S) {
+  const st: PlanState = {
+    earliestUs: r.range(EARLIEST_S[0], EARLIEST_S[1]) * S,
+    capUs: (o.hours * 3600 - TAIL_S) * S,
+    used: new Set(),
+    late: new Set(),
+    busy: new Map(),
+  };
+  if (st.capUs - st.earliestUs < 20 * 60 * S) {
     throw new Error(
       `--hours ${o.hours} leaves no room to inject after the learning period ` +
-        `(injections start after ${(earliestUs / 3600 / S).toFixed(2)} h and end ${TAIL_S} s before the end); use at least 2.5`,
+        `(injections start after ${(st.earliestUs / 3600 / S).toFixed(2)} h and end ${TAIL_S} s ` +
+        'before the end); use at least 2.5',
     );
   }
-  const reqs = ordered(o.inject);
-  const asked = new Set(reqs.map((q) => q.behaviour));
-  const used = new Set<Device>();
-  const late = new Set<Device>();
-  /** The planned leader of each pair, by behaviour, not yet followed. */
-  const leaders = new Map<Behaviour, { plan: InjectPlan; slot: { label: LabelEvent | null } }[]>();
-  for (const q of reqs) {
-    const inj = INJECTORS[q.behaviour];
-    const lead = FOLLOWS[q.behaviour];
-    const leader = lead !== undefined ? leaders.get(lead)?.shift() : undefined;
-    let variant = q.variant ?? pickVariant(r, inj);
-    let dev: Device;
-    let startUs: number;
-    let durUs: number;
-    const [lo, hi] = inj.durationS(variant);
-    if (leader !== undefined) {
-      dev = leader.plan.dev;
-      startUs = leader.plan.endUs + r.range(30, 600) * S;
-      durUs = Math.min(r.range(lo, hi) * S, capUs - startUs);
-      if (q.behaviour === 'inbound_exposure') variant = 'after-mapping';
-    } else {
-      if (q.behaviour === 'inbound_exposure') variant = 'forward';
-      if (q.behaviour === 'new_device') {
-        dev = sim.addDevice(r.pick(inj.kinds));
-        late.add(dev);
-      } else {
-        dev = pickDevice(sim, inj, used, late);
-      }
-      // Keep room for the follower when both of a pair are asked for.
-      const follower = (Object.keys(FOLLOWS) as Behaviour[]).find(
-        (b) => FOLLOWS[b] === q.behaviour && asked.has(b),
-      );
-      const reserveUs =
-        follower === undefined ? 0 : (INJECTORS[follower].durationS('')[0] + 600) * S;
-      const roomUs = capUs - earliestUs - reserveUs;
-      durUs = Math.min(r.range(lo, hi) * S, Math.max(roomUs * 0.8, lo * S));
-      if (q.behaviour === 'new_device') durUs = 0;
-      startUs = earliestUs + r.float() * Math.max(0, roomUs - durUs);
-    }
-    used.add(dev);
-    const plan: InjectPlan = { dev, variant, startUs, endUs: startUs + durUs, after: null };
-    const slot = { label: null as LabelEvent | null };
-    const queue = leaders.get(q.behaviour) ?? [];
-    queue.push({ plan, slot });
-    leaders.set(q.behaviour, queue);
-    sim.schedule(new Start(startUs, inj, plan, out, slot, leader?.slot ?? null));
+  // A behaviour that follows another (inbound connections after a mapping) goes with it.
+  const followers = o.inject.filter((q) => FOLLOWS[q.behaviour] !== undefined);
+  const units: [InjectRequest, InjectRequest | null][] = [];
+  for (const q of o.inject) {
+    if (FOLLOWS[q.behaviour] !== undefined) continue;
+    const k = followers.findIndex((f) => FOLLOWS[f.behaviour] === q.behaviour);
+    units.push([q, k < 0 ? null : followers.splice(k, 1)[0]]);
   }
+  for (const f of followers) units.push([f, null]);
+  for (const [lead, follow] of units) planUnit(sim, st, lead, follow, out);
+}
+
+/** Plan one injection (and the one that follows it on the same device, if any). */
+function planUnit(
+  sim: Sim,
+  st: PlanState,
+  q: InjectRequest,
+  follow: InjectRequest | null,
+  out: LabelEvent[],
+): void {
+  const r = sim.rng;
+  const inj = INJECTORS[q.behaviour];
+  let variant = q.variant ?? pickVariant(r, inj);
+  if (q.behaviour === 'inbound_exposure') variant = 'forward'; // no mapping before it
+  const [lo, hi] = inj.durationS(variant);
+  // The follower's variant, gap and length are drawn now, so that its time is kept free.
+  let next: { inj: Injector; variant: string; gapUs: number; durUs: number } | null = null;
+  if (follow !== null) {
+    const fInj = INJECTORS[follow.behaviour];
+    const fVariant =
+      follow.behaviour === 'inbound_exposure'
+        ? 'after-mapping'
+        : (follow.variant ?? pickVariant(r, fInj));
+    const [flo, fhi] = fInj.durationS(fVariant);
+    next = {
+      inj: fInj,
+      variant: fVariant,
+      gapUs: r.range(30, 600) * S,
+      durUs: r.range(flo, fhi) * S,
+    };
+  }
+  const reserveUs = next === null ? 0 : next.gapUs + next.durUs;
+  const roomUs = Math.max(st.capUs - st.earliestUs - reserveUs, lo * S);
+  let dev: Device;
+  let startUs: number;
+  let durUs: number;
+  // A device carries one event at a time where the home allows it.
+  for (let tries = 0; ; tries++) {
+    if (q.behaviour === 'new_device') {
+      dev = sim.addDevice(q.kind ?? r.pick(inj.kinds));
+      st.late.add(dev);
+    } else {
+      dev = pickDevice(sim, inj, q.kind, st.used, st.late);
+    }
+    durUs = q.behaviour === 'new_device' ? 0 : Math.min(r.range(lo, hi) * S, roomUs * 0.8);
+    startUs = st.earliestUs + r.float() * Math.max(0, roomUs - durUs);
+    const to = startUs + durUs + reserveUs;
+    if (st.late.has(dev) || free(st.busy, dev, startUs, to) || tries >= 200) break;
+  }
+  const list = st.busy.get(dev) ?? [];
+  list.push([startUs, startUs + durUs + reserveUs]);
+  st.busy.set(dev, list);
+  st.used.add(dev);
+  const plan: InjectPlan = { dev, variant, startUs, endUs: startUs + durUs, after: null };
+  const slot: Slot = { label: null };
+  sim.schedule(new Start(startUs, inj, plan, out, slot, null));
+  if (next === null) return;
+  // A short capture squeezes the gap rather than push the follower past the end.
+  const fStart = Math.min(
+    plan.endUs + next.gapUs,
+    Math.max(plan.endUs + 30 * S, st.capUs - 60 * S),
+  );
+  const fPlan: InjectPlan = {
+    dev,
+    variant: next.variant,
+    startUs: fStart,
+    endUs: Math.min(fStart + next.durUs, st.capUs),
+    after: null,
+  };
+  sim.schedule(new Start(fStart, next.inj, fPlan, out, { label: null }, slot));
 }

@@ -7,6 +7,7 @@
  * duration (15–90 min) are drawn.
  * @module
  */
+import { ipText } from '../exchanges.js';
 import { LabelEvent } from '../labels.js';
 import { StratumV1, XmrigLogin, type Dialect } from '../protocols/stratum.js';
 import { Script, msg } from '../script.js';
@@ -27,8 +28,8 @@ const MONERO_POOLS = [
   'rx.unmineable.com',
 ];
 const STRATUM_POOLS = ['stratum.f2pool.com', 'btc.viabtc.io', 'stratum.antpool.com', 'ss.btc.com'];
-/** Plain-text stratum ports pools publish (3333 and 5555 are dissected as other protocols). */
-const PORTS = [4444, 7777, 14444, 3032, 10128, 13333, 20535, 45700];
+/** Plain-text stratum ports pools publish (443: the "firewall bypass" port some offer). */
+const PORTS = [3333, 3333, 4444, 5555, 7777, 14444, 443, 3032, 10128, 20535, 45700];
 const XMRIG_AGENTS = [
   'XMRig/6.21.0 (Linux x86_64) libuv/1.44.2 gcc/12.2.0',
   'XMRig/6.20.0 (Linux armv7l) libuv/1.42.0 gcc/9.4.0',
@@ -66,7 +67,8 @@ export const cryptoMining: Injector = {
     const worker = `${d.hostname.toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 12) || 'w1';
     const agent = xmrig ? r.pick(XMRIG_AGENTS) : r.pick(STRATUM_AGENTS);
     const label = new LabelEvent(d.mac, ['crypto_mining'], ['anomaly', 'beaconing'], p.variant, {
-      pool: `${named ? host.name : ''}@${host.ip4 >>> 24}.${(host.ip4 >>> 16) & 255}.${(host.ip4 >>> 8) & 255}.${host.ip4 & 255}:${port}`,
+      pool: named ? host.name : '',
+      endpoint: `${ipText(host.ip4)}:${port}`,
       shareEveryS: Math.round(shareUs / S),
       jobEveryS: Math.round(jobUs / S),
     });

@@ -111,16 +111,19 @@ const DGA_TLDS = ['com', 'net', 'org', 'info', 'biz', 'ru', 'top', 'xyz', 'cc', 
 function dga(sim: Sim, p: InjectPlan, label: LabelEvent): void {
   const r = sim.rng;
   const d = p.dev;
-  const bursts = r.int(2, 8);
   const gapUs = r.range(60, 600) * S;
   const perBurst = r.int(20, 150);
   const rate = r.range(5, 50);
+  // As many bursts as were drawn, or as fit in the event (gaps run up to +30 %).
+  const fit = 1 + Math.floor((p.endUs - p.startUs - (2 * perBurst * S) / rate) / (1.3 * gapUs));
+  const bursts = Math.max(1, Math.min(r.int(2, 8), fit));
   const pResolve = r.range(0.005, 0.04);
   const tlds = [r.pick(DGA_TLDS), r.pick(DGA_TLDS), r.pick(DGA_TLDS)];
   const c = resolverConn(sim, d, 0);
   Object.assign(label.detail, {
     bursts,
     namesPerBurst: perBurst,
+    tlds: tlds.join(' '),
     burstGapS: Math.round(gapUs / S),
     queriesPerSecond: Math.round(rate),
   });
@@ -152,7 +155,9 @@ function dga(sim: Sim, p: InjectPlan, label: LabelEvent): void {
     burst++;
     if (burst >= bursts) return -1;
     const next = sim2.now + gapUs * sim2.rng.range(0.7, 1.3);
-    return next > p.endUs ? -1 : next - sim2.now;
+    if (next <= p.endUs) return next - sim2.now;
+    label.detail.bursts = burst; // the event's time ran out first
+    return -1;
   });
   s.label = label;
   sim.schedule(s);
