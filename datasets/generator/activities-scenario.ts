@@ -13,6 +13,7 @@ import { KIND_ACTIVITIES } from './activities-kinds.js';
 import { Exchange, X_NTP, dnsThen } from './exchanges.js';
 import { APP_QUIC, APP_RAW, APP_TLS } from './flow.js';
 import { WEB_HOSTS } from './hosts.js';
+import { makeLanControl } from './lan.js';
 import { IGD_ST } from './protocols/upnp.js';
 import type { Device, Sim } from './sim.js';
 import { igdControl, rendererControl, ssdpSearchGateway } from './upnp-lan.js';
@@ -178,8 +179,8 @@ const callLite: Activity = (sim, d) => {
 const downloadLite: Activity = (sim, d) => {
   const name = sim.rng.pick(['dl.google.com', 'update.googleapis.com', 'github.com']);
   viaDns(sim, d, name, 443, v6For(sim, d), 0, {
-    downMin: 100_000,
-    downMax: 1_000_000,
+    downMin: 50_000,
+    downMax: 500_000,
     segGapUs: 150,
     ackEvery: 2,
   });
@@ -285,7 +286,11 @@ const rendererSoap: Activity = (sim, d) => {
   sim.schedule(s);
 };
 
+/** A phone's look at a LAN device: 3–10 s of camera video (the bench home's: 10–40 s). */
+const lanPeek: Activity = makeLanControl([40, 150]);
+
 export const SCENARIO_ACTIVITIES: Record<string, Activity> = {
+  lanPeek,
   cameraVideo,
   tvVideo,
   speakerAudio,

@@ -35,7 +35,7 @@ export const SCENARIO_ACTIVITIES_BY_KIND: Readonly<Record<DeviceKind, readonly A
     a('heartbeat', [3, 8], [900, 1700]),
     a('browseLite', [3, 12], [120, 900]),
     a('callLite', [300, 1200], [1800, 3600]),
-    a('lanControl', [4, 15], [1200, 3600]),
+    a('lanPeek', [4, 15], [900, 2400]),
     a('cloudSync', [30, 300], [900, 2400]),
     a('photoBackup', [2400, 9000], [14_400, 28_800]),
     a('rendererSoap', [60, 900], [900, 2400]),
@@ -59,6 +59,7 @@ export const SCENARIO_ACTIVITIES_BY_KIND: Readonly<Record<DeviceKind, readonly A
   vacuum: [
     ...COMMON,
     NTP,
+    a('mqttKeepalive', [1, 4], [86_400, 86_400]),
     a('heartbeat', [1, 5], [1500, 2000]),
     a('mapUpload', [120, 900], [1800, 3600]),
   ],

@@ -6,7 +6,8 @@
  */
 import { LabelEvent } from '../labels.js';
 import type { Sim } from '../sim.js';
-import { labelledFlow } from './common.js';
+import { Flow, flowSpec } from '../flow.js';
+import { lookupThen } from './common.js';
 import { newHostName } from './internet.js';
 import type { InjectPlan, Injector } from './types.js';
 
@@ -37,14 +38,12 @@ export const abnormalUpload: Injector = {
       seconds: Math.round(seconds),
       name,
     });
-    labelledFlow(
+    const h = sim.host(name);
+    const flow = new Flow(
       sim,
-      d,
-      sim.host(name),
-      443,
-      p.startUs,
-      true,
-      {
+      r.range(200, 3000),
+      flowSpec(sim, sim.connToHost(d, h, 443, false), {
+        name,
         rounds: Math.max(1, Math.floor((seconds * 1000) / chunkMs) - 1),
         upMin: chunk * 0.97 + 29, // + TLS record overhead
         upMax: chunk * 1.03 + 29,
@@ -53,9 +52,10 @@ export const abnormalUpload: Injector = {
         pauseMinUs: chunkMs * 0.97 * MS,
         pauseMaxUs: chunkMs * 1.03 * MS,
         ackEvery: 2,
-      },
-      label,
+      }),
     );
+    flow.label = label;
+    lookupThen(sim, d, h, p.startUs, flow, label);
     return label;
   },
 };

@@ -3,41 +3,10 @@
  * @module
  */
 import { dnsThen } from '../exchanges.js';
-import { Flow, flowSpec, type FlowSpec } from '../flow.js';
 import { BROADCAST_MAC } from '../frames.js';
 import { Steps } from '../script.js';
 import type { LabelEvent } from '../labels.js';
 import type { Device, Host, Sim, Task } from '../sim.js';
-
-/**
- * At `atUs`, look `h` up (unless `lookup` is false) and then open a flow to it; every
- * frame of both is labelled.
- */
-export function labelledFlow(
-  sim: Sim,
-  d: Device,
-  h: Host,
-  port: number,
-  atUs: number,
-  lookup: boolean,
-  o: Partial<FlowSpec>,
-  label: LabelEvent,
-): Flow {
-  const flow = new Flow(
-    sim,
-    0,
-    flowSpec(sim, sim.connToHost(d, h, port, false), { name: h.name, ...o }),
-  );
-  flow.label = label;
-  if (lookup) {
-    flow.at = sim.rng.range(200, 3000);
-    dnsThen(sim, d, h, atUs, false, flow).label = label;
-  } else {
-    flow.at = atUs;
-    sim.schedule(flow);
-  }
-  return flow;
-}
 
 /** At `atUs`, look `h` up, then start `then` (its `at` is a delay after the answer). */
 export function lookupThen(

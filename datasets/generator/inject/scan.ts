@@ -45,17 +45,17 @@ function synConn(
   };
 }
 
+/** A TCP segment with no payload: who sends it, its flags and numbers. */
+interface Bare {
+  fromA: boolean;
+  flags: number;
+  seq: number;
+  ack: number;
+}
+
 /** One labelled frame at `at`: the target's RST or SYN-ACK, or the bot's RST to that. */
-function reply(
-  sim: Sim,
-  at: number,
-  c: Conn,
-  fromA: boolean,
-  flags: number,
-  seq: number,
-  ack: number,
-  label: LabelEvent,
-): void {
+function reply(sim: Sim, at: number, c: Conn, b: Bare, label: LabelEvent): void {
+  const { fromA, flags, seq, ack } = b;
   const s = new Steps(at, (sim2) => {
     sim2.f.beginTcp(false, (flags & TCP_SYN) !== 0);
     sim2.f.endTcp(
@@ -125,11 +125,29 @@ export const scan: Injector = {
       const u = sim2.rng.float();
       const rtt = sim2.rng.range(20, 300) * MS;
       if (u < pRst) {
-        reply(sim2, sim2.now + rtt, c, false, TCP_RST | TCP_ACK, 0, (ip + 1) >>> 0, label);
+        reply(
+          sim2,
+          sim2.now + rtt,
+          c,
+          { fromA: false, flags: TCP_RST | TCP_ACK, seq: 0, ack: (ip + 1) >>> 0 },
+          label,
+        );
       } else if (u < pRst + pOpen) {
         const isn = sim2.rng.u32();
-        reply(sim2, sim2.now + rtt, c, false, TCP_SYN | TCP_ACK, isn, (ip + 1) >>> 0, label);
-        reply(sim2, sim2.now + rtt + 200, c, true, TCP_RST, (ip + 1) >>> 0, 0, label);
+        reply(
+          sim2,
+          sim2.now + rtt,
+          c,
+          { fromA: false, flags: TCP_SYN | TCP_ACK, seq: isn, ack: (ip + 1) >>> 0 },
+          label,
+        );
+        reply(
+          sim2,
+          sim2.now + rtt + 200,
+          c,
+          { fromA: true, flags: TCP_RST, seq: (ip + 1) >>> 0, ack: 0 },
+          label,
+        );
         telnetTry(sim2, d, c, sim2.now + rtt + sim2.rng.range(0.5, 3) * S, label);
       }
       sent++;
@@ -176,7 +194,13 @@ function sweepLan(sim: Sim, d: Device, p: InjectPlan, srcPort: number, label: La
       syn.label = label;
       sim2.schedule(syn);
       const back = at + sim2.rng.range(0.5, 5) * MS;
-      reply(sim2, back, c, false, TCP_RST | TCP_ACK, 0, (target + 1) >>> 0, label);
+      reply(
+        sim2,
+        back,
+        c,
+        { fromA: false, flags: TCP_RST | TCP_ACK, seq: 0, ack: (target + 1) >>> 0 },
+        label,
+      );
     }
     return host <= 254 ? gap : -1;
   });

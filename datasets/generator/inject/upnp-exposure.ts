@@ -48,17 +48,17 @@ function extIpNumber(sim: Sim): number {
   );
 }
 
+/** A port mapping as asked for: protocol (6 or 17), ports, lifetime. */
+interface Mapping {
+  proto: number;
+  inPort: number;
+  exPort: number;
+  lifetimeS: number;
+}
+
 /** NAT-PMP (address, then map) or PCP (map) to the router's port 5351. */
-function portControl(
-  sim: Sim,
-  p: InjectPlan,
-  pcp: boolean,
-  proto: number,
-  inPort: number,
-  exPort: number,
-  lifetime: number,
-  label: LabelEvent,
-): void {
+function portControl(sim: Sim, p: InjectPlan, pcp: boolean, m: Mapping, label: LabelEvent): void {
+  const { proto, inPort, exPort, lifetimeS: lifetime } = m;
   const d = p.dev;
   const c: Conn = sim.connGateway(d, NATPMP_PORT);
   const epoch = sim.rng.int(3600, 3_000_000);
@@ -120,16 +120,8 @@ export const upnpExposure: Injector = {
       description: p.variant === 'soap' ? desc : '',
     });
     if (p.variant !== 'soap') {
-      portControl(
-        sim,
-        p,
-        p.variant === 'pcp',
-        proto,
-        inPort,
-        exPort,
-        lease === 0 ? 7200 : lease,
-        label,
-      );
+      const m = { proto, inPort, exPort, lifetimeS: lease === 0 ? 7200 : lease };
+      portControl(sim, p, p.variant === 'pcp', m, label);
       return label;
     }
     const calls = [
