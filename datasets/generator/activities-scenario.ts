@@ -3,19 +3,23 @@
  * their shape kept (a camera's steady constant-rate upload, a TV's chunked download), and
  * the traps a naive detector falls for, present in every benign home: a photo backup
  * burst to the phone's usual cloud, a laptop on sites it never visited, NTP pool names
- * that resolve somewhere new each time, steady heartbeats, a camera's IGD search with no
- * mapping, a TV's or hub's UPnP status query, a phone's SOAP call to a renderer.
+ * that resolve somewhere new each time, steady heartbeats, a camera's P2P hellos to bare
+ * addresses, a camera's IGD search with no mapping, a TV's or hub's UPnP status query, a
+ * phone's SOAP call to a renderer.
  * The new kinds' activities (toy, lock, printer, thermostat) are in activities-kinds.ts.
  * @module
  */
-import { QUIC_HOSTS, ownPeriod, v6For, viaDns, type Activity } from './activities.js';
+import { QUIC_HOSTS, ownPeriod, ownValue, v6For, viaDns, type Activity } from './activities.js';
 import { KIND_ACTIVITIES } from './activities-kinds.js';
-import { Exchange, X_NTP, dnsThen } from './exchanges.js';
+import { Exchange, X_NTP, dnsThen, ipText } from './exchanges.js';
 import { APP_QUIC, APP_RAW, APP_TLS } from './flow.js';
+import { emptyConn, type Conn } from './frames.js';
 import { WEB_HOSTS } from './hosts.js';
 import { makeLanControl } from './lan.js';
+import { quietPort } from './ports.js';
 import { IGD_ST } from './protocols/upnp.js';
 import type { Device, Sim } from './sim.js';
+import { Steps, sendUdp } from './script.js';
 import { igdControl, rendererControl, ssdpSearchGateway } from './upnp-lan.js';
 
 const S = 1e6;
@@ -272,9 +276,16 @@ const igdStatus: Activity = (sim, d) => {
 };
 
 /** The home's public address as the router reports it (fixed per run, from the MAC). */
-export function extIp(sim: Sim): string {
+export function extIp4(sim: Sim): number {
   const m = sim.gatewayMac;
-  return `${[81, 85, 91, 178][m % 4]}.${(m >>> 8) & 255}.${(m >>> 16) & 255}.${(m % 250) + 2}`;
+  const a = [81, 85, 91, 178][m % 4];
+  return (
+    ((a << 24) | (((m >>> 8) & 255) << 16) | (((m >>> 16) & 255) << 8) | ((m % 250) + 2)) >>> 0
+  );
+}
+
+export function extIp(sim: Sim): string {
+  return ipText(extIp4(sim));
 }
 
 /** Trap: a phone's control point reads a TV's or speaker's description and volume. */
@@ -286,11 +297,56 @@ const rendererSoap: Activity = (sim, d) => {
   sim.schedule(s);
 };
 
+/** CS2 PPPP (the P2P SDK of many cheap cameras), UDP port of its servers. */
+const PPPP_PORT = 32100;
+const PPPP_HELLO = Buffer.from([0xf1, 0x00, 0x00, 0x00]);
+
+/**
+ * Trap: a camera's P2P SDK says hello to its 2–3 servers at addresses built into the
+ * firmware (no DNS), every 40–80 s, each answering with the camera's public address:
+ * beacon-like, to bare IPs, and normal from the first minute.
+ */
+const p2pHello: Activity = (sim, d) => {
+  const r = sim.rng;
+  const n = ownValue(d, 'p2pServers', () => r.int(2, 3));
+  const port = ownValue(d, 'p2pPort', () => quietPort(r, 10000, 60000));
+  const conns: Conn[] = [];
+  for (let i = 0; i < n; i++) {
+    conns.push({
+      ...emptyConn(),
+      macA: d.mac,
+      macB: sim.gatewayMac,
+      ip4A: d.ip4,
+      ip4B: ownValue(d, `p2pServer${i}`, () => sim.freshHost('').ip4),
+      portA: port,
+      portB: PPPP_PORT,
+      ttlB: ownValue(d, `p2pTtl${i}`, () => r.pick([64, 128, 255]) - r.int(6, 20)),
+    });
+  }
+  const ack = Buffer.alloc(20);
+  ack.set([0xf1, 0x01, 0x00, 0x10, 0x00, 0x02]); // MSG_HELLO_ACK, then the camera's address
+  sim.schedule(
+    new Steps(sim.now, (sim2, i) => {
+      const c = conns[i >> 1];
+      if (i % 2 === 0) {
+        sendUdp(sim2, c, true, PPPP_HELLO);
+      } else {
+        ack.writeUInt16BE(c.portA, 6);
+        ack.writeUInt32BE(extIp4(sim2), 8); // as the server sees it: the home's public address
+        sendUdp(sim2, c, false, ack);
+      }
+      if (i + 1 >= 2 * conns.length) return -1;
+      return i % 2 === 0 ? sim2.rng.range(20, 200) * MS : sim2.rng.range(1, 5) * MS;
+    }),
+  );
+};
+
 /** A phone's look at a LAN device: 3–10 s of camera video (the bench home's: 10–40 s). */
 const lanPeek: Activity = makeLanControl([40, 150]);
 
 export const SCENARIO_ACTIVITIES: Record<string, Activity> = {
   lanPeek,
+  p2pHello,
   cameraVideo,
   tvVideo,
   speakerAudio,

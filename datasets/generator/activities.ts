@@ -40,15 +40,20 @@ export function viaDns(
   return flow;
 }
 
-/** A period (µs) this device keeps for good once drawn in [loS, hiS]: its own rhythm. */
-export function ownPeriod(sim: Sim, d: Device, key: string, loS: number, hiS: number): number {
+/** A value this device keeps for good once drawn (its own period, port, servers…). */
+export function ownValue(d: Device, key: string, draw: () => number): number {
   if (d.own === null) d.own = new Map();
   let v = d.own.get(key);
   if (v === undefined) {
-    v = sim.rng.range(loS, hiS) * S;
+    v = draw();
     d.own.set(key, v);
   }
   return v;
+}
+
+/** A period (µs) this device keeps for good once drawn in [loS, hiS]: its own rhythm. */
+export function ownPeriod(sim: Sim, d: Device, key: string, loS: number, hiS: number): number {
+  return ownValue(d, key, () => sim.rng.range(loS, hiS) * S);
 }
 
 export function v6For(sim: Sim, d: Device): boolean {

@@ -16,6 +16,7 @@ export const SCENARIO_ACTIVITIES_BY_KIND: Readonly<Record<DeviceKind, readonly A
     a('cameraVideo', [1, 4], [900, 1800]),
     a('heartbeat', [2, 8], [600, 1200]),
     a('igdProbe', [60, 1800], [1800, 3600]),
+    a('p2pHello', [1, 10], [40, 80]),
   ],
   plug: [...COMMON, a('ntpPool', [2, 6], [3500, 3700]), a('heartbeat', [1, 5], [1700, 2000])],
   speaker: [

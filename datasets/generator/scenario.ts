@@ -239,7 +239,10 @@ function planUnit(
     };
   }
   const reserveUs = next === null ? 0 : next.gapUs + next.durUs;
-  const roomUs = Math.max(st.capUs - st.earliestUs - reserveUs, lo * S);
+  // Room for this event: what is left after its follower's share, at least its shortest
+  // length when the home allows it, never past the end.
+  const availUs = st.capUs - st.earliestUs;
+  const roomUs = Math.max(availUs - reserveUs, Math.min(lo * S, availUs));
   let dev: Device;
   let startUs: number;
   let durUs: number;

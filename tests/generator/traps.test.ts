@@ -3,7 +3,8 @@
  * camera's steady upload, a speaker's steady heartbeat, a phone's photo backup to its
  * usual cloud, a laptop on sites never seen before, NTP pool names resolving somewhere
  * new, a device renewing its lease under two host names, a lock bridge's MQTT keep-alive,
- * a camera's IGD search with no mapping, a TV's or hub's and a phone's legitimate SOAP.
+ * a camera's P2P hellos to bare addresses, a camera's IGD search with no mapping, a TV's or
+ * hub's and a phone's legitimate SOAP.
  * Nothing is labelled but each device's first appearance (a tolerance, no behaviour).
  * Also: determinism per seed, different seeds giving different homes and injections, the
  * size budget of a 6 h home, and the scenario options of the command line.
@@ -169,6 +170,26 @@ describe('every benign scenario home', () => {
     }
   });
 
+  it('has a camera saying hello to P2P servers at bare addresses on a clock', () => {
+    for (const h of homes) {
+      const cam = macsOf(h, 'camera')[0];
+      const hellos = h.rows.filter((x) => x['eth.src'] === cam && x['udp.dstport'] === '32100');
+      const servers = new Set(hellos.map((x) => x['ip.dst']));
+      expect(servers.size).toBeGreaterThanOrEqual(2);
+      const resolved = new Set(
+        h.rows.flatMap((x) => (x['dns.a'] === '' ? [] : x['dns.a'].split(SEP))),
+      );
+      for (const ip of servers) {
+        expect(resolved.has(ip)).toBe(false);
+        const t = hellos.filter((x) => x['ip.dst'] === ip).map(tsUs);
+        const gaps = t.slice(1).map((x, i) => (x - t[i]) / 1e6);
+        const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+        expect(mean).toBeGreaterThan(40);
+        expect(mean).toBeLessThan(80);
+      }
+    }
+  });
+
   it('has a phone backing up photos: megabytes up in one stream to a host it used before', () => {
     for (const h of homes) {
       const phones = new Set(macsOf(h, 'phone'));
@@ -295,6 +316,9 @@ describe('scenario determinism', () => {
     const macs = (x: GenerateResult): Set<number> => new Set(x.devices.map((d) => d.mac));
     expect([...macs(a)].some((m) => macs(c).has(m))).toBe(false);
     expect(a.injected.length).toBe(c.injected.length);
+    for (const e of [...a.injected, ...c.injected]) {
+      expect(e.lastUs).toBeLessThanOrEqual((DEFAULTS.startS + 2.5 * 3600 - 540) * 1e6);
+    }
     for (const e of a.injected) {
       const o = c.injected.find((x) => x.behaviours[0] === e.behaviours[0]);
       expect(o, e.behaviours[0]).toBeDefined();

@@ -27,11 +27,13 @@ export function randomPublicIp(r: Rng): number {
   }
 }
 
-/** An internet host at a random address that the home never resolved: a bare IP. */
+/**
+ * An internet host at an address no name of the home resolved to: a bare IP, drawn like
+ * every other server address (so that only its use, not its numbers, sets it apart).
+ */
 export function bareHost(sim: Sim): Host {
   for (;;) {
     const h = sim.freshHost('');
-    h.ip4 = randomPublicIp(sim.rng);
     if (!sim.knownAddress(h.ip4)) return h;
   }
 }

@@ -25,7 +25,7 @@ import {
   pcpMapRequest,
   pcpMapResponse,
 } from '../protocols/natpmp.js';
-import { extIp } from '../activities-scenario.js';
+import { extIp, extIp4 } from '../activities-scenario.js';
 import { Steps, sendUdp } from '../script.js';
 import type { Sim } from '../sim.js';
 import { IGD_ST, igdControl, ssdpSearchGateway } from '../upnp-lan.js';
@@ -39,14 +39,6 @@ const AGENTS = [
   'Linux UPnP/1.0 CS2PPPP/4.1',
   'POSIX UPnP/1.0 UPnP Stack/2.0',
 ];
-
-function extIpNumber(sim: Sim): number {
-  return (
-    extIp(sim)
-      .split('.')
-      .reduce((a, b) => (a << 8) | Number(b), 0) >>> 0
-  );
-}
 
 /** A port mapping as asked for: protocol (6 or 17), ports, lifetime. */
 interface Mapping {
@@ -64,7 +56,7 @@ function portControl(sim: Sim, p: InjectPlan, pcp: boolean, m: Mapping, label: L
   const epoch = sim.rng.int(3600, 3_000_000);
   const nonce = Buffer.alloc(12);
   sim.rng.fill(nonce, 0, 12);
-  const ext = extIpNumber(sim);
+  const ext = extIp4(sim);
   const steps = new Steps(p.startUs, (sim2, i) => {
     const t = epoch + Math.floor((sim2.now - p.startUs) / 1e6);
     if (pcp) {
