@@ -73,6 +73,9 @@ const FIELDS = [
   'portcontrol.map.req_sug_external_port',
   'portcontrol.map.rsp_assigned_external_port',
   'ssh.protocol',
+  'rtsp.method',
+  'mqtt.msgtype',
+  'telnet.data',
 ];
 
 let dir: string;
@@ -516,6 +519,27 @@ describe('an injected scenario', () => {
     );
     expect(answers).toHaveLength(probes.length);
     expect(answers.some((x) => x['tcp.flags'] === '0x0014')).toBe(true);
+    // Where a peer accepts, the service says what tshark reads as its protocol.
+    const speaks: Record<string, (x: Row) => boolean> = {
+      '22': (x) => x['ssh.protocol'] !== '',
+      '80': (x) => x['http.request.method'] === 'GET',
+      '8080': (x) => x['http.request.method'] === 'GET',
+      '554': (x) => x['rtsp.method'] === 'OPTIONS',
+      '1883': (x) => x['mqtt.msgtype'] === '1',
+    };
+    for (const acc of answers.filter((x) => x['tcp.flags'] === '0x0012')) {
+      const port = acc['tcp.srcport'];
+      const check = speaks[port];
+      if (check === undefined) continue;
+      const said = rows.filter(
+        (x) =>
+          within(x, p) &&
+          (x['tcp.dstport'] === port || x['tcp.srcport'] === port) &&
+          (x['ip.src'] === acc['ip.src'] || x['ip.dst'] === acc['ip.src']) &&
+          check(x),
+      );
+      expect(said.length, `${acc['ip.src']}:${port}`).toBeGreaterThan(0);
+    }
     const a = ev('arp', 'lateral_movement');
     const lies = rows.filter(
       (x) => from(a)(x) && x['arp.opcode'] === '2' && x['arp.src.proto_ipv4'] === '192.168.1.1',

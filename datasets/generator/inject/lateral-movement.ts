@@ -100,7 +100,7 @@ function service(sim: Sim, ip: number, port: number): Msg[] {
     case 1883: {
       const id = `probe${r.int(1000, 9999)}`;
       const connect = Buffer.concat([
-        Buffer.from([0x10, 12 + 2 + id.length, 0, 4]),
+        Buffer.from([0x10, 12 + id.length, 0, 4]), // CONNECT, remaining length, "MQTT"
         Buffer.from('MQTT', 'latin1'),
         Buffer.from([4, 2, 0, 60, 0, id.length]),
         Buffer.from(id, 'latin1'),
