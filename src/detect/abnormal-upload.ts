@@ -2,9 +2,11 @@
  * `abnormal_upload`: the device sends far more than its own normal — audio, video or files
  * leaving the home. Judged after learning, against the device's baseline:
  * - volume: a window's bytes sent at least VOLUME_RATIO × its normal high (99th percentile),
- *   and at least a floor, or
- * - duration: sending continuously for SUSTAIN_WINDOWS windows in a row when its normal uploads
- *   are short (a toy's voice reply lasts seconds; a leak lasts minutes), above the floor.
+ *   and at least a floor, to a destination outside its baseline, or
+ * - duration: sending continuously, that far above its normal, for SUSTAIN_WINDOWS windows in a
+ *   row (KNOWN_SUSTAIN_WINDOWS to a destination it knows) when its normal uploads are short (a
+ *   toy's voice reply lasts seconds; a leak lasts minutes; a printer's scan to its cloud is one
+ *   burst).
  * Uploads of general-purpose devices (phones, computers) to services they use are their normal
  * (photo backups); cameras and doorbells upload clips in bursts, so they need a sustained upload.
  * @module
@@ -21,6 +23,8 @@ export const FLOOR_BYTES = 100_000;
 export const GENERAL_FLOOR_BYTES = 20_000_000;
 /** Consecutive windows of continuous upload that make a sustained upload. */
 export const SUSTAIN_WINDOWS = 3;
+/** The same to a destination the device knows, where volume alone does not count. */
+export const KNOWN_SUSTAIN_WINDOWS = 2;
 /** A window's longest continuous upload (s) that counts towards a sustained one. */
 export const SUSTAIN_S = 40;
 /** Kinds that upload in bursts as their normal (clips on motion). */
@@ -77,9 +81,16 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     const known = baseline.knowsRemote(up.ip, up.name);
     const general = isGeneralPurpose(kind);
     if (general && (known || bytes < GENERAL_FLOOR_BYTES)) return [];
-    const volume = bytes >= VOLUME_RATIO * Math.max(normal, 1) && !BURSTY.has(kind);
+    // To a destination of its normal, only an upload that goes on counts: a printer's scan to
+    // its cloud is a burst, a toy streaming the room's audio to its own cloud goes on.
+    const far = bytes >= VOLUME_RATIO * Math.max(normal, 1);
+    const volume = far && !known && !BURSTY.has(kind);
+    const needed = known ? KNOWN_SUSTAIN_WINDOWS : SUSTAIN_WINDOWS;
     const sustained =
-      s !== undefined && s.windows >= SUSTAIN_WINDOWS && normalStreak < SUSTAIN_S / 2;
+      s !== undefined &&
+      s.windows >= needed &&
+      normalStreak < SUSTAIN_S / 2 &&
+      s.bytes >= VOLUME_RATIO * Math.max(normal, 1) * s.windows;
     if (!volume && !sustained) return [];
     const steady = up.sizeCv < 0.35 && up.gapCv < 0.6;
     const ratio = bytes / Math.max(normal, 1);

@@ -25,6 +25,11 @@ export const GENERAL_CONTACTS = 24;
 export const MIN_TIMING = 0.8;
 /** The combined score needed. */
 export const MIN_SCORE = 0.75;
+/**
+ * Infrastructure a device polls by design: DNS resolvers (53, DNS over TLS 853) and NTP
+ * servers (123). DNS misuse is `dns_anomaly`'s to name.
+ */
+const INFRASTRUCTURE_PORTS: ReadonlySet<number> = new Set([53, 123, 853]);
 
 export interface BeaconingFacts {
   ip: string;
@@ -56,6 +61,7 @@ export class BeaconingDetector implements Detector<BeaconingFacts> {
     const out: Finding<BeaconingFacts>[] = [];
     for (const b of w.evidence.beacons) {
       if (b.contacts < MIN_CONTACTS || b.score < MIN_TIMING) continue;
+      if (INFRASTRUCTURE_PORTS.has(b.port)) continue;
       if (baseline.knowsRemote(b.ip, b.name)) continue;
       if (general && b.dnsAnswered && b.contacts < GENERAL_CONTACTS) continue;
       const score = beaconScore(b);

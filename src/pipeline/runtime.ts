@@ -181,7 +181,11 @@ export class Runtime {
         if (v.anomaly !== null && !this.allow.allows(mac, v.anomaly)) findings.push(v.anomaly);
       }
       if (findings.length > 0) this.alerts.take(mac, who(w.device), findings, end);
-      const clean = findings.length === 0 && !this.alerts.hasOpen(mac);
+      // A device's first appearance says nothing about its behaviour: new_device does not stop
+      // it from learning.
+      const clean =
+        !findings.some((f) => f.behaviour !== 'new_device') &&
+        !this.alerts.hasOpen(mac, 'new_device');
       this.baselines.observe(w, clean);
     }
     this.alerts.tick(end);
