@@ -100,6 +100,15 @@ export class PeerBook {
     this.#tallies.length = 0;
   }
 
+  /** The name the device knew peer `ip` by on any port (IPv4 as a number), or ''. */
+  nameOf(ip: number | string): string {
+    const first = this.#byIp.get(typeof ip === 'number' ? ip | 0 : ip);
+    for (let t: PeerTally | null = first ?? null; t !== null; t = t.sameIp) {
+      if (t.name !== '') return t.name;
+    }
+    return '';
+  }
+
   tallies(): readonly PeerTally[] {
     return this.#tallies;
   }

@@ -203,7 +203,7 @@ export class WindowNotes {
         return {
           ip,
           port: r.port,
-          name: answered ?? names.get(ip) ?? '',
+          name: answered ?? this.peers.nameOf(r.endpoint),
           dnsAnswered: answered !== undefined,
           score: r.score,
           sizeScore: r.sizeScore,
