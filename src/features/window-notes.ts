@@ -192,9 +192,6 @@ export class WindowNotes {
     dnsAnswers: ReadonlyMap<number | string, string>,
   ): BeaconEvidence[] {
     if (reports.length === 0) return [];
-    const names = new Map<string, string>();
-    for (const t of this.peers.tallies())
-      if (t.name !== '' && !names.has(t.ip)) names.set(t.ip, t.name);
     return reports
       .sort((x, y) => y.score - x.score || y.contacts - x.contacts)
       .map((r): BeaconEvidence => {
