@@ -21,8 +21,9 @@ import { Pipeline } from '../pipeline/pipeline.js';
 import { DEFAULT_USER, dropPrivileges, waitForOutputOpen } from '../pipeline/privileges.js';
 import { buildSummary } from '../pipeline/run.js';
 import { ConsoleSink } from '../sinks/console.js';
+import * as influxdb from '../sinks/influx/index.js';
 import { JsonlSink } from '../sinks/jsonl.js';
-import type { RecordSink } from '../sinks/records.js';
+import { type RecordSink, TeeSink } from '../sinks/records.js';
 import {
   openRegistry,
   saveState,
@@ -56,7 +57,7 @@ Options:
                       (default ${DEFAULT_USER})
   --health PORT       serve /healthz and /metrics on 127.0.0.1:PORT
   --binding NAME      libpcap binding: pcap (default; counts drops) or cap
-  -h, --help          show this help
+${influxdb.influxHelp(22)}  -h, --help          show this help
 `;
 
 const CAPTURE_OPTIONS = {
@@ -95,6 +96,10 @@ export async function captureCommand(argv: string[]): Promise<number> {
   const healthPort = v.health === undefined ? null : integer('health', v.health, 0, 0, 65535);
   if (v.binding !== undefined && v.binding !== 'pcap' && v.binding !== 'cap')
     throw usage(`--binding: expected pcap or cap, got '${v.binding}'`);
+  const influx = influxdb.parseInfluxConfig(v, process.env, {
+    run: 'live',
+    retention: influxdb.DEFAULT_RETENTION,
+  });
 
   const binding = loadLiveBinding(v.binding as BindingName | undefined);
   const iface = v.interface ?? defaultInterface();
@@ -135,6 +140,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
       windowS,
       lanCidrs: v.lan ?? [],
       healthPort,
+      influx,
     });
   } finally {
     source.stop();
@@ -151,6 +157,7 @@ interface AgentOptions {
   windowS: number;
   lanCidrs: string[];
   healthPort: number | null;
+  influx: influxdb.InfluxConfig | null;
 }
 
 /** Runs the open source through the pipeline until --duration, a signal, or a failure. */
@@ -165,13 +172,24 @@ async function runAgent(
     process.stderr.write(
       `homewatch: warning: the ${binding.name} binding cannot count kernel drops; 'dropped' covers only the agent queue\n`,
     );
-  const sink: RecordSink =
+  const out: RecordSink =
     o.out !== undefined
       ? new JsonlSink(o.out)
       : new ConsoleSink({
           write: (t) => process.stdout.write(t),
           gatewayMac: () => registry.gateway()?.macStr ?? null,
         });
+  const influx =
+    o.influx &&
+    influxdb.openInfluxSink(o.influx, {
+      mode: 'live',
+      stateDir: store?.dir ?? null,
+      source: source.name,
+      malformed: (): number => pipeline.counters.malformed,
+      warn: (line) => process.stderr.write(`homewatch: ${line}\n`),
+    });
+  await influx?.check(2000);
+  const sink = influx ? new TeeSink([out, influx]) : out;
   const pipeline = new Pipeline({ windowS: o.windowS, lanCidrs: o.lanCidrs }, sink, registry);
 
   let capturing = false;
@@ -246,6 +264,10 @@ async function runAgent(
     sink.write(buildSummary(pipeline, stats, wallSeconds, droppedTotal(live)));
     if (store) store.saveSync(stateParts(registry), Date.now() / 1000);
     await sink.close();
+    if (influx && o.influx)
+      process.stderr.write(
+        `homewatch: ${influxdb.deliveryLine(influx.target, o.influx.run, influx.report())}\n`,
+      );
     if (failure !== null) throw failure;
     return 0;
   } finally {

@@ -3,11 +3,13 @@
  * @module
  */
 import { realpathSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCaptureFiles } from '../capture/file/index.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { runSource } from '../pipeline/run.js';
 import { ConsoleSink, summaryLine } from '../sinks/console.js';
+import * as influxdb from '../sinks/influx/index.js';
 import { JsonlSink } from '../sinks/jsonl.js';
 import { type RecordSink, TeeSink } from '../sinks/records.js';
 import {
@@ -29,7 +31,8 @@ Options:
   --window SEC       window length in seconds of packet time (default 60)
   --learn SEC        each device's learning phase in packet time (default 3600)
   --lan CIDR         a local network besides RFC 1918, link-local and ULA (repeatable)
-  -h, --help         show this help
+  --state DIR        keep points InfluxDB has not accepted in DIR, for the next run
+${influxdb.influxHelp(21)}  -h, --help         show this help
 `;
 
 export async function replayCommand(argv: string[]): Promise<number> {
@@ -37,7 +40,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv,
-      options: PIPELINE_OPTIONS,
+      options: { ...PIPELINE_OPTIONS, state: { type: 'string' } },
       allowPositionals: true,
       strict: true,
     });
@@ -56,6 +59,10 @@ export async function replayCommand(argv: string[]): Promise<number> {
   nonNegativeSeconds('learn', values.learn, 3600);
   const out = values.out;
   if (out !== undefined && out !== '-') refuseInputAsOutput(out, positionals);
+  const influxConfig = influxdb.parseInfluxConfig(values, process.env, {
+    run: basename(positionals[0]),
+    retention: influxdb.REPLAY_RETENTION,
+  });
 
   // Open (and so validate) every input before creating any output.
   const source = await openCaptureFiles(positionals);
@@ -69,6 +76,15 @@ export async function replayCommand(argv: string[]): Promise<number> {
         gatewayMac: () => gatewayMac(),
       }),
     );
+  const influx = influxConfig
+    ? influxdb.openInfluxSink(influxConfig, {
+        mode: 'replay',
+        stateDir: values.state ?? null,
+        source: 'file',
+      })
+    : null;
+  if (influx) sinks.push(influx);
+  await influx?.check(2000);
   const sink = sinks.length === 1 ? sinks[0] : new TeeSink(sinks);
   const pipeline = new Pipeline({ windowS, lanCidrs: values.lan ?? [] }, sink);
   gatewayMac = () => pipeline.registry.gateway()?.macStr ?? null;
@@ -86,6 +102,10 @@ export async function replayCommand(argv: string[]): Promise<number> {
         : undefined,
     });
     await sink.close();
+    if (influx && influxConfig)
+      process.stderr.write(
+        `homewatch: ${influxdb.deliveryLine(influx.target, influxConfig.run, influx.report())}\n`,
+      );
     // Output went to a file: a person at the terminal still sees what happened.
     if (bar !== null && out !== undefined) {
       bar.clear();
