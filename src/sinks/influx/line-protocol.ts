@@ -19,12 +19,10 @@
  * a slash there.
  */
 export function escapeTag(s: string): string {
-  return (
-    s
-      .replace(/[\u0000-\u001f\u007f]/g, ' ')
-      .replace(/\\+$/, (m) => '/'.repeat(m.length))
-      .replace(/([,= ])/g, '\\$1')
-  );
+  return s
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\\+$/, (m) => '/'.repeat(m.length))
+    .replace(/([,= ])/g, '\\$1');
 }
 
 /** Escapes a measurement name. */
