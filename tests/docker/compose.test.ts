@@ -121,14 +121,16 @@ describe.skipIf(reason !== null)('docker compose: the agent and InfluxDB on a re
 
   afterAll(async () => {
     if (reason !== null) return;
-    console.log(`docker compose test, seconds: ${JSON.stringify(timings)}`);
-    await compose?.(['down', '-v', '--timeout', '5']).catch((err: Error) =>
-      console.log(err.message),
-    );
-    lab?.cleanup();
-    await e.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }, 5 * 60_000);
+    await timed('down', async () => {
+      await compose?.(['down', '-v', '--timeout', '5']).catch((err: Error) =>
+        console.log(err.message),
+      );
+      lab?.cleanup();
+      await e.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    console.log(`docker compose test (${e.driver} storage), seconds: ${JSON.stringify(timings)}`);
+  }, 15 * 60_000);
 
   const container = (): string => `${project}_homewatch_1`;
 

@@ -70,8 +70,8 @@ const MEASUREMENT = {
 
 export class RecordEncoder {
   readonly #o: EncoderOptions;
-  /** Name, vendor and kind by MAC, from the latest device record. */
-  readonly #deviceTags = new Map<string, { kind: string; name: string; vendor: string }>();
+  /** Name, vendor and kind by MAC, from the latest device record, and the window tag set. */
+  readonly #devices = new Map<string, { name: string; windowTags: string }>();
   /** Last timestamp (µs) and nanosecond offset used per series of the priority lane. */
   readonly #lastTime = new Map<string, { micros: number; extra: number }>();
 
@@ -83,7 +83,10 @@ export class RecordEncoder {
   encode(r: OutputRecord): EncodedPoint | null {
     switch (r.type) {
       case 'device':
-        this.#deviceTags.set(r.mac, { kind: r.kind || 'unknown', name: r.name, vendor: r.vendor });
+        this.#devices.set(r.mac, {
+          name: r.name,
+          windowTags: this.#windowTags(r.mac, r.name, r.vendor, r.kind || 'unknown'),
+        });
         return null;
       case 'window':
         return { lane: 'window', line: this.#window(r) };
@@ -96,15 +99,18 @@ export class RecordEncoder {
     }
   }
 
-  #window(r: WindowRecord): string {
-    const d = this.#deviceTags.get(r.mac);
-    const tags = tagSet([
-      ['kind', d?.kind ?? 'unknown'],
-      ['mac', r.mac],
-      ['name', d?.name ?? ''],
+  #windowTags(mac: string, name: string, vendor: string, kind: string): string {
+    return tagSet([
+      ['kind', kind],
+      ['mac', mac],
+      ['name', name],
       ['run', this.#o.run],
-      ['vendor', d?.vendor ?? ''],
+      ['vendor', vendor],
     ]);
+  }
+
+  #window(r: WindowRecord): string {
+    const tags = this.#devices.get(r.mac)?.windowTags ?? this.#windowTags(r.mac, '', '', 'unknown');
     const fields: string[] = [];
     numberFields(fields, r.features);
     if (Number.isFinite(r.score)) fields.push(`score=${r.score}`);
@@ -113,7 +119,7 @@ export class RecordEncoder {
   }
 
   #alert(r: AlertRecord): string {
-    const d = this.#deviceTags.get(r.mac);
+    const d = this.#devices.get(r.mac);
     const tags = tagSet([
       ['behaviour', r.behaviour],
       ['mac', r.mac],

@@ -13,12 +13,15 @@
  * @module
  */
 
+const NEEDS_ESCAPE = /[\u0000-\u001f\u007f,= \\]/;
+
 /**
  * Escapes a tag key or value. Control characters (newlines) become spaces; a backslash is
  * literal except at the very end, where it would escape the separator after it, and so becomes
  * a slash there.
  */
 export function escapeTag(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
   return s
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .replace(/\\+$/, (m) => '/'.repeat(m.length))
@@ -42,11 +45,25 @@ export function tagSet(tags: readonly (readonly [string, string])[]): string {
   return out;
 }
 
+/** Escaped field keys (`name=`), by prefix and name: a window has ~40 fields, the same each time. */
+const fieldKeys = new Map<string, string>();
+
+function fieldKey(prefix: string, k: string): string {
+  const id = prefix === '' ? k : prefix + k;
+  let key = fieldKeys.get(id);
+  if (key === undefined) {
+    key = `${escapeTag(id)}=`;
+    // Bounded: names come from the feature schema and the behaviour vocabulary.
+    if (fieldKeys.size < 10_000) fieldKeys.set(id, key);
+  }
+  return key;
+}
+
 /** Appends `k=v` numeric fields to `parts`, leaving out values that are not finite. */
 export function numberFields(parts: string[], fields: Record<string, number>, prefix = ''): void {
   for (const k in fields) {
     const v = fields[k];
-    if (typeof v === 'number' && Number.isFinite(v)) parts.push(`${escapeTag(prefix + k)}=${v}`);
+    if (typeof v === 'number' && Number.isFinite(v)) parts.push(fieldKey(prefix, k) + v);
   }
 }
 
