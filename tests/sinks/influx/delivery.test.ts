@@ -178,7 +178,7 @@ describe.skipIf(unavailable !== null)('InfluxSink against a real influxd', () =>
         if (i % 5 === 0) await sleep(10);
         if (i === half) {
           // Points are on their way; the server dies without warning and comes back 2 s later.
-          expect(s.report().delivered).toBeGreaterThan(0);
+          await until(() => s.report().delivered > 0, 10_000, 'the first batches');
           await flaky.stop('SIGKILL');
           restarted = sleep(2000).then(() => flaky.start());
         }
