@@ -21,58 +21,20 @@
 import { HomewatchError } from '../../util/errors.js';
 import type { OutputRecord, RecordSink } from '../records.js';
 import { InfluxClient, InfluxRequestError } from './client.js';
-import { describeTarget, type InfluxConfig } from './config.js';
-import { type DeliveryFigures, type Lane, RecordEncoder } from './encode.js';
+import { describeTarget } from './config.js';
+import { ensureDatabase } from './database.js';
+import { type DeliveryFigures, RecordEncoder } from './encode.js';
+import { type Batch, batchSize, PointQueue } from './queue.js';
+import {
+  type DeliveryReport,
+  type InfluxSinkOptions,
+  resolveSinkOptions,
+  type ResolvedSinkOptions,
+} from './options.js';
 import { Spool } from './spool.js';
+import { Signal, Sleeper } from './wait.js';
 
-export type InfluxMode = 'replay' | 'live';
-
-export interface InfluxSinkOptions {
-  config: InfluxConfig;
-  mode: InfluxMode;
-  /** --state DIR: undelivered points spool in DIR/influx-spool. */
-  stateDir: string | null;
-  /** `agent` tags: the machine, and the interface or 'file'. */
-  host: string;
-  source: string;
-  /** The pipeline's count of undecodable packets, for `agent` points. */
-  malformed?: () => number;
-  /** A line for a person (live mode: an outage began or ended). */
-  warn?: (line: string) => void;
-  batchPoints?: number;
-  batchBytes?: number;
-  flushIntervalMs?: number;
-  maxMemoryPoints?: number;
-  closeBudgetMs?: number;
-  requestTimeoutMs?: number;
-  backoffInitialMs?: number;
-  backoffMaxMs?: number;
-}
-
-/** What became of the points, for the CLI's last line. */
-export interface DeliveryReport {
-  delivered: number;
-  dropped: number;
-  /** Points left in the spool (delivered by the next run with the same --state DIR). */
-  spooled: number;
-  /** Points neither delivered nor spooled at close (no --state DIR). */
-  lost: number;
-  spoolDir: string | null;
-  /** The last refusal or failure InfluxDB gave, if any. */
-  lastError: string | null;
-  wallSeconds: number;
-}
-
-const DEFAULTS = {
-  batchPoints: 5000,
-  batchBytes: 4 << 20,
-  flushIntervalMs: 1000,
-  maxMemoryPoints: 20_000,
-  closeBudgetMs: 2000,
-  requestTimeoutMs: 10_000,
-  backoffInitialMs: 250,
-  backoffMaxMs: 5000,
-};
+export type { DeliveryReport, InfluxMode, InfluxSinkOptions } from './options.js';
 
 /** A batch on its way: from memory (retried as is) or a spool segment. */
 interface Work {
@@ -83,20 +45,17 @@ interface Work {
 }
 
 export class InfluxSink implements RecordSink {
-  readonly #o: InfluxSinkOptions & typeof DEFAULTS;
+  readonly #o: ResolvedSinkOptions;
   readonly #client: InfluxClient;
   readonly #encoder: RecordEncoder;
   readonly #spool: Spool | null;
   readonly #target: string;
-  readonly #lanes: Record<Lane, string[]> = { priority: [], window: [] };
+  readonly #queue = new PointQueue();
   /** A batch taken from memory, kept until InfluxDB has it. */
-  #inflight: Record<Lane, string[]> | null = null;
-  #oldestAt = 0;
+  #inflight: Batch | null = null;
   #delivered = 0;
   /** Refused by InfluxDB for good (bad points, beyond the retention policy). */
   #refused = 0;
-  /** Given way in memory for want of room (no spool, or live queue overflow). */
-  readonly #memDropped: Record<Lane, number> = { priority: 0, window: 0 };
   #ready = false;
   /** The first contact has ended, in success or failure. */
   #contacted = false;
@@ -108,12 +67,12 @@ export class InfluxSink implements RecordSink {
   #lastError: string | null = null;
   #lastProgressAt = Date.now();
   readonly #startedAt = Date.now();
-  #wakePump: (() => void) | null = null;
-  #waiters: (() => void)[] = [];
+  readonly #pumpSleep = new Sleeper();
+  readonly #changed = new Signal();
   readonly #pump: Promise<void>;
 
   constructor(options: InfluxSinkOptions) {
-    this.#o = { ...DEFAULTS, ...stripUndefined(options) } as InfluxSinkOptions & typeof DEFAULTS;
+    this.#o = resolveSinkOptions(options);
     const c = options.config;
     this.#target = describeTarget(c);
     this.#client = new InfluxClient(c, { requestTimeoutMs: this.#o.requestTimeoutMs });
@@ -132,12 +91,12 @@ export class InfluxSink implements RecordSink {
   write(record: OutputRecord): void {
     const p = this.#encoder.encode(record);
     if (p === null) return;
-    const lanes = this.#lanes;
-    if (lanes.priority.length + lanes.window.length === 0) this.#oldestAt = Date.now();
-    lanes[p.lane].push(p.line);
-    const queued = this.#queued();
+    this.#queue.push(p.lane, p.line);
+    const queued = this.#queue.size;
     if (queued >= this.#o.batchPoints) this.#wake();
-    if (this.#o.mode === 'live' && queued > 2 * this.#o.maxMemoryPoints) this.#shed(queued);
+    // Live: memory full and the spool not keeping up (or absent): give way, windows first.
+    const limit = (this.#spool === null ? 2 : 4) * this.#o.maxMemoryPoints;
+    if (this.#o.mode === 'live' && queued > limit) this.#queue.shed(this.#o.maxMemoryPoints);
   }
 
   /** Replay: points wait for InfluxDB, so the replay should wait too. Any mode: a fatal error. */
@@ -154,13 +113,7 @@ export class InfluxSink implements RecordSink {
   async check(ms: number): Promise<boolean> {
     const until = Date.now() + ms;
     while (!this.#contacted && this.#fatal === null && Date.now() < until) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(100, Math.max(1, until - Date.now())));
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.#changed.wait(Math.min(100, until - Date.now()));
     }
     if (this.#fatal) throw await this.#end();
     return this.#ready;
@@ -213,8 +166,8 @@ export class InfluxSink implements RecordSink {
       pointsWritten: this.#delivered,
       pointsDropped:
         this.#refused +
-        this.#memDropped.priority +
-        this.#memDropped.window +
+        this.#queue.dropped.priority +
+        this.#queue.dropped.window +
         (s ? s.dropped.priority + s.dropped.window : 0),
       spooled: s?.points ?? 0,
     };
@@ -255,7 +208,7 @@ export class InfluxSink implements RecordSink {
           continue;
         }
         if (!this.#ready) {
-          await this.#setup();
+          await ensureDatabase(this.#client, this.#o.config);
           this.#ready = true;
           this.#contacted = true;
           this.#notify();
@@ -286,28 +239,6 @@ export class InfluxSink implements RecordSink {
       }
     }
     this.#notify();
-  }
-
-  /** Creates the database and its retention policy (idempotent; InfluxDB 1.x). */
-  async #setup(): Promise<void> {
-    const c = this.#o.config;
-    await this.#client.ping();
-    const db = identifier(c.database);
-    try {
-      await this.#client.exec(`CREATE DATABASE ${db}`);
-    } catch (err) {
-      // A user with WRITE but not admin: the database must exist already; writes will tell.
-      if (!(err instanceof InfluxRequestError) || err.kind !== 'forbidden') throw err;
-      return;
-    }
-    const rp = `"homewatch" ON ${db} DURATION ${c.retention}`;
-    try {
-      await this.#client.exec(`CREATE RETENTION POLICY ${rp} REPLICATION 1 DEFAULT`);
-    } catch (err) {
-      // It exists with another duration: change it only when the user asked for one.
-      if (!(err instanceof InfluxRequestError) || err.kind !== 'rejected') throw err;
-      if (c.retentionExplicit) await this.#client.exec(`ALTER RETENTION POLICY ${rp} DEFAULT`);
-    }
   }
 
   /** Decides what a failure means; true when the same work should be retried after a pause. */
@@ -367,16 +298,16 @@ export class InfluxSink implements RecordSink {
     const due =
       queued >= this.#o.batchPoints ||
       this.#flushRequested ||
-      Date.now() - this.#oldestAt >= this.#o.flushIntervalMs;
+      this.#queue.age() >= this.#o.flushIntervalMs;
     if (!due) return null;
-    this.#inflight = this.#take(this.#o.batchPoints, this.#o.batchBytes);
+    this.#inflight = this.#queue.take(this.#o.batchPoints, this.#o.batchBytes);
     if (this.#queued() === 0) this.#flushRequested = false;
     return this.#memoryWork();
   }
 
   #memoryWork(): Work {
-    const b = this.#inflight as Record<Lane, string[]>;
-    const points = b.priority.length + b.window.length;
+    const b = this.#inflight as Batch;
+    const points = batchSize(b);
     const text = `${b.priority.concat(b.window).join('\n')}\n`;
     return {
       text,
@@ -387,33 +318,12 @@ export class InfluxSink implements RecordSink {
     };
   }
 
-  /** Takes up to `maxPoints` (and about `maxBytes`) from memory, alerts and agent points first. */
-  #take(maxPoints: number, maxBytes: number): Record<Lane, string[]> {
-    const out: Record<Lane, string[]> = { priority: [], window: [] };
-    let bytes = 0;
-    let n = 0;
-    for (const lane of ['priority', 'window'] as const) {
-      const src = this.#lanes[lane];
-      let i = 0;
-      while (i < src.length && n < maxPoints && (bytes < maxBytes || n === 0)) {
-        bytes += src[i].length + 1;
-        i++;
-        n++;
-      }
-      out[lane] = src.splice(0, i);
-    }
-    this.#oldestAt = Date.now();
-    return out;
-  }
-
   /** Live mode with a spool: memory beyond `maxMemoryPoints` moves to disk, oldest first. */
   async #spill(): Promise<void> {
     const spool = this.#spool;
     if (this.#o.mode !== 'live' || spool === null) return;
-    while (this.#queued() > this.#o.maxMemoryPoints) {
-      const b = this.#take(this.#o.batchPoints, this.#o.batchBytes);
-      await spool.append('priority', b.priority);
-      await spool.append('window', b.window);
+    while (this.#queue.size > this.#o.maxMemoryPoints) {
+      await spoolBatch(spool, this.#queue.take(this.#o.batchPoints, this.#o.batchBytes));
     }
   }
 
@@ -422,23 +332,7 @@ export class InfluxSink implements RecordSink {
     const spool = this.#spool;
     if (b === null || spool === null) return;
     this.#inflight = null;
-    await spool.append('priority', b.priority);
-    await spool.append('window', b.window);
-  }
-
-  /**
-   * Memory is full and nothing drains it fast enough (live mode, the spool not keeping up or
-   * absent): the oldest window points give way, then the oldest of the others.
-   */
-  #shed(queued: number): void {
-    if (this.#spool !== null && queued <= 4 * this.#o.maxMemoryPoints) return;
-    let excess = queued - this.#o.maxMemoryPoints;
-    for (const lane of ['window', 'priority'] as const) {
-      const n = Math.min(excess, this.#lanes[lane].length);
-      this.#lanes[lane].splice(0, n);
-      this.#memDropped[lane] += n;
-      excess -= n;
-    }
+    await spoolBatch(spool, b);
   }
 
   /** At close: what InfluxDB does not have yet goes to the spool when there is one. */
@@ -446,10 +340,8 @@ export class InfluxSink implements RecordSink {
     const spool = this.#spool;
     if (spool === null) return;
     await this.#spillInflight();
-    while (this.#queued() > 0) {
-      const b = this.#take(this.#o.batchPoints, this.#o.batchBytes);
-      await spool.append('priority', b.priority);
-      await spool.append('window', b.window);
+    while (this.#queue.size > 0) {
+      await spoolBatch(spool, this.#queue.take(this.#o.batchPoints, this.#o.batchBytes));
     }
   }
 
@@ -467,13 +359,7 @@ export class InfluxSink implements RecordSink {
       const since = Math.max(started, this.#lastProgressAt);
       const left = budgetMs - (Date.now() - since);
       if (left <= 0) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 1000));
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.#changed.wait(Math.min(left, 1000));
     }
   }
 
@@ -511,57 +397,38 @@ export class InfluxSink implements RecordSink {
   }
 
   #notify(): void {
-    const w = this.#waiters;
-    this.#waiters = [];
-    for (const f of w) f();
+    this.#changed.notify();
   }
 
   #idleMs(): number {
-    const queued = this.#queued();
-    if (queued === 0) return this.#o.flushIntervalMs;
-    return Math.max(1, this.#o.flushIntervalMs - (Date.now() - this.#oldestAt));
+    if (this.#queue.size === 0) return this.#o.flushIntervalMs;
+    return Math.max(1, this.#o.flushIntervalMs - this.#queue.age());
   }
 
   #sleep(ms: number): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      // Unref'd: a pause between retries never keeps the process alive on its own.
-      const timer = setTimeout(done, ms).unref();
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wakePump = () => {
-        this.#wakePump = null;
-        done();
-      };
-    });
+    return this.#stopped ? Promise.resolve() : this.#pumpSleep.sleep(ms);
   }
 
   #wake(): void {
-    this.#wakePump?.();
+    this.#pumpSleep.wake();
   }
 
   #queued(): number {
-    return this.#lanes.priority.length + this.#lanes.window.length;
+    return this.#queue.size;
   }
 
   #inflightPoints(): number {
-    const b = this.#inflight;
-    return b === null ? 0 : b.priority.length + b.window.length;
+    return this.#inflight === null ? 0 : batchSize(this.#inflight);
   }
 }
 
-/** An InfluxQL identifier, double-quoted. */
-function identifier(name: string): string {
-  return `"${name.replace(/(["\\])/g, '\\$1')}"`;
+/** A batch into the spool, one segment a lane (so that windows can give way alone). */
+async function spoolBatch(spool: Spool, b: Batch): Promise<void> {
+  await spool.append('priority', b.priority);
+  await spool.append('window', b.window);
 }
 
 /** ±20 %, so that many agents do not retry in step. */
 function jitter(ms: number): number {
   return Math.round(ms * (0.8 + Math.random() * 0.4));
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
