@@ -13,6 +13,7 @@ import { runAgent } from '../pipeline/agent.js';
 import { AGENT_INTERVAL_S } from '../pipeline/agent-metrics.js';
 import { DEFAULT_USER } from '../pipeline/privileges.js';
 import { Runtime, type RuntimeConfig } from '../pipeline/runtime.js';
+import * as influxdb from '../sinks/influx/index.js';
 import { HomewatchError } from '../util/errors.js';
 import {
   nonNegativeSeconds,
@@ -46,7 +47,7 @@ Options:
                       (default ${DEFAULT_USER})
   --health PORT       serve /healthz and /metrics on 127.0.0.1:PORT
   --binding NAME      libpcap binding: pcap (default; counts drops) or cap
-  -h, --help          show this help
+${influxdb.influxHelp(22)}  -h, --help          show this help
 `;
 
 const CAPTURE_OPTIONS = {
@@ -76,6 +77,10 @@ export async function captureCommand(argv: string[]): Promise<number> {
   refuseUnbuilt(v);
   const windowS = positiveSeconds('window', v.window, 60);
   const learnS = nonNegativeSeconds('learn', v.learn, 3600);
+  const influx = influxdb.parseInfluxConfig(v, process.env, {
+    run: 'live',
+    retention: influxdb.DEFAULT_RETENTION,
+  });
   const durationS = v.duration === undefined ? 0 : positiveSeconds('duration', v.duration, 0);
   const snaplen = integer('snaplen', v.snaplen, LIVE_DEFAULTS.snaplen, 64, 65535);
   const bufferMb = integer('buffer-mb', v['buffer-mb'], LIVE_DEFAULTS.bufferBytes >> 20, 1, 4096);
@@ -103,6 +108,8 @@ export async function captureCommand(argv: string[]): Promise<number> {
     allowFile: v.allow,
     stateDir: v.state,
     keepEpisodesOpen: v.state !== undefined,
+    influx: influx ? { config: influx, mode: 'live', source: iface } : undefined,
+    warn: (line) => process.stderr.write(`homewatch: ${line}\n`),
   };
   const inputs = Runtime.load(config);
   for (const w of inputs.warnings) process.stderr.write(`homewatch: ${w}\n`);

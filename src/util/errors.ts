@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'ERR_CAPTURE_MODULE'
   | 'ERR_CAPTURE'
   | 'ERR_STATE'
+  | 'ERR_INFLUX'
   | 'ERR_INTERNAL';
 
 const EXIT_2: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
