@@ -5,11 +5,10 @@
  * $device, $feature for each repeated panel, $host, $timeFilter, $__interval), run after a replay,
  * and must return rows without error.
  *
- * What is replayed: the bundled nku-home captures (`homewatch replay --influx`, the real CLI).
- * Until detection and the model land, a replay raises no alert and has no behaviour
- * probabilities, so alert records, behaviour probabilities and a live agent's periodic `agent`
- * records for the same devices are written through the InfluxDB sink itself, under the same run.
- * Once detection lands, replay a capture that raises alerts here instead of writing them.
+ * What is replayed: the bundled demo home (`homewatch replay --influx`, the real CLI), whose
+ * vacuum raises three alert episodes. What a replay does not write — behaviour probabilities
+ * (the model's) and a live agent's periodic `agent` records — is written through the InfluxDB
+ * sink itself for the same devices, under the same run.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +19,7 @@ import { InfluxSink } from '../../src/sinks/influx/sink.js';
 import type { WindowRecord } from '../../src/sinks/records.js';
 import { records as parseJsonl, REPO, runCliAsync } from '../helpers/cli.js';
 import { Influxd, influxdUnavailable, stopAllInfluxd } from '../helpers/influxd.js';
-import { alertsFor, NKU_HOME } from '../sinks/influx/records.js';
+import type { AlertRecord } from '../../src/sinks/records.js';
 
 const unavailable = influxdUnavailable();
 const DASHBOARDS = resolve(REPO, 'grafana/dashboards');
@@ -80,7 +79,7 @@ describe.skipIf(unavailable !== null)(
       const out = join(dir, 'replay.jsonl');
       const r = await runCliAsync([
         'replay',
-        ...NKU_HOME,
+        resolve(REPO, 'datasets/demo-home/vacuum.pcap.gz'),
         '--out',
         out,
         '--influx',
@@ -91,9 +90,10 @@ describe.skipIf(unavailable !== null)(
       expect(r.code, r.stderr).toBe(0);
       const recs = parseJsonl(readFileSync(out, 'utf8')) as never[];
       const windows = (recs as WindowRecord[]).filter((x) => x.type === 'window');
-      const alerts = alertsFor(recs);
+      const alerts = (recs as AlertRecord[]).filter((x) => x.type === 'alert');
+      expect(new Set(alerts.map((a) => a.behaviour)).size).toBe(3);
 
-      // What detection, the model and a live agent would add for the same devices and run.
+      // What the model and a live agent would add for the same devices and run.
       let malformed = 0;
       const sink = new InfluxSink({
         config: {
@@ -115,7 +115,6 @@ describe.skipIf(unavailable !== null)(
       });
       for (const rec of recs as { type: string }[])
         if (rec.type === 'device') sink.write(rec as never);
-      for (const a of alerts) sink.write(a);
       for (const w of windows.slice(0, 40))
         sink.write({ ...w, behaviours: { beaconing: 0.7, scan: 0.05, anomaly: 0.2 } });
       const t0 = windows[0].start;
