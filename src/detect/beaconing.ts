@@ -40,7 +40,7 @@ export const STREAM_RATIO = 4;
 export const STREAM_BYTES_PER_CONTACT = 2_000;
 
 /** An endpoint seen streaming stays a stream this long (a pause is not a beacon). */
-const STREAM_MEMORY_S = 3600;
+const STREAM_MEMORY_S = 86_400;
 const MAX_STREAMS = 32;
 
 function isStream(b: BeaconEvidence, peer: PeerEvidence | undefined, windowS: number): boolean {

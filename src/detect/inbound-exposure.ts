@@ -1,7 +1,10 @@
 /**
  * `inbound_exposure`: connections from the internet that a LAN device accepted — something on
  * the internet can reach it (a port forward, a UPnP mapping, a device on a public address).
- * Cold start.
+ * Cold start. TCP: any connection from the internet the device accepted. UDP: a datagram from
+ * the internet that the device answered, on a port it had mapped on the router (UPnP, NAT-PMP,
+ * PCP) — elsewhere a late reply to the device's own expired flow, or a P2P peer after hole
+ * punching, looks the same.
  * @module
  */
 import { clock, list, plural } from '../alerts/words.js';
@@ -20,6 +23,9 @@ export interface InboundExposureFacts {
 
 /** Addresses kept in the evidence. */
 const MAX_PEERS = 64;
+/** Mapped ports remembered per device, and for how long without a lifetime (a day). */
+const MAX_MAPPED = 16;
+const MAPPED_DEFAULT_S = 86_400;
 
 export class InboundExposureDetector implements Detector<InboundExposureFacts> {
   readonly behaviour = 'inbound_exposure' as const;
@@ -27,8 +33,23 @@ export class InboundExposureDetector implements Detector<InboundExposureFacts> {
   readonly advice =
     'Something on the internet can connect to this device: remove port forwards and UPnP mappings on the router that point to it, turn UPnP off, and update the device; if you did not expect it to be reachable, treat it as compromised.';
 
+  /** Per device: internal ports it mapped on the router, and until when. */
+  readonly #mapped = new Map<string, Map<number, number>>();
+
   detect(ctx: DetectContext): Finding<InboundExposureFacts>[] {
-    const inbound = ctx.w.evidence.inbound;
+    const mac = ctx.w.device.macStr;
+    const now = ctx.w.record.end;
+    let mapped = this.#mapped.get(mac);
+    for (const m of ctx.w.evidence.portMappings) {
+      if (m.via !== 'upnp' && m.lifetimeS === 0) continue;
+      if (mapped === undefined) this.#mapped.set(mac, (mapped = new Map()));
+      if (mapped.size >= MAX_MAPPED) mapped.delete(mapped.keys().next().value as number);
+      const until = m.ts + (m.lifetimeS > 0 ? m.lifetimeS : MAPPED_DEFAULT_S);
+      for (const port of [m.internalPort || m.externalPort, m.externalPort])
+        mapped.set(port, until);
+    }
+    const onMapped = (port: number): boolean => (mapped?.get(port) ?? -Infinity) >= now - 60;
+    const inbound = ctx.w.evidence.inbound.filter((i) => i.proto === 6 || onMapped(i.port));
     const accepted = inbound.filter((i) => i.accepted);
     if (accepted.length === 0) return [];
     const peers = [...new Set(accepted.map((i) => i.ip))];
@@ -48,6 +69,10 @@ export class InboundExposureDetector implements Detector<InboundExposureFacts> {
         },
       },
     ];
+  }
+
+  forget(mac: string): void {
+    this.#mapped.delete(mac);
   }
 
   merge(ep: InboundExposureFacts, next: InboundExposureFacts): InboundExposureFacts {

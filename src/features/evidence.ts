@@ -57,6 +57,9 @@ export interface InboundEvidence {
   ip: string;
   /** The device's port it connected to. */
   port: number;
+  /** 6 TCP (a SYN from the internet), 17 UDP (a datagram from the internet that opened a flow). */
+  proto: number;
+  /** The device answered (SYN-ACK, or a datagram back). */
   accepted: boolean;
 }
 

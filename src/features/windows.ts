@@ -326,12 +326,16 @@ export class DeviceWindows {
       if (!f.respLocal && !isGroup(f)) this.#newRemote(f.initDev, a, f);
       if (f.peer !== null) f.peer.flows++;
     }
-    if (f.respDev !== null && !f.initLocal && f.proto === 6 && (p.tcpFlags & TcpFlag.SYN) !== 0) {
+    // From the internet: a TCP SYN (the inbound features count these), or a UDP datagram that
+    // opens a flow (evidence only: a reply after the device's own flow expired looks alike,
+    // so detectors weigh it only on a port the device had mapped).
+    const tcp = f.proto === 6 && (p.tcpFlags & TcpFlag.SYN) !== 0;
+    if (f.respDev !== null && !f.initLocal && (tcp || f.proto === 17) && !isGroup(f)) {
       f.marks |= MARK_INBOUND;
       const a = this.#touch(f.respDev);
-      a.counters.inboundConnections++;
+      if (tcp) a.counters.inboundConnections++;
       const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 0) : ipv4ToString(f.initIp4);
-      const inbound = { ts: now, ip, port: f.respPort, accepted: false };
+      const inbound = { ts: now, ip, port: f.respPort, proto: f.proto, accepted: false };
       if (a.notes.inboundConnection(inbound)) (f.notes ??= new FlowNotes()).inbound = inbound;
     }
   }
@@ -345,7 +349,7 @@ export class DeviceWindows {
       this.#failed(f);
     } else if (f.outcome === Outcome.Answered) {
       f.marks |= MARK_ACCEPTED;
-      if (f.respDev !== null) this.#touch(f.respDev).counters.inboundAccepted++;
+      if (f.respDev !== null && f.proto === 6) this.#touch(f.respDev).counters.inboundAccepted++;
       const inbound = f.notes?.inbound;
       if (inbound != null) inbound.accepted = true;
     }

@@ -201,12 +201,42 @@ describe('upnp_exposure and inbound_exposure', () => {
 
   it('reports connections from the internet that the device accepted', () => {
     const inbound = [
-      { ts: T0 + 7230, ip: '198.51.100.4', port: 8080, accepted: true },
-      { ts: T0 + 7231, ip: '198.51.100.5', port: 8080, accepted: false },
+      { ts: T0 + 7230, ip: '198.51.100.4', port: 8080, proto: 6, accepted: true },
+      { ts: T0 + 7231, ip: '198.51.100.5', port: 8080, proto: 6, accepted: false },
     ];
     const f = run('inbound_exposure', device(), { evidence: { inbound } });
     expect(f[0].facts).toMatchObject({ accepted: 1, attempted: 2, ports: [8080] });
     expect(run('inbound_exposure', device(), { evidence: { inbound: [inbound[1]] } })).toEqual([]);
+  });
+
+  it('counts UDP from the internet only on a port the device mapped on the router', () => {
+    const det = detector('inbound_exposure');
+    const d = device();
+    const udp = [{ ts: T0 + 7300, ip: '198.51.100.9', port: 11935, proto: 17, accepted: true }];
+    // A datagram answered on an unmapped port: a late reply, a P2P peer — not exposure.
+    expect(run('inbound_exposure', d, { evidence: { inbound: udp } }, { det })).toEqual([]);
+    const mapping = {
+      ts: T0 + 7210,
+      via: 'pcp' as const,
+      protocol: 'UDP',
+      externalPort: 35020,
+      internalPort: 11935,
+      internalClient: '',
+      router: '192.168.1.1',
+      lifetimeS: 604_800,
+      description: '',
+      count: 1,
+    };
+    run('upnp_exposure', d, { evidence: { portMappings: [mapping] } });
+    run(
+      'inbound_exposure',
+      d,
+      { start: T0 + 7200, evidence: { portMappings: [mapping] } },
+      { det },
+    );
+    const f = run('inbound_exposure', d, { start: T0 + 7260, evidence: { inbound: udp } }, { det });
+    expect(f).toHaveLength(1);
+    expect(f[0].facts).toMatchObject({ ports: [11935], accepted: 1 });
   });
 });
 

@@ -402,8 +402,8 @@ describe('inbound and upload', () => {
       ]),
     );
     expect(w[0].evidence.inbound).toEqual([
-      { ts: T0 + 2, ip: '198.51.100.7', port: 8080, accepted: true },
-      { ts: T0 + 3, ip: '198.51.100.7', port: 23, accepted: false },
+      { ts: T0 + 2, ip: '198.51.100.7', port: 8080, proto: 6, accepted: true },
+      { ts: T0 + 3, ip: '198.51.100.7', port: 23, proto: 6, accepted: false },
     ]);
   });
 
