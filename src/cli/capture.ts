@@ -14,6 +14,7 @@ import { AGENT_INTERVAL_S } from '../pipeline/agent-metrics.js';
 import { DEFAULT_USER } from '../pipeline/privileges.js';
 import { Runtime, type RuntimeConfig } from '../pipeline/runtime.js';
 import { HomewatchError } from '../util/errors.js';
+import { modelHelp, openModel } from './model-option.js';
 import {
   nonNegativeSeconds,
   PIPELINE_OPTIONS,
@@ -42,6 +43,7 @@ Options:
   --allow FILE        what the household accepts (JSON: mac, behaviour, endpoint?, reason)
   --state DIR         keep what was learned (devices, baselines, open alert episodes) in
                       DIR/state.json across restarts
+${modelHelp(22)}
   --user NAME         user to switch to after opening the capture when started as root
                       (default ${DEFAULT_USER})
   --health PORT       serve /healthz and /metrics on 127.0.0.1:PORT
@@ -103,6 +105,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
     allowFile: v.allow,
     stateDir: v.state,
     keepEpisodesOpen: v.state !== undefined,
+    scorer: await openModel(v.model, windowS),
   };
   const inputs = Runtime.load(config);
   for (const w of inputs.warnings) process.stderr.write(`homewatch: ${w}\n`);

@@ -45,11 +45,9 @@ export const PIPELINE_OPTIONS = {
 } as const;
 
 /** Options that belong to stages not built yet: refused with a clear word, never ignored. */
-export function refuseUnbuilt(values: { influx?: string; model?: string }): void {
+export function refuseUnbuilt(values: { influx?: string }): void {
   if (values.influx !== undefined)
     throw usage(
       '--influx: the InfluxDB sink is not part of this version yet; use --out FILE.jsonl',
     );
-  if (values.model !== undefined)
-    throw usage('--model: scoring with a model is not part of this version yet');
 }

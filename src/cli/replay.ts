@@ -16,6 +16,7 @@ import {
   refuseUnbuilt,
   usage,
 } from './options.js';
+import { modelHelp, openModel } from './model-option.js';
 import { ProgressBar } from './progress.js';
 
 export const REPLAY_HELP = `Usage: homewatch replay FILE... [options]
@@ -32,6 +33,7 @@ Options:
   --lan CIDR         a local network besides RFC 1918, link-local and ULA (repeatable)
   --allow FILE       what the household accepts (JSON: mac, behaviour, endpoint?, reason)
   --state DIR        start from, and save to, DIR/state.json (devices, baselines, episodes)
+${modelHelp(21)}
   -h, --help         show this help
 `;
 
@@ -62,6 +64,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
 
   // Open (and so validate) every input before creating any output.
   const source = await openCaptureFiles(positionals);
+  const scorer = await openModel(values.model, windowS);
   const runtime = Runtime.open({
     windowS,
     learnS,
@@ -70,6 +73,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     allowFile: values.allow,
     stateDir: values.state,
     keepEpisodesOpen: values.state !== undefined,
+    scorer,
   });
   for (const w of runtime.warnings) process.stderr.write(`homewatch: ${w}\n`);
 
