@@ -42,6 +42,13 @@ const TOOLS: Tool[] = [
     version: () => 'dist/cli/main.js',
   },
   {
+    name: 'homewatch --no-detect',
+    missing: existsSync(CLI) ? null : `${CLI} not found (run 'npm run build' first)`,
+    cmd: process.execPath,
+    args: (file) => [CLI, 'replay', file, '--out', '/dev/null', '--no-detect'],
+    version: () => 'dist/cli/main.js',
+  },
+  {
     name: 'tcpdump',
     missing: which('tcpdump') === null ? 'tcpdump not installed' : null,
     cmd: 'tcpdump',
@@ -120,17 +127,17 @@ function lpad(s: string, n: number): string {
 
 function printTable(rows: Row[], packets: number): void {
   console.log(
-    `\n${pad('tool', 13)}${lpad('best s', 9)}${lpad('median s', 10)}${lpad('packets/s', 13)}` +
+    `\n${pad('tool', 22)}${lpad('best s', 9)}${lpad('median s', 10)}${lpad('packets/s', 13)}` +
       `${lpad('peak RSS', 10)}  version`,
   );
   for (const r of rows) {
     if (r.times.length === 0) {
-      console.log(`${pad(r.tool.name, 13)}  skipped: ${r.error ?? 'no run'}`);
+      console.log(`${pad(r.tool.name, 22)}  skipped: ${r.error ?? 'no run'}`);
       continue;
     }
     const best = Math.min(...r.times);
     console.log(
-      `${pad(r.tool.name, 13)}${lpad(best.toFixed(3), 9)}${lpad(median(r.times).toFixed(3), 10)}` +
+      `${pad(r.tool.name, 22)}${lpad(best.toFixed(3), 9)}${lpad(median(r.times).toFixed(3), 10)}` +
         `${lpad(Math.round(packets / best).toLocaleString('en-US'), 13)}` +
         `${lpad(`${Math.round(r.peakRssBytes / MB)} MB`, 10)}  ${r.tool.version()}`,
     );
@@ -146,6 +153,11 @@ function pps(rows: Row[], name: string, packets: number): number | null {
 function printRatios(rows: Row[], packets: number, goals: boolean): void {
   const hw = pps(rows, 'homewatch', packets);
   console.log('');
+  const bare = pps(rows, 'homewatch --no-detect', packets);
+  if (hw !== null && bare !== null)
+    console.log(
+      `detection costs ${((bare / hw - 1) * 100).toFixed(1)} % (homewatch/--no-detect = ${(hw / bare).toFixed(2)})`,
+    );
   for (const [peer, goal] of [
     ['tcpdump', GOAL_VS_TCPDUMP],
     ['nfpcapd', GOAL_VS_NFPCAPD],
@@ -180,7 +192,8 @@ async function compare(
   console.log(`\nreplay of ${file} (${packets.toLocaleString('en-US')} packets), best of ${runs}:`);
   const rows: Row[] = [];
   for (const t of TOOLS) {
-    if (only !== undefined && !only.some((o) => t.name.startsWith(o))) continue;
+    if (only !== undefined && !only.some((o) => t.name === o || t.name.startsWith(`${o} `)))
+      continue;
     process.stdout.write(`  ${t.name} ...`);
     const row = await measure(t, file, runs);
     rows.push(row);

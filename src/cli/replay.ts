@@ -34,6 +34,7 @@ Options:
   --allow FILE       what the household accepts (JSON: mac, behaviour, endpoint?, reason)
   --state DIR        start from, and save to, DIR/state.json (devices, baselines, episodes)
 ${modelHelp(21)}
+  --no-detect        write devices and windows only: no baselines, detectors or alerts
   -h, --help         show this help
 `;
 
@@ -42,7 +43,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv,
-      options: PIPELINE_OPTIONS,
+      options: { ...PIPELINE_OPTIONS, 'no-detect': { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     });
@@ -74,6 +75,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     stateDir: values.state,
     keepEpisodesOpen: values.state !== undefined,
     scorer,
+    detect: values['no-detect'] !== true,
   });
   for (const w of runtime.warnings) process.stderr.write(`homewatch: ${w}\n`);
 

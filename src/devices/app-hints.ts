@@ -1,24 +1,38 @@
 /**
  * What the decoder's app peeks tell the registry about devices: names from DHCP option 12
- * (RFC 2132 §3.14), mDNS and SSDP, the DHCP vendor class (option 60), and the router's address
- * from DHCP option 3 (§3.5). Runs only for packets that carry an app record; repeated
- * announcements (renewals, NOTIFYs every few seconds) are recognised by their raw text and
- * skipped before any sanitising.
+ * (RFC 2132 §3.14), mDNS and SSDP, the DHCP vendor class (option 60) and parameter request list
+ * (option 55), the router's address from DHCP option 3 (§3.5), and the evidence of what a device
+ * is (`kind.ts`) from all of these and from the domains it looks up (DNS, TLS SNI, HTTP Host).
+ * Runs only for packets that carry an app record; repeated announcements (renewals, NOTIFYs
+ * every few seconds) are recognised by their raw text and skipped before any sanitising or
+ * table lookup.
  * @module
  */
 import { ipv6ToString, isGroupMac, parseIpv4 } from '../decode/addr.js';
 import type { DhcpInfo, DnsInfo, SsdpInfo } from '../decode/app/types.js';
 import { L3, type DecodedPacket } from '../decode/packet.js';
 import { type Device, NameRank } from './device.js';
+import type { KindFact } from './kind.js';
+import {
+  dhcpClassFacts,
+  dhcpFingerprintFacts,
+  domainFacts,
+  mdnsFacts,
+  nameFacts,
+  ssdpFacts,
+} from './kind-facts.js';
 import { type LanMatcher, parseIpv6 } from './lan.js';
 import { mdnsName, sanitizeName, ssdpName } from './names.js';
 
-/** DHCP names seen before the client sent IP from a local address. */
+/** DHCP clients seen before they sent IP from a local address. */
 const MAX_PENDING = 256;
 
+/** A DHCP client's options waiting for its device (raw text, as the peek kept it). */
 interface PendingDhcp {
-  hostname: string;
-  vendorClass: string;
+  hostname: string | undefined;
+  vendorClass: string | undefined;
+  paramList: string | undefined;
+  ts: number;
 }
 
 /** What AppHints needs from the registry. */
@@ -40,6 +54,7 @@ export class AppHints {
   #pkt: DecodedPacket | null = null;
   #dev: Device | null = null;
   readonly #ownAddress = (text: string): boolean => this.#isOwnAddress(text);
+  readonly #firstSight = (raw: string): boolean => this.#dev?.kindState.firstSight(raw) ?? false;
 
   constructor(target: HintTarget, lan: LanMatcher) {
     this.#target = target;
@@ -56,8 +71,14 @@ export class AppHints {
     const app = pkt.app;
     if (app === null) return;
     if (app.kind === 'dhcp') this.#dhcp(app, pkt);
-    else if (app.kind === 'dns' && app.mdns && src !== null) this.#mdns(app, pkt, src);
-    else if (app.kind === 'ssdp' && src !== null) this.#ssdp(app, src);
+    else if (src === null) return;
+    else if (app.kind === 'dns') {
+      if (app.mdns) this.#mdns(app, pkt, src);
+      else if (!app.isResponse) for (const q of app.questions) this.#domain(q, src);
+    } else if (app.kind === 'ssdp') this.#ssdp(app, src, pkt.ts);
+    else if (app.kind === 'tls-client-hello') {
+      if (app.sni !== undefined) this.#domain(app.sni, src);
+    } else if (app.kind === 'http-request' && app.host !== undefined) this.#domain(app.host, src);
   }
 
   /** A device was just created: give it the DHCP name its MAC had while it was silent. */
@@ -66,39 +87,38 @@ export class AppHints {
     const p = this.#pending.get(dev.mac);
     if (p === undefined) return;
     this.#pending.delete(dev.mac);
-    this.#apply(dev, p.hostname, p.vendorClass);
+    this.#apply(dev, p.hostname, p.vendorClass, p.paramList, p.ts);
   }
 
   #dhcp(info: DhcpInfo, pkt: DecodedPacket): void {
     // Option 12 names the client (chaddr): in requests, and in replies where the server echoes
     // or assigns it. Option 60 describes the client only in its own requests.
-    if (info.op === 1 || (info.op === 2 && info.hostname !== undefined)) {
-      this.#dhcpClient(info.clientMac, info.hostname, info.op === 1 ? info.vendorClass : undefined);
+    // Option 55 is the client's own list, in requests only.
+    if (info.op === 1) {
+      this.#dhcpClient(info.clientMac, info.hostname, info.vendorClass, info.paramList, pkt.ts);
+    } else if (info.op === 2 && info.hostname !== undefined) {
+      this.#dhcpClient(info.clientMac, info.hostname, undefined, undefined, pkt.ts);
     }
     if (info.op === 2 && info.routers !== undefined && info.routers.length > 0) {
       this.#dhcpRouter(info.routers[0], pkt);
     }
   }
 
-  #dhcpClient(mac: number, rawHost: string | undefined, rawClass: string | undefined): void {
+  #dhcpClient(
+    mac: number,
+    rawHost: string | undefined,
+    rawClass: string | undefined,
+    paramList: string | undefined,
+    ts: number,
+  ): void {
     if (mac === 0 || isGroupMac(mac)) return;
+    if (rawHost === undefined && rawClass === undefined && paramList === undefined) return;
     const known = this.#target.lookup(mac);
     if (known !== undefined) {
-      // Renewals repeat the same options: skip the sanitising.
-      const sameHost = rawHost === undefined || rawHost === known.rawDhcpHostname;
-      const sameClass = rawClass === undefined || rawClass === known.rawDhcpVendorClass;
-      if (sameHost && sameClass) return;
-      if (rawHost !== undefined) known.rawDhcpHostname = rawHost;
-      if (rawClass !== undefined) known.rawDhcpVendorClass = rawClass;
-    }
-    const hostname = rawHost === undefined ? '' : sanitizeName(rawHost);
-    const vendorClass = rawClass === undefined ? '' : sanitizeName(rawClass, 128);
-    if (hostname === '' && vendorClass === '') return;
-    if (known !== undefined) {
-      this.#apply(known, hostname, vendorClass);
+      this.#apply(known, rawHost, rawClass, paramList, ts);
       return;
     }
-    // Seen before the client sent IP from a local address: name it when it does.
+    // Seen before the client sent IP from a local address: apply it when it does.
     const pending = this.#pending;
     const old = pending.get(mac);
     pending.delete(mac);
@@ -107,8 +127,10 @@ export class AppHints {
       if (oldest.done !== true) pending.delete(oldest.value);
     }
     pending.set(mac, {
-      hostname: hostname || (old?.hostname ?? ''),
-      vendorClass: vendorClass || (old?.vendorClass ?? ''),
+      hostname: rawHost ?? old?.hostname,
+      vendorClass: rawClass ?? old?.vendorClass,
+      paramList: paramList ?? old?.paramList,
+      ts,
     });
   }
 
@@ -127,27 +149,85 @@ export class AppHints {
     this.#target.router(ip, fromRouter ? pkt.srcMac : -1);
   }
 
-  #apply(dev: Device, hostname: string, vendorClass: string): void {
-    if (vendorClass !== '') dev.dhcpVendorClass = vendorClass;
-    if (hostname !== '' && dev.offerName(hostname, NameRank.Dhcp)) this.#target.changed(dev);
+  /**
+   * A DHCP client's options for its device. Renewals repeat the same raw text: the sanitised
+   * forms are kept on the device, so a repeat costs a string compare and a name-use count.
+   */
+  #apply(
+    dev: Device,
+    rawHost: string | undefined,
+    rawClass: string | undefined,
+    paramList: string | undefined,
+    ts: number,
+  ): void {
+    const kind = dev.kindState;
+    let facts: KindFact[] = [];
+    if (rawClass !== undefined && rawClass !== dev.rawDhcpVendorClass) {
+      dev.rawDhcpVendorClass = rawClass;
+      const vendorClass = sanitizeName(rawClass, 128);
+      if (vendorClass !== '') {
+        dev.dhcpVendorClass = vendorClass;
+        if (kind.firstSight(`c:${vendorClass}`)) facts = facts.concat(dhcpClassFacts(vendorClass));
+      }
+    }
+    if (paramList !== undefined && kind.firstSight(`p:${paramList}`)) {
+      facts = facts.concat(dhcpFingerprintFacts(paramList));
+    }
+    let changed = false;
+    if (rawHost !== undefined) {
+      if (rawHost !== dev.rawDhcpHostname) {
+        dev.rawDhcpHostname = rawHost;
+        dev.dhcpHostname = sanitizeName(rawHost);
+        const host = dev.dhcpHostname;
+        if (host !== '' && kind.firstSight(`h:${host}`))
+          facts = facts.concat(nameFacts(host, 'DHCP'));
+      }
+      if (dev.dhcpHostname !== '' && dev.offerName(dev.dhcpHostname, NameRank.Dhcp, ts)) {
+        changed = true;
+      }
+    }
+    if (dev.addKindFacts(facts)) changed = true;
+    if (changed) this.#target.changed(dev);
   }
 
-  #ssdp(info: SsdpInfo, dev: Device): void {
-    // Devices repeat NOTIFYs every few seconds: skip what cannot change the name.
-    if (dev.nameRank > NameRank.Ssdp || info.server === dev.rawSsdpServer) return;
-    dev.rawSsdpServer = info.server;
-    const offer = ssdpName(info);
-    if (offer !== null && dev.offerName(offer.name, offer.rank)) this.#target.changed(dev);
+  /**
+   * A name the device looked up or connected to (DNS question, TLS SNI, HTTP Host). Not for the
+   * gateway: its resolver looks names up for every device behind it.
+   */
+  #domain(name: string, dev: Device): void {
+    if (name === '' || dev.isGateway || !dev.kindState.firstSight(`d:${name}`)) return;
+    if (dev.addKindFacts(domainFacts(name))) this.#target.changed(dev);
+  }
+
+  #ssdp(info: SsdpInfo, dev: Device, ts: number): void {
+    const kindChanged = dev.addKindFacts(ssdpFacts(info, (raw) => dev.kindState.firstSight(raw)));
+    let nameChanged = false;
+    // Weaker than what named it already: the SERVER text cannot change the name.
+    if (dev.nameRank <= NameRank.Ssdp && info.method !== 'M-SEARCH' && info.server !== undefined) {
+      if (info.server !== dev.rawSsdpServer) {
+        dev.rawSsdpServer = info.server;
+        dev.ssdpServerName = ssdpName(info)?.name ?? '';
+      }
+      if (dev.ssdpServerName !== '') {
+        nameChanged = dev.offerName(dev.ssdpServerName, NameRank.Ssdp, ts);
+      }
+    }
+    if (kindChanged || nameChanged) this.#target.changed(dev);
   }
 
   #mdns(info: DnsInfo, pkt: DecodedPacket, dev: Device): void {
-    if (dev.nameRank > NameRank.MdnsHost) return; // DHCP named it
+    if (!info.isResponse) return; // questions say what the sender looks for, not what it is
     this.#pkt = pkt;
     this.#dev = dev;
-    const offer = mdnsName(info, this.#ownAddress);
+    let changed = dev.addKindFacts(mdnsFacts(info, this.#firstSight, this.#ownAddress));
+    if (dev.nameRank <= NameRank.MdnsHost) {
+      // DHCP did not name it
+      const offer = mdnsName(info, this.#ownAddress);
+      if (offer !== null && dev.offerName(offer.name, offer.rank, pkt.ts)) changed = true;
+    }
     this.#pkt = null;
     this.#dev = null;
-    if (offer !== null && dev.offerName(offer.name, offer.rank)) this.#target.changed(dev);
+    if (changed) this.#target.changed(dev);
   }
 
   /** Is `text` (A/AAAA rdata) the address the mDNS packet came from, or one its sender used? */

@@ -9,6 +9,10 @@ import {
   macToString,
 } from '../decode/addr.js';
 import { DeviceHistory, type HistoryLimits, DEFAULT_HISTORY_LIMITS } from './history.js';
+import { KindEvidence, type KindFact } from './kind.js';
+import { vendorFacts } from './kind-facts.js';
+import type { DeviceKind } from './kinds.js';
+import { NameCounts, type NameUse } from './name-counts.js';
 
 /** Where a device's name came from, strongest first: DHCP option 12, mDNS, SSDP SERVER. */
 export type NameSource = 'dhcp' | 'mdns' | 'ssdp' | '';
@@ -64,9 +68,12 @@ export class Device {
   vendor: string;
   /** Locally administered MAC (randomised or virtual). */
   readonly randomMac: boolean;
+  /** The name it is known by: its most used name from the strongest source (`name-counts.ts`). */
   name = '';
   nameSource: NameSource = '';
   nameRank: NameRank = NameRank.None;
+  /** Every name it used, with counts (bounded): the preferred one and its aliases. */
+  readonly names = new NameCounts();
   /** DHCP option 60 from the device's own requests ('' when none seen). */
   dhcpVendorClass = '';
   /** Packet time of the first packet that made it a device. */
@@ -76,7 +83,8 @@ export class Device {
   isGateway = false;
   /**
    * Incremented whenever something a `device` record shows changes (ips, name, vendor,
-   * isGateway), so the pipeline can emit an updated record.
+   * isGateway, kind), so the pipeline can emit an updated record. Kind confidence and evidence
+   * alone do not count: they ride along with the next record.
    */
   version = 0;
   readonly history: DeviceHistory;
@@ -94,8 +102,13 @@ export class Device {
   rawDhcpHostname: string | undefined = undefined;
   rawDhcpVendorClass: string | undefined = undefined;
   rawSsdpServer: string | undefined = undefined;
+  /** The sanitised form of rawDhcpHostname / rawSsdpServer ('' when none). */
+  dhcpHostname = '';
+  ssdpServerName = '';
 
   readonly #maxIps: number;
+  readonly #kind = new KindEvidence();
+  #preferred: NameUse | null = null;
   /** Oldest first. */
   readonly #ip4: number[] = [];
   /** Four words per address, parallel to #ip6Text. */
@@ -112,6 +125,49 @@ export class Device {
     this.lastSeen = init.firstSeen;
     this.#maxIps = init.maxIps;
     this.history = new DeviceHistory(init.history ?? DEFAULT_HISTORY_LIMITS);
+    this.#kind.add(vendorFacts(init.vendor));
+  }
+
+  /** What it is (README, "Device kinds"); 'unknown' while the evidence is too weak. */
+  get kind(): DeviceKind {
+    return this.#kind.kind;
+  }
+
+  /** 0 … 1 for `kind`. */
+  get kindConfidence(): number {
+    return this.#kind.confidence;
+  }
+
+  /** The few facts that decided `kind`, strongest first. */
+  get kindEvidence(): readonly string[] {
+    return this.#kind.evidence;
+  }
+
+  /** The evidence held (for snapshots and tests). */
+  get kindState(): KindEvidence {
+    return this.#kind;
+  }
+
+  /** Adds kind evidence; true when the kind changed (version bumped). */
+  addKindFacts(facts: readonly KindFact[]): boolean {
+    if (facts.length === 0 || !this.#kind.add(facts)) return false;
+    this.version++;
+    return true;
+  }
+
+  /** Restores saved kind evidence (no version change). */
+  loadKind(facts: readonly KindFact[], kind: DeviceKind): void {
+    this.#kind.load(facts, kind, this.isGateway);
+  }
+
+  /** The names it used besides `name`, most used first. */
+  aliases(): string[] {
+    return this.names
+      .all()
+      .filter((u) => u !== this.#preferred && u.name !== this.name)
+      .sort((a, b) => b.rank - a.rank || b.count - a.count)
+      .map((u) => u.name)
+      .filter((n, i, all) => all.indexOf(n) === i);
   }
 
   /** Records an IPv4 address it sent from; true when the list changed (version bumped). */
@@ -176,27 +232,49 @@ export class Device {
   }
 
   /**
-   * Offers a name of strength `rank`; it replaces the current one when `rank` is at least the
-   * current rank and the text differs. `name` must already be sanitised. True when it changed.
+   * A sighting of a name of strength `rank` at packet time `ts` (`name` already sanitised). The
+   * name shown changes only as `NameCounts.choose` says. True when it changed (version bumped).
    */
-  offerName(name: string, rank: NameRank): boolean {
-    if (name === '' || rank < this.nameRank) return false;
-    const source = nameSourceOf(rank);
-    if (name === this.name && source === this.nameSource) {
-      this.nameRank = rank;
-      return false;
-    }
-    this.name = name;
+  offerName(name: string, rank: NameRank, ts: number = this.lastSeen): boolean {
+    if (name === '' || rank === NameRank.None) return false;
+    this.names.use(name, rank, ts);
+    return this.#choose();
+  }
+
+  /** Re-applies the name choice (after offers or a restore); true when the name changed. */
+  #choose(): boolean {
+    const next = this.names.choose(this.#preferred);
+    this.#preferred = next;
+    if (next === null) return false;
+    const source = nameSourceOf(next.rank);
+    this.nameRank = next.rank;
+    if (next.name === this.name && source === this.nameSource) return false;
+    this.name = next.name;
     this.nameSource = source;
-    this.nameRank = rank;
     this.version++;
     return true;
+  }
+
+  /** Restores saved names and the saved choice (no version change). */
+  loadNames(uses: readonly NameUse[], name: string, source: NameSource): void {
+    for (const u of uses) this.names.load(u);
+    this.#preferred =
+      this.names.all().find((u) => u.name === name && nameSourceOf(u.rank) === source) ?? null;
+    if (this.#preferred === null && name !== '') {
+      // An older snapshot without counts: the saved name is the first one used.
+      this.names.load({ name, rank: rankOf(source), count: 1, lastTs: this.lastSeen });
+      this.#preferred = this.names.all().at(-1) ?? null;
+    }
+    const v = this.version;
+    this.#choose();
+    this.version = v;
   }
 
   /** Marks or unmarks it as the gateway; true when that changed. */
   setGateway(isGateway: boolean): boolean {
     if (this.isGateway === isGateway) return false;
     this.isGateway = isGateway;
+    this.#kind.setGateway(isGateway);
     this.version++;
     return true;
   }

@@ -1,8 +1,17 @@
 /**
- * Devices stage: MAC ↔ device (IPs, names, vendor, gateway) and the offline OUI lookup.
+ * Devices stage: MAC ↔ device (IPs, names, vendor, gateway, kind) and the offline OUI lookup.
  * @module
  */
 export { Device, NameRank, type NameSource } from './device.js';
+export {
+  DEVICE_KINDS,
+  type DeviceKind,
+  deviceTitle,
+  isDeviceKind,
+  KIND_LABELS,
+  shortVendor,
+  type TitledDevice,
+} from './kinds.js';
 export { BoundedKeySet, DeviceHistory, type HistoryEntry, type HistoryLimits } from './history.js';
 export {
   LanMatcher,

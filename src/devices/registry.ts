@@ -298,7 +298,10 @@ export class DeviceRegistry {
       reg.#gwApplied = reg.#gw.mac;
     }
     if (snap.routerIp !== '') reg.#gw.setHintIp(parseIpv4(snap.routerIp));
-    for (const d of reg.#list) d.isGateway = d.mac === reg.#gw.mac;
+    for (const d of reg.#list) {
+      d.isGateway = d.mac === reg.#gw.mac;
+      d.kindState.setGateway(d.isGateway);
+    }
     return reg;
   }
 

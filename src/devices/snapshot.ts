@@ -1,17 +1,27 @@
 /**
- * The registry's saved state (for restarts): a plain JSON-able object, version 1. `parseSnapshot`
- * checks every field of something read back from disk and throws ERR_STATE naming the first
- * problem, so a damaged file is reported, never crashes the program.
+ * The registry's saved state (for restarts): a plain JSON-able object, version 2 (version 1,
+ * without name counts and kinds, is still read). `parseSnapshot` checks every field of something
+ * read back from disk and throws ERR_STATE naming the first problem, so a damaged file is
+ * reported, never crashes the program.
  * @module
  */
 import { ipv4ToString, ipv6ToString, parseIpv4, parseMac } from '../decode/addr.js';
 import { HomewatchError } from '../util/errors.js';
-import { Device, type NameSource, rankOf } from './device.js';
+import { Device, NameRank, type NameSource } from './device.js';
 import type { HistoryEntry, HistoryLimits } from './history.js';
+import { type KindFact, parseFact, type SavedFact, saveFact } from './kind.js';
+import { dhcpClassFacts, nameFacts } from './kind-facts.js';
+import { type DeviceKind, isDeviceKind } from './kinds.js';
 import { parseIpv6 } from './lan.js';
+import type { NameUse } from './name-counts.js';
 import { sanitizeName } from './names.js';
 
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
+/** Versions `parseSnapshot` reads. */
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
+
+/** A name's use count as saved: [name, rank (NameRank 1 … 4), count, last use (packet time)]. */
+export type SavedName = [name: string, rank: number, count: number, lastTs: number];
 
 export interface HistorySnapshot {
   /** Oldest first. */
@@ -31,10 +41,15 @@ export interface DeviceSnapshot {
   lastSeen: number;
   isGateway: boolean;
   history: { names: HistorySnapshot; endpoints: HistorySnapshot };
+  /** Every name it used, in order of first use (version 2; [] when read from version 1). */
+  names: SavedName[];
+  /** Its kind and the evidence held (version 2; 'unknown' and [] from version 1). */
+  kind: DeviceKind;
+  kindFacts: SavedFact[];
 }
 
 export interface DeviceRegistrySnapshot {
-  version: 1;
+  version: typeof SNAPSHOT_VERSION;
   /** In id order. */
   devices: DeviceSnapshot[];
   /** Gateway MAC ('' when undecided); may name a MAC that is not a device. */
@@ -97,7 +112,38 @@ function ipText(v: unknown, where: string): string {
   fail(where, `'${v.slice(0, 60)}' is not an IP address`);
 }
 
-function device(v: unknown, where: string): DeviceSnapshot {
+function savedNames(v: unknown, where: string): SavedName[] {
+  if (!Array.isArray(v)) fail(where, 'must be an array');
+  return v.map((e: unknown, i): SavedName => {
+    if (
+      !Array.isArray(e) ||
+      e.length !== 4 ||
+      typeof e[0] !== 'string' ||
+      e[0].length > 256 ||
+      !Number.isInteger(e[1]) ||
+      (e[1] as number) < NameRank.Ssdp ||
+      (e[1] as number) > NameRank.Dhcp ||
+      !Number.isInteger(e[2]) ||
+      (e[2] as number) < 1 ||
+      typeof e[3] !== 'number' ||
+      !Number.isFinite(e[3])
+    ) {
+      fail(`${where}[${i}]`, 'must be [name: string, rank: 1-4, count: positive, ts: number]');
+    }
+    return [e[0], e[1] as number, e[2] as number, e[3]];
+  });
+}
+
+function kindFacts(v: unknown, where: string): SavedFact[] {
+  if (!Array.isArray(v)) fail(where, 'must be an array');
+  return v.map((e: unknown, i): SavedFact => {
+    const f = parseFact(e);
+    if (f === null) fail(`${where}[${i}]`, 'must be [key, label, kind, weight in (0, 1]]');
+    return saveFact(f);
+  });
+}
+
+function device(v: unknown, where: string, version: number): DeviceSnapshot {
   if (!isRecord(v)) fail(where, 'must be an object');
   const mac = str(v, 'mac', where, 17);
   if (Number.isNaN(parseMac(mac))) fail(where, `mac '${mac}' is not a MAC address`);
@@ -107,6 +153,11 @@ function device(v: unknown, where: string): DeviceSnapshot {
   const ips = v.ips.map((ip: unknown, i) => ipText(ip, `${where}.ips[${i}]`));
   if (typeof v.isGateway !== 'boolean') fail(where, 'isGateway must be a boolean');
   if (!isRecord(v.history)) fail(where, 'history must be an object');
+  let kind: DeviceKind = 'unknown';
+  if (version >= 2) {
+    if (!isDeviceKind(v.kind)) fail(where, `kind ${JSON.stringify(v.kind)} is not a device kind`);
+    kind = v.kind;
+  }
   return {
     mac: mac.toLowerCase(),
     vendor: str(v, 'vendor', where),
@@ -121,17 +172,24 @@ function device(v: unknown, where: string): DeviceSnapshot {
       names: history(v.history.names, `${where}.history.names`),
       endpoints: history(v.history.endpoints, `${where}.history.endpoints`),
     },
+    names: version >= 2 ? savedNames(v.names, `${where}.names`) : [],
+    kind,
+    kindFacts: version >= 2 ? kindFacts(v.kindFacts, `${where}.kindFacts`) : [],
   };
 }
 
 /** Checks the shape of saved state; throws ERR_STATE naming the first problem. */
 export function parseSnapshot(v: unknown): DeviceRegistrySnapshot {
   if (!isRecord(v)) fail('top level', 'must be an object');
-  if (v.version !== SNAPSHOT_VERSION) {
-    fail('version', `expected ${SNAPSHOT_VERSION}, found ${JSON.stringify(v.version) ?? 'none'}`);
+  if (!READABLE_VERSIONS.includes(v.version)) {
+    fail(
+      'version',
+      `expected ${READABLE_VERSIONS.join(' or ')}, found ${JSON.stringify(v.version) ?? 'none'}`,
+    );
   }
+  const version = v.version as number;
   if (!Array.isArray(v.devices)) fail('devices', 'must be an array');
-  const devices = v.devices.map((d: unknown, i) => device(d, `devices[${i}]`));
+  const devices = v.devices.map((d: unknown, i) => device(d, `devices[${i}]`, version));
   const seen = new Set<string>();
   for (const d of devices) {
     if (seen.has(d.mac)) fail('devices', `MAC ${d.mac} appears twice`);
@@ -165,6 +223,9 @@ export function deviceSnapshot(d: Device): DeviceSnapshot {
       names: { entries: names.entries(), evicted: names.evicted },
       endpoints: { entries: endpoints.entries(), evicted: endpoints.evicted },
     },
+    names: d.names.all().map((u): SavedName => [u.name, u.rank, u.count, u.lastTs]),
+    kind: d.kind,
+    kindFacts: d.kindState.facts().map(saveFact),
   };
 }
 
@@ -184,10 +245,24 @@ export function deviceFromSnapshot(
     history,
   });
   dev.lastSeen = s.lastSeen;
-  dev.name = sanitizeName(s.name);
-  dev.nameSource = dev.name === '' ? '' : s.nameSource;
-  dev.nameRank = rankOf(dev.nameSource);
+  const uses: NameUse[] = [];
+  for (const [name, rank, count, lastTs] of s.names) {
+    const clean = sanitizeName(name);
+    if (clean !== '') uses.push({ name: clean, rank: rank as NameRank, count, lastTs });
+  }
+  const name = sanitizeName(s.name);
+  dev.loadNames(uses, name, name === '' ? '' : s.nameSource);
   dev.dhcpVendorClass = s.dhcpVendorClass;
+  dev.isGateway = s.isGateway;
+  if (s.kindFacts.length > 0 || s.kind !== 'unknown') {
+    dev.loadKind(s.kindFacts.map(factOf), s.kind);
+  } else {
+    // Saved before kinds (version 1): what it showed of itself then is evidence now.
+    const source = dev.nameSource === 'dhcp' ? 'DHCP' : dev.nameSource === 'mdns' ? 'mDNS' : '';
+    const names = source === '' ? [] : nameFacts(dev.name, source);
+    const facts = [...names, ...dhcpClassFacts(dev.dhcpVendorClass)];
+    dev.loadKind([...dev.kindState.facts(), ...facts], 'unknown');
+  }
   for (const ip of s.ips) {
     const v4 = parseIpv4(ip);
     const v6 = Number.isNaN(v4) ? parseIpv6(ip) : null;
@@ -196,7 +271,10 @@ export function deviceFromSnapshot(
   }
   dev.history.names.load(s.history.names.entries, s.history.names.evicted);
   dev.history.endpoints.load(s.history.endpoints.entries, s.history.endpoints.evicted);
-  dev.isGateway = s.isGateway;
   dev.version = 0;
   return dev;
+}
+
+function factOf([key, label, kind, weight]: SavedFact): KindFact {
+  return { key, label, kind, weight };
 }

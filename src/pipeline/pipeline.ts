@@ -192,5 +192,8 @@ export function deviceRecord(d: Device): DeviceRecord {
     vendor: d.vendor,
     name: d.name,
     firstSeen: d.firstSeen,
+    kind: d.kind,
+    kindConfidence: d.kindConfidence,
+    kindEvidence: [...d.kindEvidence],
   };
 }

@@ -27,6 +27,7 @@ import { openRegistry } from '../state/agent-state.js';
 import { type StateParts, StateStore } from '../state/state-file.js';
 import { HomewatchError } from '../util/errors.js';
 import type { WindowScorer } from '../model/types.js';
+import { parseMac } from '../decode/addr.js';
 import { Pipeline } from './pipeline.js';
 
 export interface RuntimeConfig {
@@ -49,6 +50,8 @@ export interface RuntimeConfig {
   sinks?: RecordSink[];
   /** Leave open episodes open at the end (the agent with --state); default: close them. */
   keepEpisodesOpen?: boolean;
+  /** false: windows only, nothing judged (research runs that want features, benchmarks). */
+  detect?: boolean;
   /** The model (src/model); without one every window's score is 0. */
   scorer?: WindowScorer;
 }
@@ -114,7 +117,8 @@ export class Runtime {
       this.sink,
       registry,
     );
-    this.pipeline.windowListeners.push((closed, _start, end) => this.#judge(closed, end));
+    if (config.detect !== false)
+      this.pipeline.windowListeners.push((closed, _start, end) => this.#judge(closed, end));
   }
 
   /**
@@ -151,7 +155,7 @@ export class Runtime {
       firstTs,
       learnS: this.config.learnS,
       gatewayIps: gw ? gw.ipList() : [],
-      kindOf: () => 'unknown',
+      kindOf: (mac) => this.registry.lookup(parseMac(mac))?.kind ?? 'unknown',
     };
   }
 
@@ -162,7 +166,7 @@ export class Runtime {
     for (const w of closed) {
       const baseline = this.baselines.of(w);
       const mac = w.device.macStr;
-      const kind = 'unknown';
+      const kind = w.device.kind;
       const ctx: DetectContext = { w, baseline, judged: !baseline.learning, home, kind };
       const findings: Finding[] = [];
       for (const d of this.detectors) {
@@ -176,7 +180,7 @@ export class Runtime {
         w.record.behaviours = v.behaviours;
         if (v.anomaly !== null && !this.allow.allows(mac, v.anomaly)) findings.push(v.anomaly);
       }
-      if (findings.length > 0) this.alerts.take(mac, who(w.device, kind), findings, end);
+      if (findings.length > 0) this.alerts.take(mac, who(w.device), findings, end);
       const clean = findings.length === 0 && !this.alerts.hasOpen(mac);
       this.baselines.observe(w, clean);
     }

@@ -88,6 +88,7 @@ export class ConsoleSink implements RecordSink {
     const head = [
       'DEVICE',
       'NAME',
+      'KIND',
       'VENDOR',
       'IP',
       'PKTS UP/DOWN',
@@ -106,6 +107,7 @@ export class ConsoleSink implements RecordSink {
       return [
         d.mac + (d.mac === gw ? ' (gateway)' : ''),
         clip(d.name || '-', 24),
+        d.kind === 'unknown' ? '-' : d.kind,
         clip(d.vendor || '-', 24),
         ips || '-',
         `${count(r.packetsUp)}/${count(r.packetsDown)}`,

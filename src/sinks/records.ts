@@ -3,6 +3,7 @@
  * seconds of packet time; MACs lower case, colon separated.
  * @module
  */
+import type { DeviceKind } from '../devices/kinds.js';
 
 export interface DeviceRecord {
   type: 'device';
@@ -12,11 +13,11 @@ export interface DeviceRecord {
   name: string;
   firstSeen: number;
   /** What the device is (README, "Device kinds"); 'unknown' when the evidence is too weak. */
-  kind?: string;
-  /** 0 … 1. */
-  kindConfidence?: number;
-  /** The few facts that decided the kind, e.g. ["mDNS _googlecast._tcp", "OUI Google"]. */
-  kindEvidence?: string[];
+  kind: DeviceKind;
+  /** 0 … 1 (0 when unknown). */
+  kindConfidence: number;
+  /** The few facts that decided the kind, e.g. ["mDNS _googlecast", "OUI Google, Inc."]. */
+  kindEvidence: string[];
 }
 
 export interface WindowRecord {

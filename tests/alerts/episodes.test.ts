@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AllowList } from '../../src/alerts/allow.js';
 import { AlertManager, QUIET_S, UPDATE_S } from '../../src/alerts/episodes.js';
-import { shortVendor, who } from '../../src/alerts/who.js';
+import { who } from '../../src/alerts/who.js';
 import { createDetectors } from '../../src/detect/index.js';
 import type { Finding } from '../../src/detect/types.js';
 import type { AlertRecord } from '../../src/sinks/records.js';
+import { Device, NameRank } from '../../src/devices/device.js';
 import { device } from '../detect/window.js';
 
 const T0 = 1_700_000_000;
@@ -145,10 +146,17 @@ describe('AllowList', () => {
 describe('who', () => {
   it('names a device by kind, vendor and address, or by vendor alone', () => {
     const d = device();
-    expect(who(d, 'vacuum')).toBe('Robot vacuum (Roborock, 192.168.1.23)');
-    expect(who(d)).toBe('Roborock device (192.168.1.23)');
-    expect(shortVendor('Shanghai Imilab Technology Co.,Ltd')).toBe('Imilab');
-    expect(shortVendor('Espressif Inc.')).toBe('Espressif');
-    expect(shortVendor('Amazon Technologies Inc.')).toBe('Amazon');
+    expect(who(d)).toBe('Robot vacuum (Roborock, 192.168.1.23)');
+    const other = new Device({
+      id: 99,
+      mac: 0x020000000077,
+      vendor: 'Hon Hai Precision Ind. Co.,Ltd.',
+      firstSeen: 0,
+      maxIps: 2,
+    });
+    other.addIp4(0xc0a80128);
+    expect(who(other)).toBe('Hon Hai Precision device (192.168.1.40)');
+    d.offerName('rockrobo', NameRank.Dhcp);
+    expect(who(d)).toMatch(/^Robot vacuum 'rockrobo' \(Roborock, 192\.168\.1\.23\)$/);
   });
 });

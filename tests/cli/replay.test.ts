@@ -58,7 +58,17 @@ describe('homewatch replay', () => {
         expect(['open', 'update', 'closed']).toContain(r.state);
         expect(['low', 'medium', 'high']).toContain(r.severity);
       } else if (r.type === 'device') {
-        expect(Object.keys(r)).toEqual(['type', 'mac', 'ips', 'vendor', 'name', 'firstSeen']);
+        expect(Object.keys(r)).toEqual([
+          'type',
+          'mac',
+          'ips',
+          'vendor',
+          'name',
+          'firstSeen',
+          'kind',
+          'kindConfidence',
+          'kindEvidence',
+        ]);
         expect(r.mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
       } else if (r.type === 'window') {
         expect(Object.keys(r)).toEqual([

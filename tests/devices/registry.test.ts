@@ -434,7 +434,7 @@ describe('DeviceRegistry: names', () => {
     expect(other.gatewayMac()).toBe(mac(hub));
   });
 
-  it('ranks DHCP > mDNS > SSDP: stronger replaces weaker, the same source updates, weaker never replaces', () => {
+  it('ranks DHCP > mDNS > SSDP: stronger replaces weaker, weaker never replaces, the same source keeps the first of equally used names', () => {
     const reg = newRegistry();
     const from = {
       srcMac: CAM,
@@ -459,7 +459,9 @@ describe('DeviceRegistry: names', () => {
       ...from,
       app: mdns([{ name: 'hall-cam.local', type: 1, ttl: 120, data: '192.168.1.165' }]),
     });
-    expect(cam?.name).toBe('hall-cam');
+    // Used as often as 'living-room' (once each): the first keeps its place, the other is an alias.
+    expect(cam?.name).toBe('living-room');
+    expect(cam?.aliases()).toContain('hall-cam');
 
     const v = cam?.version ?? 0;
     feed(reg, { ...from, app: dhcp({ clientMac: mac(CAM), hostname: 'Y2camera' }) });
@@ -471,7 +473,13 @@ describe('DeviceRegistry: names', () => {
     });
     expect(cam?.name).toBe('Y2camera');
     feed(reg, { ...from, app: dhcp({ clientMac: mac(CAM), hostname: 'Y2camera-2' }) });
-    expect(cam?.name).toBe('Y2camera-2');
+    expect(cam?.name).toBe('Y2camera');
+    expect(cam?.aliases()).toEqual([
+      'Y2camera-2',
+      'living-room',
+      'hall-cam',
+      'Linux/3.10 UPnP/1.0 Camera/2.1',
+    ]);
   });
 
   it('treats mDNS records for other addresses and service instances as weaker than its own host name', () => {
@@ -524,9 +532,9 @@ describe('DeviceRegistry: names', () => {
     });
     expect(reg.src?.name).toBe('cam [31m era x');
     feed(reg, { ...from, app: dhcp({ clientMac: mac(CAM), hostname: 'n'.repeat(500) }) });
-    expect(reg.src?.name).toBe('n'.repeat(64));
+    expect(reg.src?.aliases()).toEqual(['n'.repeat(64)]); // the first name keeps its place
     feed(reg, { ...from, app: dhcp({ clientMac: mac(CAM), hostname: '\u0001\u0002 ' }) });
-    expect(reg.src?.name).toBe('n'.repeat(64)); // nothing printable: ignored
+    expect(reg.src?.aliases()).toEqual(['n'.repeat(64)]); // nothing printable: ignored
   });
 });
 

@@ -29,6 +29,7 @@ const OPT_HOSTNAME = 12;
 const OPT_REQUESTED_IP = 50;
 const OPT_MESSAGE_TYPE = 53;
 const OPT_SERVER_ID = 54;
+const OPT_PARAM_LIST = 55;
 const OPT_VENDOR_CLASS = 60;
 const OPT_END = 255;
 
@@ -45,6 +46,13 @@ function addresses(buf: Uint8Array, at: number, len: number): string[] {
   for (let i = 0; i + 4 <= len && list.length < MAX_ADDRESSES; i += 4)
     list.push(ipv4ToString(ip(buf, at + i)));
   return list;
+}
+
+/** Option 55 as its codes in order, comma separated ('1,3,6,15'): a client's fingerprint. */
+function paramList(buf: Uint8Array, at: number, len: number): string {
+  let text = String(buf[at]);
+  for (let i = 1; i < len; i++) text += `,${buf[at + i]}`;
+  return text;
 }
 
 export function peekDhcp(buf: Buffer, off: number, len: number): DhcpInfo | null {
@@ -86,6 +94,9 @@ export function peekDhcp(buf: Buffer, off: number, len: number): DhcpInfo | null
         break;
       case OPT_REQUESTED_IP:
         if (optLen === 4) info.requestedIp = ipv4ToString(ip(buf, data));
+        break;
+      case OPT_PARAM_LIST:
+        if (optLen > 0) info.paramList = paramList(buf, data, optLen);
         break;
       case OPT_SERVER_ID:
         if (optLen === 4) info.serverId = ipv4ToString(ip(buf, data));

@@ -53,6 +53,11 @@ export interface DhcpInfo {
   dnsServers?: string[];
   /** Option 54. */
   serverId?: string;
+  /**
+   * Option 55 (parameter request list, RFC 2132 §9.8) as its codes in order, comma separated
+   * ('1,3,6,12,15,28,42'): the order is the DHCP client's, so it fingerprints its software.
+   */
+  paramList?: string;
 }
 
 export interface SsdpInfo {
