@@ -65,7 +65,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
 
   // Open (and so validate) every input before creating any output.
   const source = await openCaptureFiles(positionals);
-  const scorer = await openModel(values.model, windowS);
+  const scorer = values['no-detect'] === true ? undefined : await openModel(values.model, windowS);
   const runtime = Runtime.open({
     windowS,
     learnS,

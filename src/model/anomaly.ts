@@ -66,7 +66,9 @@ export class AnomalyDetector implements Detector<AnomalyFacts> {
         ? `; it looks most like ${f.looksLike.replace('_', ' ')} (p ${f.looksLikeP.toFixed(2)})`
         : '';
     const rare =
-      f.rarity >= 1e6 ? 'fewer than 1 in a million' : `1 in ${num(Math.round(f.rarity))}`;
-    return `${ep.who} has behaved unlike its own normal since ${clock(ep.since, ep.last)} (${plural(ep.windows, 'window')}): ${why}; no named behaviour explains it (anomaly score ${f.score.toFixed(2)}, ${rare} of its kind of normal windows are this unusual${like}).`;
+      f.rarity >= 1e6
+        ? 'rarer than 1 benign window in a million'
+        : `as unusual as 1 benign window in ${Number(f.rarity.toPrecision(2)).toLocaleString('en-US')}`;
+    return `${ep.who} has behaved unlike its own normal since ${clock(ep.since, ep.last)} (${plural(ep.windows, 'window')}): ${why}; no named behaviour explains it (anomaly score ${f.score.toFixed(2)}, ${rare}${like}).`;
   }
 }

@@ -1,36 +1,40 @@
 /**
  * A judged window as the network's two input vectors (network.ts), written into reused
- * Float32Arrays. Per feature f of the schema, with v the window's value:
+ * Float32Arrays. Per feature f of the schema, with v the window's value and the device's
+ * baseline histogram of f (log2 scale):
  *
- * - z: v against the device's own normal, the baseline's robust z (DeviceBaseline.robustZ:
- *   (log2(1+v) − median) / max(IQR/1.349, ¼), log2 scale), squashed to ±zClip and scaled;
- * - normal: the baseline's median of f (log2 scale), standardised over the training windows;
+ * - z: v against the device's own normal, a robust z as DeviceBaseline.robustZ computes it —
+ *   (log2(1+v) − median) / max(IQR/1.349, floor) — but with the model's own floor
+ *   (`minSpread`, one octave: a quiet IoT device's counts are so steady that the baseline's
+ *   quarter-octave floor makes a doubling a 4-sigma event), squashed to ±zClip and scaled;
+ *   0 while the baseline is empty;
+ * - normal: the baseline's median of f, standardised over the training windows;
  * - level: log2(1 + v), standardised over the training windows;
  * - kind: one-hot over the model's kinds ('unknown' for a kind it was not trained on).
  *
- * The baseline's three quartiles of a feature are read in one pass over its histogram (the
- * same interpolation as HistogramSet.logQuantile; tests/model/encode.test.ts holds them equal).
+ * What a window contributes is kept as (level, median, spread) so that training can encode
+ * rows recorded long before (train/table.ts) with the same formula (`writeInputs`). The three
+ * quartiles are read in one pass over the histogram (the interpolation of
+ * HistogramSet.logQuantile; tests/model/encode.test.ts holds them equal).
  * @module
  */
 import type { DeviceBaseline } from '../baseline/device-baseline.js';
 import { BINS, BINS_PER_OCTAVE, logScale } from '../baseline/histogram.js';
 import type { InputEncoding, ModelMeta } from './meta.js';
 
-/** The robust spread's floor (DeviceBaseline.robustZ): a quarter octave. */
-const MIN_SPREAD = 0.25;
-
 export class InputEncoder {
   readonly features: readonly string[];
   readonly kinds: readonly string[];
   readonly aeInputs: number;
   readonly headInputs: number;
-  /** The last encoded window's z (unsquashed) and its baseline medians, per feature. */
+  /** The last encoded window, per feature: z (unsquashed), baseline median and spread, level. */
   readonly z: Float64Array;
   readonly median: Float64Array;
+  readonly spread: Float64Array;
+  readonly level: Float64Array;
   readonly #enc: InputEncoding;
   readonly #unknown: number;
   readonly #q = new Float64Array(3);
-  readonly #level: Float64Array;
 
   constructor(meta: Pick<ModelMeta, 'encoding' | 'kinds'> & { features: { names: string[] } }) {
     this.features = meta.features.names;
@@ -42,7 +46,8 @@ export class InputEncoder {
     this.headInputs = 2 * f + this.kinds.length;
     this.z = new Float64Array(f);
     this.median = new Float64Array(f);
-    this.#level = new Float64Array(f);
+    this.spread = new Float64Array(f);
+    this.level = new Float64Array(f);
   }
 
   /** Index of a kind in the one-hot ('unknown' for one the model does not know). */
@@ -62,57 +67,70 @@ export class InputEncoder {
     ae: Float32Array,
     head: Float32Array,
   ): void {
-    const f = this.features.length;
-    const hist = baseline.hist;
-    const q = this.#q;
-    const level = this.#level;
-    for (let i = 0; i < f; i++) {
-      level[i] = logScale(values[i]);
-      let z = 0;
-      let med = 0;
-      if (hist.total > 0) {
-        quartiles(hist.counts, i * BINS, hist.total, q);
-        med = q[1];
-        z = (level[i] - med) / Math.max((q[2] - q[0]) / 1.349, MIN_SPREAD);
-      }
-      this.z[i] = z;
-      this.median[i] = med;
-    }
+    this.measure(values, baseline);
     writeInputs(
       this.#enc,
-      this.z,
+      this.level,
       this.median,
-      level,
+      this.spread,
       this.kindIndex(kind),
       this.kinds.length,
       ae,
       0,
       head,
       0,
+      this.z,
     );
+  }
+
+  /** Level, baseline median and spread of every feature (spread +∞ for an empty baseline). */
+  measure(values: ArrayLike<number>, baseline: DeviceBaseline): void {
+    const f = this.features.length;
+    const hist = baseline.hist;
+    const q = this.#q;
+    for (let i = 0; i < f; i++) {
+      this.level[i] = logScale(values[i]);
+      if (hist.total > 0) {
+        quartiles(hist.counts, i * BINS, hist.total, q);
+        this.median[i] = q[1];
+        this.spread[i] = (q[2] - q[0]) / 1.349;
+      } else {
+        this.median[i] = 0;
+        this.spread[i] = Infinity;
+      }
+    }
   }
 }
 
+/** The robust z of a level against a median and spread, under the model's floor. */
+export function robustZ(level: number, median: number, spread: number, minSpread: number): number {
+  return spread === Infinity ? 0 : (level - median) / Math.max(spread, minSpread);
+}
+
 /**
- * The two input vectors from one window's z, baseline medians and levels (module comment),
- * written at `aeAt` / `headAt`: the one formula for scoring and for training.
+ * The two input vectors from one window's levels, baseline medians and spreads (module
+ * comment), written at `aeAt` / `headAt`: the one formula for scoring and for training.
+ * `zOut`, when given, receives the unsquashed z.
  */
 export function writeInputs(
   e: InputEncoding,
-  z: ArrayLike<number>,
-  median: ArrayLike<number>,
   level: ArrayLike<number>,
+  median: ArrayLike<number>,
+  spread: ArrayLike<number>,
   kindIndex: number,
   kinds: number,
   ae: Float32Array,
   aeAt: number,
   head: Float32Array,
   headAt: number,
+  zOut?: Float64Array,
 ): void {
   const f = e.levelMean.length;
   const clip = e.zClip;
   for (let i = 0; i < f; i++) {
-    const zs = (clip * Math.tanh(z[i] / clip)) / e.zScale;
+    const z = robustZ(level[i], median[i], spread[i], e.minSpread);
+    if (zOut !== undefined) zOut[i] = z;
+    const zs = (clip * Math.tanh(z / clip)) / e.zScale;
     ae[aeAt + i] = zs;
     head[headAt + i] = zs;
     ae[aeAt + f + i] = (median[i] - e.normalMean[i]) / e.normalStd[i];

@@ -10,7 +10,7 @@ import type { Tf } from './backend.js';
 import type { DenseChain } from './forward.js';
 
 export interface Engine {
-  /** 'js (plain Float32Array forward pass)' or the TensorFlow.js line. */
+  /** The plain forward pass or the TensorFlow.js line, for a person. */
   readonly line: string;
   readonly name: string;
   /**
@@ -28,7 +28,7 @@ export interface Engine {
 
 export class JsEngine implements Engine {
   readonly name = 'js';
-  readonly line = 'plain Float32Array forward pass (no TensorFlow.js needed)';
+  readonly line = 'the plain forward pass (typed arrays, no TensorFlow.js)';
   readonly #ae: DenseChain;
   readonly #head: DenseChain;
 

@@ -12,6 +12,8 @@ export const MODEL_FORMAT = 'homewatch-model';
 export const MODEL_FORMAT_VERSION = 1;
 
 export interface InputEncoding {
+  /** Floor of the robust spread in z (octaves of log2(1 + v)). */
+  minSpread: number;
   /** z is squashed to ±zClip (zClip·tanh(z/zClip)), then divided by zScale. */
   zClip: number;
   zScale: number;
@@ -104,6 +106,7 @@ export function checkMeta(
   const e = m.encoding;
   const ok =
     e !== undefined &&
+    typeof e.minSpread === 'number' &&
     numbers(e.levelMean, f) &&
     numbers(e.levelStd, f) &&
     numbers(e.normalMean, f) &&

@@ -136,9 +136,14 @@ export class ModelScorer implements WindowScorer {
   }
 }
 
+/** A feature is named only when the window moved it at least this far from the normal (|z|). */
+export const NAMED_MIN_Z = 1;
+
 /**
- * The features with the largest standardised residuals of the window `scorer` last ran,
- * with their values and the device's normal.
+ * The features that drove the error of the window `scorer` last ran: of those the window moved
+ * off the device's normal (|z| ≥ NAMED_MIN_Z), the ones with the largest standardised residuals,
+ * with their values and the device's normal. (A feature can carry residual only because the
+ * reconstruction is off while the window sits at its normal; naming it would not say why.)
  */
 export function topContributions(
   scorer: ModelScorer,
@@ -146,10 +151,13 @@ export function topContributions(
   k: number,
 ): Contribution[] {
   const names = scorer.meta.features.names;
+  const enc = scorer.encoder;
   let total = 0;
   for (let i = 0; i < res.length; i++) total += res[i];
-  const order = Array.from(res.keys()).sort((a, b) => res[b] - res[a] || a - b);
-  const enc = scorer.encoder;
+  const moved = Array.from(res.keys()).filter((i) => Math.abs(enc.z[i]) >= NAMED_MIN_Z);
+  const order = (moved.length > 0 ? moved : Array.from(res.keys())).sort(
+    (a, b) => res[b] - res[a] || a - b,
+  );
   return order.slice(0, k).map((i) => ({
     feature: names[i],
     value: round4(scorer.lastValues[i]),

@@ -50,7 +50,7 @@ describe('homewatch replay --model', () => {
     const on = runCli(['replay', BLINK, '--out', '-', '--model', model]);
     expect(on.code).toBe(0);
     expect(on.stderr).toMatch(
-      /^homewatch: model .*: synthetic test model, feature schema v\d+; scoring on plain Float32Array forward pass/,
+      /^homewatch: model .*: synthetic test model, feature schema v\d+; scoring on the plain forward pass/,
     );
     const scored = windows(on.stdout);
     expect(scored.length).toBe(plain.length);

@@ -46,15 +46,31 @@ describe('input encoding', () => {
     }
   });
 
-  it('gives each feature the robust z of DeviceBaseline.robustZ', () => {
+  it('gives each feature the robust z of DeviceBaseline.robustZ, under the model floor', () => {
     const b = learnedBaseline(4);
-    const enc = new InputEncoder(syntheticMeta());
     const values = FEATURE_NAMES.map((_, k) => (k % 2 === 0 ? 5000 : 0));
-    const ae = new Float32Array(enc.aeInputs);
-    const head = new Float32Array(enc.headInputs);
-    enc.encode(values, b, 'camera', ae, head);
+    const ae = new Float32Array(2 * FEATURE_NAMES.length + 3);
+    const head = new Float32Array(ae.length);
+    // With the baseline's own floor (a quarter octave) z is exactly robustZ.
+    const same = new InputEncoder(
+      syntheticMeta({ encoding: { ...syntheticMeta().encoding, minSpread: 0.25 } }),
+    );
+    same.encode(values, b, 'camera', ae, head);
     for (let f = 0; f < FEATURE_NAMES.length; f++)
-      expect(enc.z[f]).toBeCloseTo(b.robustZ(f, values[f]), 9);
+      expect(same.z[f]).toBeCloseTo(b.robustZ(f, values[f]), 9);
+    // With the model's floor of an octave, a steady feature's z is four times smaller.
+    const enc = new InputEncoder(syntheticMeta());
+    enc.encode(values, b, 'camera', ae, head);
+    let floored = 0;
+    for (let f = 0; f < FEATURE_NAMES.length; f++) {
+      const spread = Math.max(enc.spread[f], 1);
+      expect(enc.z[f]).toBeCloseTo((enc.level[f] - enc.median[f]) / spread, 9);
+      if (enc.spread[f] < 0.25 && enc.z[f] !== 0) {
+        expect(enc.z[f]).toBeCloseTo(same.z[f] / 4, 9);
+        floored++;
+      }
+    }
+    expect(floored).toBeGreaterThan(5);
     // Far-off features are squashed, never past ±zClip / zScale.
     for (let f = 0; f < FEATURE_NAMES.length; f++)
       expect(Math.abs(ae[f])).toBeLessThanOrEqual(8 / 3 + 1e-6);

@@ -37,6 +37,7 @@ export function syntheticMeta(overrides: Partial<ModelMeta> = {}): ModelMeta {
     kinds: KINDS,
     behaviours: [...NAMED],
     encoding: {
+      minSpread: 1,
       zClip: 8,
       zScale: 3,
       levelMean: new Array(f).fill(2),

@@ -145,7 +145,7 @@ export function renderCard(c: Card, dir: string): string {
   );
   out.push('');
   out.push(
-    `The error of a window is the mean over features of the squared residual divided by that feature's mean squared residual on benign training windows; the features named in an alert are those with the largest share of it. Replay scores windows with a plain Float32Array forward pass of the same weights (equal to TensorFlow.js within 1e-4, tested).`,
+    `The error of a window is the mean over features of the squared residual divided by that feature's mean squared residual on benign training windows; the features named in an alert are those with the largest share of it. Replay scores windows with a plain forward pass of the same weights in typed arrays (equal to TensorFlow.js within 1e-4, tested).`,
   );
   out.push('');
   out.push('## Data');
@@ -170,7 +170,7 @@ export function renderCard(c: Card, dir: string): string {
         s.split,
         String(s.scenarios),
         s.shapes.join('; ') || '–',
-        s.realSets > 0 ? `${s.realSets}: ${s.real.join(', ')}` : '0',
+        s.real.length > 0 ? s.real.join('; ') : '–',
         s.windows.toLocaleString('en-US'),
         s.judged.toLocaleString('en-US'),
         s.benignJudged.toLocaleString('en-US'),
@@ -288,7 +288,7 @@ export function renderCard(c: Card, dir: string): string {
   );
   out.push('');
   out.push(
-    `Device-hours: ${det.scenarioDeviceHours.toFixed(0)} generated, ${det.realDeviceHours.toFixed(1)} real (of which ${det.realJudgedHours.toFixed(1)} past the learning phase: most real captures here are shorter than the ${m.training ? 'default one-hour' : ''} learning phase, so the model and the baseline detectors never judge them).`,
+    `Device-hours: ${det.scenarioDeviceHours.toFixed(0)} generated (each device's first packet to the end, as \`evaluate\` counts them), ${det.realDeviceHours.toFixed(1)} real (hours with traffic: some of these captures span days with a few packets), of which ${det.realJudgedHours.toFixed(1)} past the learning phase — most real captures here are shorter than the one-hour learning phase, so neither the model nor the baseline detectors judge them.`,
   );
   out.push('');
   out.push('## The policy shipped');

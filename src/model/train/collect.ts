@@ -1,8 +1,8 @@
 /**
  * Collecting windows: a capture set (files of one home, with its labels) replayed through the
  * same runtime as `homewatch replay` — pipeline, baselines, detectors, alerts — with a
- * recording scorer in the model's seat. For each judged window it keeps what the model's input
- * encoding needs (z, baseline median, level per feature), the labels of the window, and what the
+ * recording scorer in the model's seat. For each window it keeps what the model's input
+ * encoding needs (level, baseline median and spread per feature), its labels, and what the
  * detectors found; it returns the run's own alerts (the detectors alone) and its device-hours.
  *
  * A window is labelled from the labels file: a window of the labelled MAC that overlaps an
@@ -12,7 +12,6 @@
  * @module
  */
 import { openCaptureFiles } from '../../capture/file/index.js';
-import { logScale } from '../../baseline/histogram.js';
 import type { DetectContext, Finding } from '../../detect/types.js';
 import { FEATURE_NAMES } from '../../features/schema.js';
 import { runSource } from '../../pipeline/run.js';
@@ -82,10 +81,7 @@ class Recorder implements WindowScorer {
   readonly #keepFindings: boolean;
   readonly #enc: InputEncoder;
   readonly #values: Float64Array;
-  readonly #level: Float64Array;
   readonly #labels = new Int8Array(NAMED.length);
-  readonly #ae: Float32Array;
-  readonly #head: Float32Array;
   /** First judged window end per device. */
   readonly judgedSince = new Map<string, number>();
 
@@ -102,10 +98,12 @@ class Recorder implements WindowScorer {
     const f = FEATURE_NAMES.length;
     const zeros = new Array<number>(f).fill(0);
     const ones = new Array<number>(f).fill(1);
+    // Only its measurements are used: the encoding itself is decided after collection.
     this.#enc = new InputEncoder({
       features: { names: [...FEATURE_NAMES] },
       kinds: ['unknown'],
       encoding: {
+        minSpread: 1,
         zClip: 8,
         zScale: 1,
         levelMean: zeros,
@@ -115,19 +113,13 @@ class Recorder implements WindowScorer {
       },
     });
     this.#values = new Float64Array(f);
-    this.#level = new Float64Array(f);
-    this.#ae = new Float32Array(this.#enc.aeInputs);
-    this.#head = new Float32Array(this.#enc.headInputs);
   }
 
   score(ctx: DetectContext, findings: readonly Finding[]): ModelVerdict {
     const { w } = ctx;
     const feats = w.record.features;
-    for (let i = 0; i < FEATURE_NAMES.length; i++) {
-      this.#values[i] = feats[FEATURE_NAMES[i]] ?? 0;
-      this.#level[i] = logScale(this.#values[i]);
-    }
-    this.#enc.encode(this.#values, ctx.baseline, ctx.kind, this.#ae, this.#head);
+    for (let i = 0; i < FEATURE_NAMES.length; i++) this.#values[i] = feats[FEATURE_NAMES[i]] ?? 0;
+    this.#enc.measure(this.#values, ctx.baseline);
     const mac = w.device.macStr;
     const { start, end } = w.record;
     if (ctx.judged && !this.judgedSince.has(mac)) this.judgedSince.set(mac, start);
@@ -139,9 +131,9 @@ class Recorder implements WindowScorer {
       end,
       judged: ctx.judged,
       kind: ctx.kind,
-      z: this.#enc.z,
+      level: this.#enc.level,
       median: this.#enc.median,
-      level: this.#level,
+      spread: this.#enc.spread,
       labels: this.#labels,
       attack,
       found: findings.map((f) => f.behaviour),

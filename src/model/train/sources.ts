@@ -33,6 +33,8 @@ export interface RealSpec {
   kind: 'real';
   split: Split;
   name: string;
+  /** The collection it belongs to, for summaries ('iot-sentinel'); '' for a capture on its own. */
+  group: string;
   files: string[];
   lanCidrs: string[];
 }
@@ -100,32 +102,46 @@ export function scenarioSpecs(seed: number, split: Split, n: number): ScenarioSp
 
 /**
  * The real benign captures, by device, each assigned to one split. IoT Sentinel's 31 devices
- * (setup captures, minutes each) go two thirds to training and a sixth to each other split by
- * a hash of the device name; the long captures (a 9-hour Blink hub, a plug's whole lifecycle)
+ * (setup captures, minutes each) go two thirds to training and a sixth to each other split, in
+ * an order drawn from the seed; the long captures (a 9-hour Blink hub, a plug's whole lifecycle)
  * and the ndpi IoT samples go to evaluation, where false alerts on real traffic are counted;
  * the camera's lifecycle phases to training.
  */
 export function realSpecs(datasets: string, seed: number): RealSpec[] {
   const out: RealSpec[] = [];
   const at = (p: string): string => join(datasets, p);
-  const add = (split: Split, name: string, files: string[], lan: string[] = []): void => {
+  const add = (
+    split: Split,
+    name: string,
+    files: string[],
+    lan: string[] = [],
+    group = '',
+  ): void => {
     const present = files.filter((f) => existsSync(f));
-    if (present.length > 0) out.push({ kind: 'real', split, name, files: present, lanCidrs: lan });
+    if (present.length > 0)
+      out.push({ kind: 'real', split, name, group, files: present, lanCidrs: lan });
   };
-  const sentinel = at('iot-sentinel');
+  const sentinel = at('iot-sentinel/captures_IoT-Sentinel');
   if (existsSync(sentinel)) {
-    for (const device of readdirSync(sentinel).sort()) {
+    // Devices in an order drawn from the seed: the first two thirds train, then a sixth each.
+    const devices = readdirSync(sentinel)
+      .filter((d) => statSync(join(sentinel, d)).isDirectory())
+      .map((d) => ({ d, h: mix(seed, 0x5e47, ...Buffer.from(d)) }))
+      .sort((a, b) => a.h - b.h || a.d.localeCompare(b.d))
+      .map((x) => x.d);
+    devices.forEach((device, rank) => {
       const dir = join(sentinel, device);
-      if (!statSync(dir).isDirectory()) continue;
       const pcaps = readdirSync(dir)
         .filter((f) => f.endsWith('.pcap'))
         .sort()
         .map((f) => join(dir, f));
-      const h = mix(seed, 0x5e47, ...Buffer.from(device)) % 6;
-      const split: Split = h < 4 ? 'train' : h === 4 ? 'calibration' : 'evaluation';
+      const q = rank / devices.length;
+      const split: Split = q < 2 / 3 ? 'train' : q < 5 / 6 ? 'calibration' : 'evaluation';
       // Each setup capture is its own short home: one set per capture.
-      pcaps.forEach((p, i) => add(split, `iot-sentinel ${device} ${i + 1}`, [p]));
-    }
+      pcaps.forEach((p, i) =>
+        add(split, `iot-sentinel ${device} ${i + 1}`, [p], [], `iot-sentinel`),
+      );
+    });
   }
   const camera = at('nku-lifecycle/xiaobai_Y2camera_lifecycle');
   if (existsSync(camera))
@@ -204,19 +220,21 @@ export function generateScenario(
 }
 
 /** Every behaviour the generator injects, once per scenario, variants drawn from its seed. */
-const ALL_BEHAVIOURS = [
-  'new_device',
-  'beaconing',
-  'abnormal_upload',
-  'scan',
-  'lateral_movement',
-  'brute_force',
-  'upnp_exposure',
-  'inbound_exposure',
-  'malware_download',
-  'dns_anomaly',
-  'crypto_mining',
-].map((behaviour) => ({ behaviour, variant: null }));
+const ALL_BEHAVIOURS = (
+  [
+    'new_device',
+    'beaconing',
+    'abnormal_upload',
+    'scan',
+    'lateral_movement',
+    'brute_force',
+    'upnp_exposure',
+    'inbound_exposure',
+    'malware_download',
+    'dns_anomaly',
+    'crypto_mining',
+  ] as const
+).map((behaviour) => ({ behaviour, variant: null }));
 
 export function realSet(spec: RealSpec, learnS: number): CaptureSet {
   return {

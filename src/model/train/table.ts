@@ -1,8 +1,8 @@
 /**
  * The windows a training or evaluation run collected, in columns: where each came from (source,
  * device, time), whether its device was judged (past learning), its kind, and per feature the
- * three things the input encoding needs — z against the device's baseline at that moment, the
- * baseline's median, and the window's own level — plus its labels and what the detectors found.
+ * three things the input encoding needs — the window's level, and the median and spread of the
+ * device's baseline at that moment — plus its labels and what the detectors found.
  * Encoding is done later (encoding statistics come from the training rows), so the baseline's
  * state at the time is kept, not re-derived.
  * @module
@@ -47,9 +47,10 @@ export interface WindowRow {
   end: number;
   judged: boolean;
   kind: string;
-  z: ArrayLike<number>;
-  median: ArrayLike<number>;
   level: ArrayLike<number>;
+  median: ArrayLike<number>;
+  /** +∞ while the baseline is empty. */
+  spread: ArrayLike<number>;
   /** Per NAMED behaviour: POS, NEG or MASKED. */
   labels: ArrayLike<number>;
   /** Inside (or near) a labelled event with a behaviour: not benign. */
@@ -72,7 +73,7 @@ export class WindowTable {
   readonly attack: number[] = [];
   readonly found: number[] = [];
   readonly findings: (readonly Finding[] | null)[] = [];
-  readonly #z = new Floats();
+  readonly #spread = new Floats();
   readonly #median = new Floats();
   readonly #level = new Floats();
   readonly #labels: number[] = [];
@@ -102,14 +103,14 @@ export class WindowTable {
     for (const b of r.found) bits |= 1 << BEHAVIOURS.indexOf(b);
     this.found.push(bits);
     this.findings.push(r.findings);
-    this.#z.push(r.z);
+    this.#spread.push(r.spread);
     this.#median.push(r.median);
     this.#level.push(r.level);
     for (let j = 0; j < NAMED.length; j++) this.#labels.push(r.labels[j]);
   }
 
-  get z(): Float32Array {
-    return this.#z.view();
+  get spread(): Float32Array {
+    return this.#spread.view();
   }
   get median(): Float32Array {
     return this.#median.view();

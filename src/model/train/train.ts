@@ -58,6 +58,8 @@ import { MASKED, NAMED, NEG, POS, WindowTable } from './table.js';
 
 /** False-alarm budget per judged benign window (score 0.5): ~1 a device-week at one a minute. */
 export const BUDGET = 1e-4;
+/** Floor of the robust spread in z, octaves (encode.ts). */
+const MIN_SPREAD = 1;
 /** Share of training rows shown to the network as kind 'unknown' (kinds are often unknown). */
 const KIND_DROPOUT = 0.25;
 /** A detector finding this long before explains a high score (the episodes' quiet time). */
@@ -199,6 +201,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     trainRows.filter((r) => table.judged[r] === 1),
   );
   const encoding: InputEncoding = {
+    minSpread: MIN_SPREAD,
     zClip: 8,
     zScale: 3,
     levelMean: levels.mean,
@@ -218,9 +221,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const at = r * F;
       writeInputs(
         encoding,
-        table.z.subarray(at, at + F),
-        table.median.subarray(at, at + F),
         table.level.subarray(at, at + F),
+        table.median.subarray(at, at + F),
+        table.spread.subarray(at, at + F),
         kind,
         kinds.length,
         ae,
@@ -368,7 +371,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       real: s.set.real,
       rows: range(s.from, s.to),
       labels: s.set.labels,
-      deviceHours: s.deviceHours,
+      // Real captures: hours with traffic (some span days with a few packets); generated homes
+      // are busy all along, so first packet to end, as evaluate counts.
+      deviceHours: s.set.real ? ((s.to - s.from) * windowS) / 3600 : s.deviceHours,
       judgedHours: s.judgedHours,
       lastTs: s.lastTs,
       alerts: s.alerts,
@@ -419,7 +424,12 @@ function predictHead(
   return data.length === rows * B ? data : new Float32Array(rows * B);
 }
 
-/** Mean squared reconstruction residual per feature (the residual scale, floored). */
+/**
+ * Mean squared reconstruction residual per feature on benign windows: the scale each feature's
+ * residual is divided by. Floored at the median over features, so that a feature that hardly
+ * ever moves in the training homes cannot make any move of it, however ordinary on a real
+ * device, an outlier.
+ */
 function meanResiduals(
   tf: Tf,
   ae: import('@tensorflow/tfjs-layers').LayersModel,
@@ -435,7 +445,9 @@ function meanResiduals(
       const d = x[r * A + i] - recon[r * F + i];
       sum[i] += d * d;
     }
-  return sum.map((s) => Number(Math.max(s / Math.max(1, rows), 1e-4).toPrecision(6)));
+  const mean = sum.map((s) => s / Math.max(1, rows));
+  const floor = Math.max([...mean].sort((a, b) => a - b)[Math.floor(F / 2)], 1e-4);
+  return mean.map((s) => Number(Math.max(s, floor).toPrecision(6)));
 }
 
 function errorsOf(
@@ -496,6 +508,29 @@ function scoreRows(
   };
 }
 
+/** The real capture sets of a split in words: collections by size, single captures by name. */
+function realSummary(specs: DataSpec[]): string[] {
+  const groups = new Map<string, { devices: Set<string>; captures: number }>();
+  const single: string[] = [];
+  for (const s of specs) {
+    if (s.kind !== 'real') continue;
+    if (s.group === '') {
+      single.push(s.name);
+      continue;
+    }
+    const g = groups.get(s.group) ?? { devices: new Set<string>(), captures: 0 };
+    g.devices.add(s.name.split(' ')[1] ?? s.name);
+    g.captures++;
+    groups.set(s.group, g);
+  }
+  return [
+    ...[...groups].map(
+      ([name, g]) => `${name} (${g.devices.size} devices, ${g.captures} captures)`,
+    ),
+    ...single,
+  ];
+}
+
 function buildCardData(
   o: TrainOptions,
   meta: ModelMeta,
@@ -548,11 +583,7 @@ function buildCardData(
       benignJudged: rows.filter((r) => table.benignJudged(r)).length,
       deviceHours: mine.reduce((n, s) => n + s.deviceHours, 0),
       packets: mine.reduce((n, s) => n + s.packets, 0),
-      real: [
-        ...new Set(
-          mine.filter((s) => s.spec.kind === 'real').map((s) => s.set.name.replace(/ \d+$/, '')),
-        ),
-      ],
+      real: realSummary(mine.map((s) => s.spec)),
       shapes: [
         ...new Set(
           mine
