@@ -28,6 +28,8 @@ export type PolicyName = (typeof POLICIES)[number];
 
 /** The false-alert goal: at most one a device-week. */
 export const FALSE_ALERTS_GOAL_PER_DEVICE_WEEK = 1;
+/** The recall goal. */
+export const RECALL_GOAL = 0.95;
 
 /** One evaluation set as recorded, with the model's outputs per row. */
 export interface EvalSet {
@@ -78,15 +80,32 @@ export interface PolicyResult {
   falsePerDeviceWeek: number;
   /** What the false alerts were (behaviour: count), for the model card. */
   falseByBehaviour: Record<string, number>;
+  /** Real attack captures: what the policy named on each. */
+  attacks: AttackResult[];
+}
+
+/** A real attack capture, replayed with no learning phase, judged as a whole. */
+export interface AttackCapture {
+  name: string;
+  expect: string;
+  rows: number[];
+}
+
+export interface AttackResult {
+  name: string;
+  expect: string;
+  /** Behaviours the policy raised on the capture (new_device aside: every device is new). */
+  named: string[];
+  hit: boolean;
 }
 
 function modelFinding(behaviour: Behaviour, ts: number, p: number): Finding {
   return { behaviour, key: 'model', ts, score: p, severity: 'low', facts: { p } };
 }
 
-/** The findings a policy raises for one recorded row. */
+/** The findings a policy raises for one recorded row ('anomaly': the model's anomaly alone). */
 function findingsFor(
-  policy: PolicyName,
+  policy: PolicyName | 'anomaly',
   t: WindowTable,
   row: number,
   out: ModelOutputs,
@@ -96,12 +115,12 @@ function findingsFor(
   const end = t.end[row];
   const mac = t.macs[row];
   if (detectors.length > 0) lastFound.set(mac, end);
-  const useDetectors = policy !== 'model';
+  const useDetectors = policy !== 'model' && policy !== 'anomaly';
   const res: Finding[] = useDetectors ? [...detectors] : [];
   if (policy === 'detectors' || t.judged[row] === 0) return res;
   const start = t.start[row];
   const s = out.score[row];
-  const explained = policy !== 'model' && end - (lastFound.get(mac) ?? -Infinity) <= out.explainS;
+  const explained = useDetectors && end - (lastFound.get(mac) ?? -Infinity) <= out.explainS;
   if (s >= out.anomalyThreshold && !explained) res.push(modelFinding('anomaly', start, s));
   if (policy === 'model' || policy === 'detectors+model') {
     for (let j = 0; j < NAMED.length; j++) {
@@ -116,7 +135,7 @@ function findingsFor(
 
 /** Replays a set's rows through alert episodes under a policy; returns the alert records. */
 export function replayAlerts(
-  policy: PolicyName,
+  policy: PolicyName | 'anomaly',
   t: WindowTable,
   set: EvalSet,
   out: ModelOutputs,
@@ -195,12 +214,64 @@ export function summarise(evals: { e: Evaluation; real: boolean }[]): {
   };
 }
 
-/** Scores one policy over every evaluation set. */
+/**
+ * The anomaly score as a safety net for behaviours no detector knows: the share of each
+ * behaviour's events during which the model's `anomaly` alone (no detectors) raised an alert,
+ * and its false alerts. What `anomaly` would catch of a new threat, measured on known ones.
+ */
+export function novelty(
+  t: WindowTable,
+  sets: EvalSet[],
+  out: ModelOutputs,
+): { behaviour: string; events: number; caught: number }[] {
+  const caught = new Map<string, { events: number; caught: number }>();
+  for (const s of sets) {
+    const events = asEvents(s.labels).map((e) => ({
+      ...e,
+      behaviours: e.behaviours.length > 0 ? (['anomaly'] as Behaviour[]) : [],
+      also: [],
+      named: e.behaviours,
+    }));
+    const e = score(events, replayAlerts('anomaly', t, s, out), s.deviceHours);
+    e.events.forEach((r, i) => {
+      for (const b of events[i].named) {
+        const c = caught.get(b) ?? { events: 0, caught: 0 };
+        c.events++;
+        if (r.detected) c.caught++;
+        caught.set(b, c);
+      }
+    });
+  }
+  return NAMED.filter((b) => caught.has(b)).map((b) => ({
+    behaviour: b,
+    ...(caught.get(b) as { events: number; caught: number }),
+  }));
+}
+
+/** What a policy raises on each real attack capture. */
+export function judgeAttacks(
+  policy: PolicyName,
+  t: WindowTable,
+  captures: AttackCapture[],
+  out: ModelOutputs,
+): AttackResult[] {
+  return captures.map((c) => {
+    const named = new Set<string>();
+    const lastFound = new Map<string, number>();
+    for (const row of c.rows)
+      for (const f of findingsFor(policy, t, row, out, lastFound))
+        if (f.behaviour !== 'new_device') named.add(f.behaviour);
+    return { name: c.name, expect: c.expect, named: [...named].sort(), hit: named.has(c.expect) };
+  });
+}
+
+/** Scores one policy over every evaluation set and real attack capture. */
 export function evaluatePolicy(
   policy: PolicyName,
   t: WindowTable,
   sets: EvalSet[],
   out: ModelOutputs,
+  attacks: AttackCapture[] = [],
 ): PolicyResult {
   const evals = sets.map((s) => ({
     e: score(asEvents(s.labels), replayAlerts(policy, t, s, out), s.deviceHours),
@@ -222,26 +293,45 @@ export function evaluatePolicy(
     realJudgedHours,
     falsePerDeviceWeek: weeks > 0 ? (sum.scenarioFalse + sum.realFalse) / weeks : 0,
     falseByBehaviour: sum.falseByBehaviour,
+    attacks: judgeAttacks(policy, t, attacks, out),
   };
 }
 
+/** Events plus real attack captures, and how many of them the policy named. */
+export function detections(r: PolicyResult): { detected: number; events: number } {
+  return {
+    detected: r.overall.detected + r.attacks.filter((a) => a.hit).length,
+    events: r.overall.events + r.attacks.length,
+  };
+}
+
+/** The goals of issue "The model" a policy meets: overall recall ≥ 0.95, false alerts ≤ 1/week. */
+export function goalsMet(r: PolicyResult): number {
+  const d = detections(r);
+  const recall = d.events > 0 ? d.detected / d.events : 0;
+  return (
+    (recall >= RECALL_GOAL ? 1 : 0) +
+    (r.falsePerDeviceWeek <= FALSE_ALERTS_GOAL_PER_DEVICE_WEEK ? 1 : 0)
+  );
+}
+
+/** Mistakes: events and attack captures missed, plus false alerts (each counts one). */
+export function mistakes(r: PolicyResult): number {
+  const d = detections(r);
+  return d.events - d.detected + r.scenarioFalse + r.realFalse;
+}
+
 /**
- * The row that wins: among the policies within the false-alert goal (or, when none is, those
- * with the fewest false alerts a device-week), the one that detects most events; then fewer
- * false alerts; then the simpler policy (earlier in POLICIES).
+ * The row that wins: the one that meets more of the goals (recall ≥ 0.95 over events and real
+ * attack captures; at most one false alert per device-week); then the one with the fewest
+ * mistakes (missed events and captures plus false alerts, each counting one); then the simpler
+ * policy (earlier in POLICIES).
  */
 export function winner(results: PolicyResult[]): PolicyResult {
-  const within = results.filter((r) => r.falsePerDeviceWeek <= FALSE_ALERTS_GOAL_PER_DEVICE_WEEK);
-  const pool =
-    within.length > 0
-      ? within
-      : results.filter(
-          (r) => r.falsePerDeviceWeek === Math.min(...results.map((x) => x.falsePerDeviceWeek)),
-        );
-  return [...pool].sort(
+  return [...results].sort(
     (a, b) =>
-      b.overall.detected - a.overall.detected ||
-      a.falsePerDeviceWeek - b.falsePerDeviceWeek ||
+      goalsMet(b) - goalsMet(a) ||
+      mistakes(a) - mistakes(b) ||
       POLICIES.indexOf(a.policy) - POLICIES.indexOf(b.policy),
   )[0];
 }

@@ -44,6 +44,8 @@ export interface CaptureSet {
   learnS: number;
   /** Real traffic (a capture nobody here made) or generated. */
   real: boolean;
+  /** A real attack capture: the behaviour it must be named with (judged per capture). */
+  expect?: string;
 }
 
 export interface CollectResult {

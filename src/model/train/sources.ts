@@ -35,6 +35,11 @@ export interface RealSpec {
   name: string;
   /** The collection it belongs to, for summaries ('iot-sentinel'); '' for a capture on its own. */
   group: string;
+  /**
+   * A real attack capture: the behaviour it must be named with. Replayed with no learning
+   * phase (they last seconds to minutes) and judged per capture, not per window.
+   */
+  expect?: string;
   files: string[];
   lanCidrs: string[];
 }
@@ -167,6 +172,38 @@ export function realSpecs(datasets: string, seed: number): RealSpec[] {
   return out;
 }
 
+/**
+ * Real captures of attacks (issue "Detection", point 8), for the evaluation only: each must be
+ * named with its behaviour. Short research captures, so they are replayed with `--learn 0`.
+ */
+export const REAL_ATTACKS: readonly { file: string; expect: string }[] = [
+  { file: 'ndpi-tests/pcap/mining.pcapng', expect: 'crypto_mining' },
+  { file: 'ndpi-tests/pcap/exe_download.pcap', expect: 'malware_download' },
+  { file: 'ndpi-tests/pcap/exe_download_as_png.pcap', expect: 'malware_download' },
+  { file: 'ndpi-tests/pcap/emotet.pcap', expect: 'malware_download' },
+  { file: 'ndpi-tests/pcap/trickbot.pcap', expect: 'malware_download' },
+  { file: 'ndpi-tests/pcap/dns_exfiltration.pcap', expect: 'dns_anomaly' },
+  { file: 'ndpi-tests/pcap/dns-tunnel-iodine.pcap', expect: 'dns_anomaly' },
+  { file: 'ndpi-tests/pcap/synscan.pcap', expect: 'scan' },
+  { file: 'ndpi-tests/pcap/tcp_scan.pcapng', expect: 'scan' },
+  { file: 'ndpi-tests/pcap/natpmp.pcap', expect: 'upnp_exposure' },
+  { file: 'zeek-traces/ssh/sshguess.pcap', expect: 'brute_force' },
+  { file: 'zeek-traces/ftp/bruteforce.pcap', expect: 'brute_force' },
+  { file: 'zeek-traces/rfb/vnc-scanner.pcap', expect: 'scan' },
+];
+
+export function realAttackSpecs(datasets: string): RealSpec[] {
+  return REAL_ATTACKS.filter((a) => existsSync(join(datasets, a.file))).map((a) => ({
+    kind: 'real',
+    split: 'evaluation',
+    name: a.file.split('/').pop() as string,
+    group: 'attacks',
+    files: [join(datasets, a.file)],
+    lanCidrs: [],
+    expect: a.expect,
+  }));
+}
+
 /** The labels file of a scenario: DESIGN.md's format, tolerance events (no behaviour) kept. */
 export function readScenarioLabels(file: string): LabelledEvent[] {
   const data = JSON.parse(readFileSync(file, 'utf8')) as { events?: LabelledEvent[] };
@@ -239,10 +276,11 @@ const ALL_BEHAVIOURS = (
 export function realSet(spec: RealSpec, learnS: number): CaptureSet {
   return {
     name: spec.name,
+    expect: spec.expect,
     files: spec.files,
     lanCidrs: spec.lanCidrs,
     labels: [],
-    learnS,
+    learnS: spec.expect !== undefined ? 0 : learnS,
     real: true,
   };
 }

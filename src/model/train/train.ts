@@ -17,35 +17,32 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Tensor } from '@tensorflow/tfjs-core';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../../features/schema.js';
-import { loadTf, requestedBackend, type Tf, type TfBackendName } from '../backend.js';
-import {
-  calibratedScore as calibratedScoreOf,
-  fitCalibration,
-  type CalibrationTable,
-} from '../calibration.js';
+import { loadTf, requestedBackend, type TfBackendName } from '../backend.js';
+import { fitCalibration, type CalibrationTable } from '../calibration.js';
 import { writeInputs } from '../encode.js';
 import { fileSaveHandler, MODEL_JSON } from '../io.js';
 import { loadModel } from '../load.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type InputEncoding, type ModelMeta } from '../meta.js';
 import { buildNetwork, DEFAULT_SIZES } from '../network.js';
-import { residuals } from '../scorer.js';
 import {
   evaluatePolicy,
+  novelty,
   POLICIES,
   winner,
+  type AttackCapture,
   type EvalSet,
-  type ModelOutputs,
   type PolicyResult,
 } from './ablation.js';
 import { writeCard, type Card } from './card.js';
-import { collect, type CaptureSet } from './collect.js';
+import { errorsOf, meanResiduals, predictHead, scoreRows } from './predict.js';
+import { buildCardData, range, type SetInfo } from './summary.js';
+import { collect } from './collect.js';
 import { fitAutoencoder, fitHead, Rng } from './fit.js';
-import { rocAuc } from './metrics.js';
 import {
   FULL_SCALE,
   generateScenario,
+  realAttackSpecs,
   realSet,
   realSpecs,
   scenarioSpecs,
@@ -93,22 +90,8 @@ export interface TrainResult {
   meta: ModelMeta;
   card: Card;
   backendLine: string;
-}
-
-interface SetInfo {
-  spec: DataSpec;
-  set: CaptureSet;
-  from: number;
-  to: number;
-  deviceHours: number;
-  judgedHours: number;
-  lastTs: number;
-  alerts: EvalSet['alerts'];
-  packets: number;
-}
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from }, (_, i) => from + i);
+  /** The held-out windows and the saved model's outputs on them (for analysis and tests). */
+  heldOut: { table: WindowTable; rows: number[]; outputs: ReturnType<typeof scoreRows> };
 }
 
 /** Mean and standard deviation per column over some rows of a row-major matrix. */
@@ -138,7 +121,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const windowS = o.windowS ?? 60;
   const learnS = o.learnS ?? 3600;
   const scale = o.scale ?? FULL_SCALE;
-  const epochs = o.epochs ?? { ae: 30, head: 24 };
+  const epochs = o.epochs ?? { ae: 24, head: 20 };
   const progress = o.onProgress ?? (() => {});
   const tf = await loadTf(o.backend ?? requestedBackend());
   const F = FEATURE_NAMES.length;
@@ -148,7 +131,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     ...scenarioSpecs(o.seed, 'train', scale.scenarios.train),
     ...scenarioSpecs(o.seed, 'calibration', scale.scenarios.calibration),
     ...scenarioSpecs(o.seed, 'evaluation', scale.scenarios.evaluation),
-    ...(scale.real && o.datasets !== null ? realSpecs(o.datasets, o.seed) : []),
+    ...(scale.real && o.datasets !== null
+      ? [...realSpecs(o.datasets, o.seed), ...realAttackSpecs(o.datasets)]
+      : []),
   ];
   const table = new WindowTable(F);
   const infos: SetInfo[] = [];
@@ -186,8 +171,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     total: specs.length,
     note: `${table.length} windows`,
   });
+  // Real attack captures are judged per capture (no window labels): kept out of the windows.
+  const isAttack = (s: SetInfo): boolean => s.set.expect !== undefined;
   const rowsOf = (split: Split): number[] =>
-    infos.filter((s) => s.spec.split === split).flatMap((s) => range(s.from, s.to));
+    infos.filter((s) => s.spec.split === split && !isAttack(s)).flatMap((s) => range(s.from, s.to));
   const trainRows = rowsOf('train');
   const calRows = rowsOf('calibration');
   const evalRows = rowsOf('evaluation');
@@ -354,10 +341,12 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   await net.full.save(fileSaveHandler(tf.core, o.out));
   progress({ stage: 'evaluate', done: 0, total: 1, note: 'held-out sets' });
   const loaded = await loadModel(o.out, { windowS, engine: 'js' });
+  const attackInfos = infos.filter(isAttack);
+  const scored = [...evalRows, ...attackInfos.flatMap((s) => range(s.from, s.to))];
   const outputs = scoreRows(
     loaded.scorer.engine,
-    evalRows,
-    encodeRows(evalRows, false),
+    scored,
+    encodeRows(scored, false),
     A,
     F,
     B,
@@ -365,7 +354,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     table,
   );
   const evalSets: EvalSet[] = infos
-    .filter((s) => s.spec.split === 'evaluation')
+    .filter((s) => s.spec.split === 'evaluation' && !isAttack(s))
     .map((s) => ({
       name: s.set.name,
       real: s.set.real,
@@ -378,234 +367,34 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       lastTs: s.lastTs,
       alerts: s.alerts,
     }));
-  const policies: PolicyResult[] = POLICIES.map((p) => evaluatePolicy(p, table, evalSets, outputs));
+  const attacks: AttackCapture[] = attackInfos.map((s) => ({
+    name: s.set.name,
+    expect: s.set.expect as string,
+    rows: range(s.from, s.to),
+  }));
+  const policies: PolicyResult[] = POLICIES.map((p) =>
+    evaluatePolicy(p, table, evalSets, outputs, attacks),
+  );
   const best = winner(policies);
+  const safetyNet = novelty(table, evalSets, outputs);
   meta.policy.anomalyAlerts = best.policy !== 'detectors';
   const json = JSON.parse(readFileSync(join(o.out, MODEL_JSON), 'utf8')) as Record<string, unknown>;
   json.userDefinedMetadata = { homewatch: meta };
   writeFileSync(join(o.out, MODEL_JSON), `${JSON.stringify(json)}\n`);
 
-  const card = buildCardData(o, meta, table, infos, evalRows, outputs, policies, best, calErrors);
+  const card = buildCardData(
+    safetyNet,
+    o.command,
+    meta,
+    table,
+    infos,
+    evalRows,
+    outputs,
+    policies,
+    best,
+    calErrors,
+  );
   writeCard(join(o.out, 'MODEL.md'), card);
   progress({ stage: 'done', done: 1, total: 1, note: o.out });
-  return { meta, card, backendLine: tf.line };
-}
-
-/** Runs the autoencoder on rows (TensorFlow.js, batched); returns the reconstructions. */
-function predictAe(
-  tf: Tf,
-  ae: import('@tensorflow/tfjs-layers').LayersModel,
-  x: Float32Array,
-  rows: number,
-  A: number,
-): Float32Array {
-  const out = tf.core.tidy(
-    () => ae.predict(tf.core.tensor2d(x, [rows, A]), { batchSize: 4096 }) as Tensor,
-  );
-  const data = out.dataSync() as Float32Array;
-  out.dispose();
-  return data;
-}
-
-function predictHead(
-  tf: Tf,
-  head: import('@tensorflow/tfjs-layers').LayersModel,
-  x: Float32Array,
-  rows: number,
-  A: number,
-  B: number,
-): Float32Array {
-  if (rows === 0) return new Float32Array(0);
-  const out = tf.core.tidy(
-    () => head.predict(tf.core.tensor2d(x, [rows, A]), { batchSize: 4096 }) as Tensor,
-  );
-  const data = out.dataSync() as Float32Array;
-  out.dispose();
-  return data.length === rows * B ? data : new Float32Array(rows * B);
-}
-
-/**
- * Mean squared reconstruction residual per feature on benign windows: the scale each feature's
- * residual is divided by. Floored at the median over features, so that a feature that hardly
- * ever moves in the training homes cannot make any move of it, however ordinary on a real
- * device, an outlier.
- */
-function meanResiduals(
-  tf: Tf,
-  ae: import('@tensorflow/tfjs-layers').LayersModel,
-  x: Float32Array,
-  rows: number,
-  A: number,
-  F: number,
-): number[] {
-  const recon = predictAe(tf, ae, x, rows, A);
-  const sum = new Array<number>(F).fill(0);
-  for (let r = 0; r < rows; r++)
-    for (let i = 0; i < F; i++) {
-      const d = x[r * A + i] - recon[r * F + i];
-      sum[i] += d * d;
-    }
-  const mean = sum.map((s) => s / Math.max(1, rows));
-  const floor = Math.max([...mean].sort((a, b) => a - b)[Math.floor(F / 2)], 1e-4);
-  return mean.map((s) => Number(Math.max(s, floor).toPrecision(6)));
-}
-
-function errorsOf(
-  tf: Tf,
-  ae: import('@tensorflow/tfjs-layers').LayersModel,
-  x: Float32Array,
-  rows: number,
-  A: number,
-  F: number,
-  scale: number[],
-): Float64Array {
-  const recon = predictAe(tf, ae, x, rows, A);
-  const res = new Float64Array(F);
-  const out = new Float64Array(rows);
-  for (let r = 0; r < rows; r++)
-    out[r] = residuals(x.subarray(r * A, r * A + F), recon.subarray(r * F, r * F + F), scale, res);
-  return out;
-}
-
-/** The saved model's outputs on the evaluation rows, through the engine replay uses. */
-function scoreRows(
-  engine: import('../engine.js').Engine,
-  rows: number[],
-  x: { ae: Float32Array; head: Float32Array },
-  A: number,
-  F: number,
-  B: number,
-  meta: ModelMeta,
-  table: WindowTable,
-): ModelOutputs & { error: Float64Array } {
-  const n = rows.length;
-  const recon = new Float32Array(n * F);
-  const probs = new Float32Array(n * B);
-  engine.run(x.ae, x.head, n, recon, probs);
-  // Outputs are indexed by table row (the ablation reads table rows).
-  const score = new Float32Array(table.length);
-  const error = new Float64Array(table.length);
-  const byRow = new Float32Array(table.length * B);
-  const res = new Float64Array(F);
-  rows.forEach((r, k) => {
-    const e = residuals(
-      x.ae.subarray(k * A, k * A + F),
-      recon.subarray(k * F, k * F + F),
-      meta.residualScale,
-      res,
-    );
-    error[r] = e;
-    score[r] = table.judged[r] === 1 ? calibratedScoreOf(meta.calibration, e) : 0;
-    byRow.set(probs.subarray(k * B, k * B + B), r * B);
-  });
-  return {
-    score,
-    error,
-    probs: byRow,
-    anomalyThreshold: meta.thresholds.anomaly,
-    behaviourThresholds: NAMED.map((b) => meta.thresholds.behaviours[b]),
-    explainS: meta.policy.explainS,
-  };
-}
-
-/** The real capture sets of a split in words: collections by size, single captures by name. */
-function realSummary(specs: DataSpec[]): string[] {
-  const groups = new Map<string, { devices: Set<string>; captures: number }>();
-  const single: string[] = [];
-  for (const s of specs) {
-    if (s.kind !== 'real') continue;
-    if (s.group === '') {
-      single.push(s.name);
-      continue;
-    }
-    const g = groups.get(s.group) ?? { devices: new Set<string>(), captures: 0 };
-    g.devices.add(s.name.split(' ')[1] ?? s.name);
-    g.captures++;
-    groups.set(s.group, g);
-  }
-  return [
-    ...[...groups].map(
-      ([name, g]) => `${name} (${g.devices.size} devices, ${g.captures} captures)`,
-    ),
-    ...single,
-  ];
-}
-
-function buildCardData(
-  o: TrainOptions,
-  meta: ModelMeta,
-  table: WindowTable,
-  infos: SetInfo[],
-  evalRows: number[],
-  out: ModelOutputs & { error: Float64Array },
-  policies: PolicyResult[],
-  best: PolicyResult,
-  calErrors: Float64Array,
-): Card {
-  const judgedBenign = evalRows.filter((r) => table.benignJudged(r));
-  const isReal = new Uint8Array(table.length);
-  for (const s of infos) if (s.set.real) for (let r = s.from; r < s.to; r++) isReal[r] = 1;
-  const over = (rows: number[]) =>
-    rows.filter((r) => out.score[r] >= meta.thresholds.anomaly).length;
-  const benignScen = judgedBenign.filter((r) => !isReal[r]);
-  const benignReal = judgedBenign.filter((r) => isReal[r]);
-  const auc = NAMED.map((b, j) => {
-    const posRows = evalRows.filter((r) => table.label(r, j) === POS);
-    const posJudged = posRows.filter((r) => table.judged[r] === 1);
-    const negRows = evalRows.filter((r) => table.label(r, j) === NEG);
-    return {
-      behaviour: b,
-      windows: posRows.length,
-      judgedWindows: posJudged.length,
-      scoreAuc: rocAuc(
-        posJudged.map((r) => out.score[r]),
-        judgedBenign.map((r) => out.score[r]),
-      ),
-      errorAuc: rocAuc(
-        posJudged.map((r) => out.error[r]),
-        judgedBenign.map((r) => out.error[r]),
-      ),
-      headAuc: rocAuc(
-        posRows.map((r) => out.probs[r * NAMED.length + j]),
-        negRows.map((r) => out.probs[r * NAMED.length + j]),
-      ),
-    };
-  });
-  const splits = (['train', 'calibration', 'evaluation'] as Split[]).map((split) => {
-    const mine = infos.filter((s) => s.spec.split === split);
-    const rows = mine.flatMap((s) => range(s.from, s.to));
-    return {
-      split,
-      scenarios: mine.filter((s) => s.spec.kind === 'scenario').length,
-      realSets: mine.filter((s) => s.spec.kind === 'real').length,
-      windows: rows.length,
-      judged: rows.filter((r) => table.judged[r] === 1).length,
-      benignJudged: rows.filter((r) => table.benignJudged(r)).length,
-      deviceHours: mine.reduce((n, s) => n + s.deviceHours, 0),
-      packets: mine.reduce((n, s) => n + s.packets, 0),
-      real: realSummary(mine.map((s) => s.spec)),
-      shapes: [
-        ...new Set(
-          mine
-            .filter((s) => s.spec.kind === 'scenario')
-            .map((s) => s.set.name.replace(/^scenario \d+ /, '')),
-        ),
-      ],
-    };
-  });
-  return {
-    meta,
-    command: o.command,
-    splits,
-    auc,
-    falseAlarm: {
-      budget: meta.calibration.budget,
-      calibration: { windows: calErrors.length },
-      scenario: { windows: benignScen.length, over: over(benignScen) },
-      real: { windows: benignReal.length, over: over(benignReal) },
-    },
-    policies,
-    best: best.policy,
-    parameters: 0,
-  };
+  return { meta, card, backendLine: tf.line, heldOut: { table, rows: evalRows, outputs } };
 }
