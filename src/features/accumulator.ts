@@ -1,10 +1,12 @@
 /**
  * Per-device counters for one window, and the per-device memory that outlives a window
- * (beacon contacts, DNS answers, the upload streak). Plain numbers and reused Sets: a window's
- * counters are cleared, never reallocated.
+ * (beacon contacts, DNS answers, the upload streak, the address it owns). Plain numbers and
+ * reused Sets: a window's counters are cleared, never reallocated.
  * @module
  */
+import type { OwnerEntry } from './arp-claims.js';
 import { BeaconTracker } from './beacon.js';
+import { WindowNotes } from './window-notes.js';
 
 /** Most DNS-answered addresses remembered per device (oldest forgotten first). */
 export const MAX_DNS_ANSWERS = 4096;
@@ -43,6 +45,18 @@ export class WindowCounters {
   /** Distinct whole seconds of packet time with traffic of this device. */
   activeSeconds = 0;
   lastSecond = -1;
+  // Schema v2.
+  stratumMessages = 0;
+  dnsLongestLabel = 0;
+  dnsMaxEntropy = 0;
+  dnsTxtNullQueries = 0;
+  httpAuthFailures = 0;
+  opaqueDownloads = 0;
+  shortSessionsMax = 0;
+  /** Short sessions per service ('ip/port') in the window, for shortSessionsMax. */
+  readonly shortSessions = new Map<string, number>();
+  portMapRequests = 0;
+  arpClaims = 0;
 
   reset(): void {
     this.packetsUp = this.packetsDown = this.bytesUp = this.bytesDown = 0;
@@ -62,15 +76,27 @@ export class WindowCounters {
     this.uploadLongestS = this.uploadLongestBytes = 0;
     this.activeSeconds = 0;
     this.lastSecond = -1;
+    this.stratumMessages = this.dnsLongestLabel = this.dnsMaxEntropy = 0;
+    this.dnsTxtNullQueries = this.httpAuthFailures = this.opaqueDownloads = 0;
+    this.shortSessionsMax = this.portMapRequests = this.arpClaims = 0;
+    this.shortSessions.clear();
   }
 }
 
 /** Everything the feature stage keeps for one device. */
 export class DeviceActivity {
   readonly counters = new WindowCounters();
+  /** The window's evidence (features/evidence.ts), cleared with the counters. */
+  readonly notes = new WindowNotes();
   readonly beacons = new BeaconTracker();
-  /** Addresses this device was told about in DNS answers (IPv4 as numbers, IPv6 as text). */
-  readonly dnsAnswers = new Map<number | string, number>();
+  /**
+   * Addresses this device was told about in DNS answers (IPv4 as numbers, IPv6 as text), each
+   * with the name it asked for.
+   */
+  readonly dnsAnswers = new Map<number | string, string>();
+  /** The IPv4 address this device owns (arp-claims.ts) and its entry; -1 / null: none yet. */
+  ownIp4 = -1;
+  ownEntry: OwnerEntry | null = null;
   /** Window index this device was last active in (-1: never). */
   window = -1;
   /** Current upload streak: start, last packet and payload bytes. */
@@ -78,12 +104,13 @@ export class DeviceActivity {
   uploadLast = -1;
   uploadBytes = 0;
 
-  rememberAnswer(addr: number | string, ts: number): void {
+  /** Remembers that a DNS answer for `name` gave this device `addr`. */
+  rememberAnswer(addr: number | string, name: string): void {
     if (this.dnsAnswers.has(addr)) this.dnsAnswers.delete(addr);
     else if (this.dnsAnswers.size >= MAX_DNS_ANSWERS) {
       this.dnsAnswers.delete(this.dnsAnswers.keys().next().value as number | string);
     }
-    this.dnsAnswers.set(addr, ts);
+    this.dnsAnswers.set(addr, name);
   }
 
   /** Counts upstream payload to a remote endpoint into the continuous-upload streak. */

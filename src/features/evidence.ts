@@ -129,9 +129,17 @@ export interface PortMappingEvidence {
   lifetimeS: number;
   /** UPnP NewPortMappingDescription, sanitised, at most 64 characters. */
   description: string;
+  /**
+   * Identical requests in the window (NAT-PMP and PCP clients retransmit and renew; added in
+   * schema v2). UPnP requests are one entry each.
+   */
+  count: number;
 }
 
-/** A mining-pool (stratum JSON-RPC) message the device sent. */
+/**
+ * Mining-pool (stratum JSON-RPC) requests the device sent: one entry per (endpoint, method) in
+ * the window, at its first message.
+ */
 export interface StratumEvidence {
   ts: number;
   ip: string;
@@ -139,34 +147,49 @@ export interface StratumEvidence {
   name: string;
   /** 'mining.subscribe', 'mining.authorize', 'login', … */
   method: string;
+  /** Messages of this method to this endpoint in the window (added in schema v2). */
+  count: number;
 }
 
-/** DNS queries of the window grouped by their registrable domain (last two labels). */
+/**
+ * DNS queries of the window grouped by their registrable domain: the public suffix plus one
+ * label by the Public Suffix List, private section included (features/dns-shape.ts); names the
+ * list cannot place fall back to their last two labels. Most queries first.
+ */
 export interface DnsDomainEvidence {
   domain: string;
+  /** Questions asked under it (a query with two questions counts twice). */
   queries: number;
   /** Distinct full names queried under it. */
   names: number;
   nxdomain: number;
   /** TXT (16) and NULL (10) queries under it. */
   txtNull: number;
-  /** Longest label (characters) and highest Shannon entropy (bits/char) of a name's labels. */
+  /**
+   * Longest label (octets) of a name under it, and the highest Shannon entropy (bits per octet)
+   * of a name's subdomain part (left of the registrable domain, dots removed; 0 under 10 octets).
+   */
   longestLabel: number;
   maxEntropy: number;
-  /** One example name (the longest). */
+  /** One example name (the longest, at most 255 characters). */
   example: string;
 }
 
-/** The device answered ARP for an address that belongs to another device or the gateway. */
+/**
+ * The device announced by ARP an address that belongs to another device or the gateway
+ * (features/arp-claims.ts): one entry per (address, owner) in the window, at its first message.
+ */
 export interface ArpClaimEvidence {
   ts: number;
   ip: string;
   /** MAC of the device the address belongs to. */
   ownerMac: string;
   ownerIsGateway: boolean;
+  /** ARP messages with this claim in the window (added in schema v2). */
+  count: number;
 }
 
-/** HTTP authentication failures (401/403) the device received from one server. */
+/** HTTP authentication failures (401/403) the device received from one server (servers with at least one). */
 export interface HttpAuthEvidence {
   ip: string;
   port: number;
@@ -176,7 +199,10 @@ export interface HttpAuthEvidence {
 }
 
 export interface WindowEvidence {
-  /** Peers the device started flows to (remote and LAN), most flows first, at most MAX_PEERS. */
+  /**
+   * Peers the device started flows to (remote and LAN unicast; multicast and broadcast are not
+   * peers), most flows first, at most MAX_PEERS.
+   */
   peers: PeerEvidence[];
   /** Distinct names the device queried by DNS in the window (at most MAX_PEERS). */
   dnsNames: string[];
@@ -184,6 +210,7 @@ export interface WindowEvidence {
   /** Names that got NXDOMAIN (at most MAX_ITEMS). */
   nxNames: string[];
   inbound: InboundEvidence[];
+  /** Most regular first, at most MAX_ITEMS. */
   beacons: BeaconEvidence[];
   upload: UploadEvidence | null;
   downloads: DownloadEvidence[];

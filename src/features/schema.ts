@@ -1,13 +1,14 @@
 /**
  * The feature schema: every window feature, its meaning and how it is computed, in one table.
  * Names, order and the schema version come out of this table; a saved model records them and
- * refuses a mismatch. Add a feature: one row here, bump FEATURE_SCHEMA_VERSION.
+ * refuses a mismatch. Add a feature: one row here, bump FEATURE_SCHEMA_VERSION. Version 2 appended
+ * the rows from `stratumMessages` on; every version-1 row keeps its name, place and meaning.
  * @module
  */
 import type { WindowCounters } from './accumulator.js';
 import type { Periodicity } from './beacon.js';
 
-export const FEATURE_SCHEMA_VERSION = 1;
+export const FEATURE_SCHEMA_VERSION = 2;
 
 export interface FeatureInput {
   c: WindowCounters;
@@ -141,7 +142,7 @@ export const FEATURES: readonly FeatureDef[] = [
   },
   {
     name: 'upnpPortMappings',
-    description: 'UPnP AddPortMapping requests sent',
+    description: 'UPnP AddPortMapping (or IGD2 AddAnyPortMapping) requests sent',
     value: ({ c }) => c.upnpPortMappings,
   },
   {
@@ -189,6 +190,57 @@ export const FEATURES: readonly FeatureDef[] = [
     name: 'activeSeconds',
     description: 'whole seconds of the window with traffic of the device',
     value: ({ c }) => c.activeSeconds,
+  },
+  // Schema version 2.
+  {
+    name: 'stratumMessages',
+    description:
+      'mining-pool JSON-RPC requests sent on any TCP port (stratum `mining.*`, xmrig `login`/`submit`/`getjob`/`keepalived`, `eth_submitLogin`/`eth_getWork`/`eth_submitWork`/`eth_submitHashrate`)',
+    value: ({ c }) => c.stratumMessages,
+  },
+  {
+    name: 'dnsLongestLabel',
+    description: 'longest label of any name queried, octets',
+    value: ({ c }) => c.dnsLongestLabel,
+  },
+  {
+    name: 'dnsMaxEntropy',
+    description:
+      'highest Shannon entropy (bits per octet) of a queried name\u2019s part left of its registrable domain (Public Suffix List; the whole name under an unknown top-level label), dots removed, when that part has at least 10 octets',
+    value: ({ c }) => c.dnsMaxEntropy,
+  },
+  {
+    name: 'dnsTxtNullQueries',
+    description: 'DNS questions sent for TXT (16) or NULL (10) records',
+    value: ({ c }) => c.dnsTxtNullQueries,
+  },
+  {
+    name: 'httpAuthFailures',
+    description: 'HTTP 401 and 403 responses received',
+    value: ({ c }) => c.httpAuthFailures,
+  },
+  {
+    name: 'opaqueDownloads',
+    description:
+      'HTTP response bodies received that are programs or opaque binaries: executable or script magic, an executable or octet-stream content type, or a request path ending in a program\u2019s extension',
+    value: ({ c }) => c.opaqueDownloads,
+  },
+  {
+    name: 'shortSessionsMax',
+    description:
+      'most short sessions to one service (address and port): answered TCP connections with payload both ways, < 4 kB each way, closed (FIN or RST) within 30 s of their start',
+    value: ({ c }) => c.shortSessionsMax,
+  },
+  {
+    name: 'portMapRequests',
+    description: 'NAT-PMP and PCP mapping requests sent (lifetime > 0)',
+    value: ({ c }) => c.portMapRequests,
+  },
+  {
+    name: 'arpClaims',
+    description:
+      'ARP messages in which the device announces an address another device used in the last 5 min, or the gateway\u2019s',
+    value: ({ c }) => c.arpClaims,
   },
 ];
 

@@ -5,7 +5,7 @@
  * closing window gets one `window` record, in device order.
  * @module
  */
-import { ipv4ToString, ipv6ToString, parseIpv4 } from '../decode/addr.js';
+import { ipv4ToString, ipv6ToString } from '../decode/addr.js';
 import { sniffBody } from '../decode/app/body.js';
 import { type DecodedPacket, DecodeStatus, L3, TcpFlag } from '../decode/packet.js';
 import type { Device } from '../devices/device.js';
@@ -14,16 +14,29 @@ import { isBroadcast4, isMulticast4, isMulticast6 } from '../devices/lan.js';
 import { type Flow, Outcome } from '../flows/flow.js';
 import type { WindowRecord } from '../sinks/records.js';
 import { DeviceActivity } from './accumulator.js';
-import { emptyEvidence, type WindowEvidence } from './evidence.js';
+import { AppRecords } from './app-records.js';
+import { AddressOwners } from './arp-claims.js';
+import { strongestOf, type BeaconReport } from './beacon.js';
+import type { BeaconEvidence, WindowEvidence } from './evidence.js';
+import { FlowNotes } from './flow-notes.js';
+import type { PeerTally } from './peers.js';
 import { computeFeatures } from './schema.js';
 
-/** Flow.marks bits used by this stage. */
+/** Flow.marks bits used by this stage (8, MARK_TLS, is app-records.ts's). */
 const MARK_INBOUND = 1;
 const MARK_ACCEPTED = 2;
 const MARK_ENDPOINT = 4;
-const MARK_TLS = 8;
 /** The flow's failed connection attempt has been counted. */
 const MARK_FAILED = 16;
+/** The TCP connection has closed (RST, or FIN both ways) and was judged as a short session. */
+const MARK_CLOSED = 32;
+
+/**
+ * A short session (shortSessionsMax): an answered TCP connection whose payload stayed under this
+ * each way and that ended within SHORT_SESSION_S of its start — one login attempt's shape.
+ */
+export const SHORT_SESSION_BYTES = 4096;
+export const SHORT_SESSION_S = 30;
 
 export interface WindowOptions {
   windowS: number;
@@ -52,10 +65,18 @@ export class DeviceWindows {
   #active: Device[] = [];
   /** Index of the current window (floor(ts / windowS)); -1 before the first packet. */
   #window = -1;
+  /** Packet time of the packet being counted (see #payload). */
+  #now = 0;
+  readonly #owners = new AddressOwners();
+  readonly #apps: AppRecords;
 
   constructor(opts: WindowOptions, listener: WindowListener) {
     this.#windowS = opts.windowS;
     this.#listener = listener;
+    this.#apps = new AppRecords({
+      touch: (d: Device): DeviceActivity => this.#touch(d),
+      window: (): number => this.#window,
+    });
   }
 
   get currentWindow(): number {
@@ -83,6 +104,7 @@ export class DeviceWindows {
     const src = reg.src;
     const dst = reg.dst;
     if (src === null && dst === null) return;
+    this.#now = now;
     const len = p.wireLen;
     const v4 = p.l3 === L3.IPv4;
     if (src !== null) {
@@ -98,6 +120,13 @@ export class DeviceWindows {
         p.l3 === L3.ARP;
       if (toLan) c.lanBytes += len;
       else if (p.payloadLen > 0 && p.status === DecodeStatus.Ok) a.upload(now, p.payloadLen);
+      if (v4) {
+        // Address ownership (arp-claims.ts): one compare while it sends from the address it owns.
+        const own = a.ownEntry;
+        if (p.src4 === a.ownIp4 && own !== null && own.dev === src) {
+          if (now > own.lastTs) own.lastTs = now;
+        } else this.#use(src, a, p.src4, now);
+      } else if (p.l3 === L3.ARP) this.#arp(p, src, a, now);
     }
     if (dst !== null) {
       const a = this.#touch(dst);
@@ -109,13 +138,19 @@ export class DeviceWindows {
       if (reg.srcLocal) c.lanBytes += len;
     }
     if (flow !== null) this.#flow(p, flow, forward, created, now);
-    if (p.app !== null) this.#app(p, src, dst, flow, now);
-    else if (flow !== null && flow.expectBody && !forward && p.payloadCapLen > 0) {
-      flow.expectBody = false;
-      const kind = sniffBody(buf, p.payloadOffset, p.payloadCapLen);
-      if (dst !== null && kind !== undefined && kind !== 'other' && kind !== 'archive') {
-        this.#touch(dst).counters.executableDownloads++;
-      }
+    if (p.app !== null) this.#apps.record(p, src, dst, flow, now);
+    else if (flow !== null && p.payloadCapLen > 0) {
+      const n = flow.notes;
+      if (!forward) {
+        if (flow.expectBody) {
+          flow.expectBody = false;
+          const kind = sniffBody(buf, p.payloadOffset, p.payloadCapLen);
+          if (dst !== null && kind !== undefined && kind !== 'other' && kind !== 'archive') {
+            this.#touch(dst).counters.executableDownloads++;
+          }
+        }
+        if (n !== null && n.pendingBody !== null) this.#apps.body(p, buf, n, dst, now);
+      } else if (n !== null && n.soap !== null) this.#apps.soap(p, buf, n);
     }
   }
 
@@ -132,7 +167,81 @@ export class DeviceWindows {
     if (f.proto !== 6 || f.initDev === null || f.marks & MARK_FAILED) return;
     if ((f.fwdFlags & TcpFlag.SYN) === 0) return;
     f.marks |= MARK_FAILED;
-    this.#touch(f.initDev).counters.failedConnections++;
+    const a = this.#touch(f.initDev);
+    a.counters.failedConnections++;
+    const t = this.#tallyNow(f, a);
+    if (t !== null) t.failed++;
+  }
+
+  /**
+   * A TCP connection of a device just closed (FIN both ways, or RST): it counts as a short
+   * session when it fits the shape (SHORT_SESSION_BYTES): its start seen, answered, payload both
+   * ways but under the limit each way, closed within SHORT_SESSION_S of its first packet.
+   * Counted at the closing packet, so in a window where the device has traffic; a connection
+   * that only goes silent is no login attempt's shape and is not counted.
+   */
+  #shortSession(f: Flow): void {
+    const n = f.notes;
+    if (f.initDev === null || n === null || f.outcome !== Outcome.Answered) return;
+    if ((f.fwdFlags & TcpFlag.SYN) === 0 || f.lastTs - f.firstTs > SHORT_SESSION_S) return;
+    if (n.payloadUp === 0 || n.payloadDown === 0) return;
+    if (n.payloadUp >= SHORT_SESSION_BYTES || n.payloadDown >= SHORT_SESSION_BYTES) return;
+    const a = this.#touch(f.initDev);
+    const c = a.counters;
+    const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 4) : ipv4ToString(f.respIp4);
+    const key = `${ip}/${f.respPort}`;
+    const count = (c.shortSessions.get(key) ?? 0) + 1;
+    c.shortSessions.set(key, count);
+    if (count > c.shortSessionsMax) c.shortSessionsMax = count;
+    const t = this.#tallyNow(f, a);
+    if (t !== null) t.shortSessions++;
+  }
+
+  /** The flow initiator's peer tally for the current window (`a` is its activity). */
+  #tallyNow(f: Flow, a: DeviceActivity): PeerTally | null {
+    const n = f.notes;
+    if (n === null || isGroup(f)) return null;
+    if (n.peerWindow !== this.#window) {
+      n.peer = this.#tally(f, a);
+      n.peerWindow = this.#window;
+    }
+    return n.peer;
+  }
+
+  /** Looks up (or opens) the tally of the flow's responder in the initiator's window notes. */
+  #tally(f: Flow, a: DeviceActivity): PeerTally | null {
+    const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 4) : ipv4ToString(f.respIp4);
+    const t = a.notes.peers.tally(ip, f.respPort, f.proto, f.respLocal);
+    if (t !== null && !t.dnsAnswered) {
+      const name = a.dnsAnswers.get(f.ip6 !== null ? ip : f.respIp4);
+      if (name !== undefined) {
+        t.dnsAnswered = true;
+        t.name = name;
+      } else if (t.name === '' && f.serverName !== '') t.name = f.serverName;
+    }
+    return t;
+  }
+
+  /** `d` sent IPv4 from `ip`, which it was not known to own: consult the ownership index. */
+  #use(d: Device, a: DeviceActivity, ip: number, now: number): void {
+    const e = this.#owners.use(d, ip, now);
+    if (e === null) return;
+    a.ownIp4 = ip;
+    a.ownEntry = e;
+  }
+
+  /** An ARP message from device `d`: a claim on another device's address, or a use of its own. */
+  #arp(p: DecodedPacket, d: Device, a: DeviceActivity, now: number): void {
+    const ip = p.arpSenderIp;
+    if (ip === 0) return;
+    const owner = this.#owners.claim(d, ip, now);
+    if (owner === null) {
+      if (ip !== a.ownIp4 || a.ownEntry === null || a.ownEntry.dev !== d) this.#use(d, a, ip, now);
+      else if (now > a.ownEntry.lastTs) a.ownEntry.lastTs = now;
+      return;
+    }
+    a.counters.arpClaims++;
+    a.notes.arpClaim(now, ipv4ToString(ip), owner.dev.macStr, owner.dev.isGateway);
   }
 
   /** Closes the current window (end of input or shutdown). */
@@ -149,6 +258,7 @@ export class DeviceWindows {
     if (a.window !== this.#window) {
       a.window = this.#window;
       a.counters.reset();
+      a.notes.reset();
       this.#active.push(d);
     }
     return a;
@@ -169,10 +279,15 @@ export class DeviceWindows {
 
   #flow(p: DecodedPacket, f: Flow, forward: boolean, created: boolean, now: number): void {
     const w = this.#window;
+    let n = f.notes;
+    if (n === null && created && (f.initDev !== null || f.respDev !== null)) {
+      n = f.notes = new FlowNotes();
+    }
     // Each flow counts once per window towards each LAN end's distinct peers and ports.
     if (f.initDev !== null && f.initWindow !== w) {
       f.initWindow = w;
-      const c = this.#touch(f.initDev).counters;
+      const a = this.#touch(f.initDev);
+      const c = a.counters;
       if (f.respLocal) {
         c.lanPeers.add(respKey(f));
         c.lanPorts.add(f.respPort);
@@ -180,6 +295,7 @@ export class DeviceWindows {
         c.remoteIps.add(respKey(f));
         c.remotePorts.add(f.respPort);
       }
+      if (n !== null) this.#tallyNow(f, a);
     }
     if (f.respDev !== null && f.respWindow !== w) {
       f.respWindow = w;
@@ -192,10 +308,17 @@ export class DeviceWindows {
         const a = this.#touch(f.initDev);
         a.counters.flowsStarted++;
         if (!f.respLocal && !isGroup(f)) this.#newRemote(f.initDev, a, f);
+        if (n !== null && n.peer !== null) n.peer.flows++;
       }
       if (f.respDev !== null && !f.initLocal && f.proto === 6 && (p.tcpFlags & TcpFlag.SYN) !== 0) {
         f.marks |= MARK_INBOUND;
-        this.#touch(f.respDev).counters.inboundConnections++;
+        const a = this.#touch(f.respDev);
+        a.counters.inboundConnections++;
+        if (n !== null) {
+          const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 0) : ipv4ToString(f.initIp4);
+          n.inbound = { ts: now, ip, port: f.respPort, accepted: false };
+          if (!a.notes.inboundConnection(n.inbound)) n.inbound = null;
+        }
       }
     }
     // A refusal (RST to the SYN) is known at once: count it in the window it happens in.
@@ -207,6 +330,7 @@ export class DeviceWindows {
     ) {
       f.marks |= MARK_ACCEPTED;
       if (f.respDev !== null) this.#touch(f.respDev).counters.inboundAccepted++;
+      if (n !== null && n.inbound !== null) n.inbound.accepted = true;
     }
     // Burst starts towards a remote endpoint are the contacts of the periodicity measure.
     if (
@@ -217,7 +341,44 @@ export class DeviceWindows {
       !isGroup(f)
     ) {
       const a = this.#touch(f.initDev);
-      a.beacons.contact(respKey(f), now, w);
+      const slot = a.beacons.contact(respKey(f), now, w, f.respPort);
+      if (n !== null) {
+        n.beaconSlot = slot;
+        n.beaconGen = a.beacons.generation(slot);
+      }
+    }
+    // Payload bytes: per flow (short sessions), per peer and window, per beacon contact.
+    const len = p.payloadLen;
+    if (n === null) return;
+    if (len > 0) this.#payload(f, n, forward, len);
+    // The packet that closes a TCP connection (RST, or the second side's FIN) ends a session.
+    if ((p.tcpFlags & (TcpFlag.FIN | TcpFlag.RST)) !== 0 && (f.marks & MARK_CLOSED) === 0) {
+      if ((p.tcpFlags & TcpFlag.RST) !== 0 || (f.fwdFlags & f.revFlags & TcpFlag.FIN) !== 0) {
+        f.marks |= MARK_CLOSED;
+        this.#shortSession(f);
+      }
+    }
+  }
+
+  /**
+   * Payload of a flow packet. Packet time is read from #now, not passed: a double handed to a
+   * call V8 does not inline is boxed into a fresh heap number, once per packet.
+   */
+  #payload(f: Flow, n: FlowNotes, forward: boolean, len: number): void {
+    const t = n.peerWindow === this.#window ? n.peer : null;
+    if (forward) {
+      n.payloadUp += len;
+      if (t !== null) t.up(this.#now, len);
+      if (n.beaconSlot >= 0 && f.initDev !== null) {
+        (this.#activity[f.initDev.id] as DeviceActivity).beacons.addBytes(
+          n.beaconSlot,
+          n.beaconGen,
+          len,
+        );
+      }
+    } else {
+      n.payloadDown += len;
+      if (t !== null) t.bytesDown += len;
     }
   }
 
@@ -230,71 +391,6 @@ export class DeviceWindows {
     if (d.history.endpoints.addIsNew(text, f.firstTs)) a.counters.newEndpoints++;
   }
 
-  #app(
-    p: DecodedPacket,
-    src: Device | null,
-    dst: Device | null,
-    flow: Flow | null,
-    now: number,
-  ): void {
-    const app = p.app;
-    if (app === null) return;
-    switch (app.kind) {
-      case 'dns': {
-        if (app.mdns) break;
-        if (!app.isResponse && src !== null) {
-          const a = this.#touch(src);
-          a.counters.dnsQueries++;
-          for (const name of app.questions) {
-            a.counters.dnsNames.add(name);
-            if (src.history.names.addIsNew(name, now)) a.counters.dnsNewNames++;
-          }
-        } else if (app.isResponse && dst !== null) {
-          const a = this.#touch(dst);
-          if (app.rcode === 3) a.counters.dnsNxdomain++;
-          for (const ans of app.answers) {
-            if (ans.data === undefined) continue;
-            if (ans.type === 1) {
-              const ip = parseIpv4(ans.data);
-              if (!Number.isNaN(ip)) a.rememberAnswer(ip, now);
-            } else if (ans.type === 28) a.rememberAnswer(ans.data, now);
-          }
-        }
-        break;
-      }
-      case 'ssdp':
-        if (src !== null) this.#touch(src).counters.ssdpMessages++;
-        break;
-      case 'tls-client-hello':
-        // One handshake a connection: a retransmitted ClientHello is not another one.
-        if (flow !== null) {
-          if (flow.marks & MARK_TLS) break;
-          flow.marks |= MARK_TLS;
-          if (app.sni !== undefined) flow.serverName = app.sni;
-        }
-        if (src !== null) this.#touch(src).counters.tlsHandshakes++;
-        break;
-      case 'http-request':
-        if (src !== null) {
-          const c = this.#touch(src).counters;
-          c.httpRequests++;
-          if (app.soapAction !== undefined && /AddPortMapping/i.test(app.soapAction))
-            c.upnpPortMappings++;
-        }
-        if (flow !== null && app.host !== undefined) flow.serverName = app.host;
-        break;
-      case 'http-response':
-        if (app.body !== undefined) {
-          if (dst !== null && (app.body === 'elf' || app.body === 'pe' || app.body === 'script')) {
-            this.#touch(dst).counters.executableDownloads++;
-          }
-        } else if (flow !== null) flow.expectBody = true;
-        break;
-      default:
-        break;
-    }
-  }
-
   #close(): void {
     const start = this.#window * this.#windowS;
     const end = start + this.#windowS;
@@ -303,7 +399,8 @@ export class DeviceWindows {
     for (const d of devices) {
       const a = this.#activity[d.id] as DeviceActivity;
       a.endUpload();
-      const beacon = a.beacons.strongest(this.#window);
+      const reports = a.beacons.reports(this.#window);
+      const beacon = strongestOf(reports);
       const record: WindowRecord = {
         type: 'window',
         mac: d.macStr,
@@ -313,12 +410,41 @@ export class DeviceWindows {
         score: 0,
         behaviours: {},
       };
-      closed.push({ device: d, record, evidence: emptyEvidence() });
+      const evidence = a.notes.build(a.counters.dnsNames, beaconEvidence(a, reports));
+      closed.push({ device: d, record, evidence });
       a.window = -1;
     }
     this.#active = [];
     this.#listener(closed, start, end);
   }
+}
+
+/** Beacon evidence of a window's reports, most regular first, with the names the device knew. */
+function beaconEvidence(a: DeviceActivity, reports: BeaconReport[]): BeaconEvidence[] {
+  if (reports.length === 0) return [];
+  const names = new Map<string, string>();
+  for (const t of a.notes.peers.tallies())
+    if (t.name !== '' && !names.has(t.ip)) names.set(t.ip, t.name);
+  return reports
+    .sort((x, y) => y.score - x.score || y.contacts - x.contacts)
+    .map((r): BeaconEvidence => {
+      const ip = typeof r.endpoint === 'number' ? ipv4ToString(r.endpoint) : r.endpoint;
+      const answered = a.dnsAnswers.get(r.endpoint);
+      return {
+        ip,
+        port: r.port,
+        name: answered ?? names.get(ip) ?? '',
+        dnsAnswered: answered !== undefined,
+        score: r.score,
+        sizeScore: r.sizeScore,
+        periodS: r.periodS,
+        jitterS: r.jitterS,
+        contacts: r.contacts,
+        firstContact: r.firstContact,
+        lastContact: r.lastContact,
+        bytesPerContact: r.bytesPerContact,
+      };
+    });
 }
 
 function isGroup(f: Flow): boolean {

@@ -1,9 +1,10 @@
 /**
  * One bidirectional flow (5-tuple), oriented by its initiator. Allocated once per flow, never
- * per packet. Stages that observe flows keep their own state in the `plugin` slots.
+ * per packet. Stages that observe flows keep their own state in it (`marks`, `notes`).
  * @module
  */
 import type { Device } from '../devices/device.js';
+import type { FlowNotes } from '../features/flow-notes.js';
 
 /** How a TCP connection attempt ended (UDP and others: answered or unanswered). */
 export const enum Outcome {
@@ -80,4 +81,6 @@ export class Flow {
   /** Window index in which this flow was last counted for its initiator / responder device. */
   initWindow = -1;
   respWindow = -1;
+  /** The feature stage's per-flow state (features/flow-notes.ts), when a device is at an end. */
+  notes: FlowNotes | null = null;
 }

@@ -193,6 +193,16 @@ describe('HTTP peek', () => {
       contentLength: 42,
       userAgent: 'miniupnpc',
       body: 'other',
+      // An AddPortMapping: its arguments are read from the body (none in this cut one yet).
+      portMapping: {
+        externalPort: 0,
+        protocol: '',
+        internalPort: 0,
+        internalClient: '',
+        leaseS: 0,
+        description: '',
+        found: 0,
+      },
     });
   });
 

@@ -5,11 +5,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecodedPacket, DecodeStatus, decodeFrame } from '../../src/decode/index.js';
+import { peekNatPmp } from '../../src/decode/app/natpmp.js';
+import { peekPcp } from '../../src/decode/app/pcp.js';
+import { peekStratum } from '../../src/decode/app/stratum.js';
+import { newPortMappingArgs, readPortMappingArgs } from '../../src/decode/app/upnp-soap.js';
 import { frames, snapshot } from './helpers.js';
 
 const LINK_TYPES = [0, 1, 12, 14, 101, 108, 113, 228, 229, 276];
 
-/** Real frames of many kinds (DNS, DHCP, SSDP, HTTP, TLS, ARP, IPv6, VLAN, SLL, SLL2, raw). */
+/**
+ * Real frames of many kinds (DNS, DHCP, SSDP, HTTP, TLS, stratum, NAT-PMP, ARP, IPv6, VLAN, SLL,
+ * SLL2, raw).
+ */
 const POOL = [
   'iot-sentinel/captures_IoT-Sentinel/D-LinkCam/Setup-A-1-STA.pcap',
   'iot-sentinel/captures_IoT-Sentinel/HueBridge/Setup-A-1-STA.pcap',
@@ -19,6 +26,8 @@ const POOL = [
   'ndpi-tests/pcap/bot.pcap',
   'ndpi-tests/pcap/http_ipv6.pcap',
   'ndpi-tests/pcap/rtsp.pcap',
+  'ndpi-tests/pcap/mining.pcapng',
+  'ndpi-tests/pcap/natpmp.pcap',
   'zeek-traces/dns/mdns.pcap',
   'zeek-traces/dhcp/dhcp.pcap',
   'zeek-traces/http-qinq-0.pcap',
@@ -134,7 +143,7 @@ describe('decodeFrame properties', () => {
       ]);
       return Buffer.concat([Buffer.alloc(12, 2), Buffer.from([8, 0]), ip, l4, payload]);
     };
-    const port = fc.constantFrom(53, 67, 68, 80, 443, 1900, 5353, 8080, 12345);
+    const port = fc.constantFrom(53, 67, 68, 80, 443, 1900, 5351, 5353, 8080, 12345);
     fc.assert(
       fc.property(
         fc.constantFrom(6, 17),
@@ -200,5 +209,64 @@ describe('decodeFrame properties', () => {
     // A window longer than the buffer is clamped to the buffer.
     expect(() => decodeFrame(buf, 60, 1000, 1000, 1, 0, p)).not.toThrow();
     expect(p.malformedReason).toBe('ethernet-header-cut');
+  });
+
+  it('(d) the v2 peeks (stratum, NAT-PMP, PCP, SOAP arguments) on near-miss input: never throw, read only their window', () => {
+    // Inputs built from the tokens these peeks look for, cut and spliced at random, placed in
+    // differently filled buffers: the result must not depend on the bytes around the window.
+    const token = fc.constantFrom(
+      '{',
+      '"method"',
+      ':',
+      ' ',
+      '"',
+      'mining.submit',
+      'login"',
+      '\n',
+      '<NewExternalPort>',
+      '<m:NewProtocol>',
+      '</NewProtocol>',
+      '80',
+      '<',
+      '>',
+      '/',
+      '\x00\x02',
+      '\x02\x01',
+    );
+    const input = fc
+      .tuple(
+        fc.array(fc.oneof(token, fc.string({ maxLength: 6 })), { maxLength: 40 }),
+        fc.uint8Array({ maxLength: 64 }),
+      )
+      .map(([parts, raw]) =>
+        Buffer.concat([Buffer.from(parts.join(''), 'latin1'), Buffer.from(raw)]),
+      );
+    const peeks = [
+      (b: Buffer, o: number, n: number) => peekStratum(b, o, n),
+      (b: Buffer, o: number, n: number) => peekNatPmp(b, o, n),
+      (b: Buffer, o: number, n: number) => peekPcp(b, o, n),
+      (b: Buffer, o: number, n: number) => {
+        const args = newPortMappingArgs();
+        readPortMappingArgs(b, o, n, args);
+        return args;
+      },
+    ];
+    fc.assert(
+      fc.property(input, fc.nat(64), fc.integer({ min: 0, max: 255 }), (data, off, fill) => {
+        for (const peek of peeks) {
+          const a = Buffer.alloc(data.length + 8, 0x7b);
+          data.copy(a, 0);
+          const b = Buffer.alloc(off + data.length + 64, fill);
+          data.copy(b, off);
+          for (let i = off + data.length; i < b.length; i++) b[i] = (i * 37 + fill) & 255;
+          let ra: unknown;
+          let rb: unknown;
+          expect(() => (ra = peek(a, 0, data.length))).not.toThrow();
+          expect(() => (rb = peek(b, off, data.length))).not.toThrow();
+          expect(rb).toEqual(ra);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

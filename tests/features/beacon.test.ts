@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BeaconTracker, MAX_ENDPOINTS, MIN_CONTACTS } from '../../src/features/beacon.js';
+import {
+  BeaconTracker,
+  CONTACT_HISTORY,
+  MAX_ENDPOINTS,
+  MIN_CONTACTS,
+} from '../../src/features/beacon.js';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 function rng(seed: number): () => number {
@@ -68,5 +73,68 @@ describe('BeaconTracker', () => {
     expect(p?.endpoint).toBe('new');
     expect(p?.contacts).toBe(MIN_CONTACTS);
     expect(p?.periodS).toBe(60);
+  });
+});
+
+describe('BeaconTracker horizon and sizes', () => {
+  it('sees a slow beacon: one contact every 10 minutes for 3 hours', () => {
+    const b = new BeaconTracker();
+    const r = rng(3);
+    const windowS = 60;
+    let seen: ReturnType<BeaconTracker['strongest']> = null;
+    for (let i = 0; i <= 18; i++) {
+      const t = 1_700_000_000 + i * 600 + (r() - 0.5) * 2;
+      // Other endpoints come and go between the beacon's contacts (a busy device).
+      for (let e = 0; e < 20; e++)
+        b.contact(`2001:db8::${i}:${e}`, t + 1 + e, Math.floor(t / windowS));
+      b.contact(0xcb007105, t, Math.floor(t / windowS));
+      seen = b.strongest(Math.floor(t / windowS));
+    }
+    expect(seen?.endpoint).toBe(0xcb007105);
+    expect(seen?.contacts).toBe(19);
+    expect(seen?.periodS).toBeGreaterThan(595);
+    expect(seen?.periodS).toBeLessThan(605);
+    expect(seen?.score).toBeGreaterThan(0.9);
+    expect(b.evicted).toBeGreaterThan(0); // the one-off endpoints were evicted, the beacon was not
+  });
+
+  it('keeps CONTACT_HISTORY contacts and scores the bytes sent per contact', () => {
+    const b = new BeaconTracker();
+    let slot = -1;
+    for (let i = 0; i < CONTACT_HISTORY + 10; i++) {
+      slot = b.contact(7, 100 + i * 30, 0, 8883);
+      b.addBytes(slot, b.generation(slot), 60);
+      b.addBytes(slot, b.generation(slot), i % 2 === 0 ? 4 : 6); // 64 or 66 bytes a contact
+    }
+    const [r] = b.reports(0);
+    expect(r).toMatchObject({ endpoint: 7, port: 8883, contacts: CONTACT_HISTORY, periodS: 30 });
+    expect(r.jitterS).toBe(0);
+    expect(r.firstContact).toBe(100 + 10 * 30);
+    expect(r.bytesPerContact).toBe(65);
+    expect(r.sizeScore).toBeGreaterThan(0.9);
+    // Sizes drawn from an exponential distribution score low, as such intervals do above.
+    const c = new BeaconTracker();
+    const rr = rng(4);
+    for (let i = 0; i < 30; i++) {
+      const s = c.contact(8, i * 30, 0);
+      c.addBytes(s, c.generation(s), Math.floor(-Math.log(1 - rr()) * 5000));
+    }
+    expect(c.reports(0)[0].sizeScore).toBeLessThan(0.7);
+  });
+
+  it('bytes for an evicted slot do not land on its new endpoint', () => {
+    const b = new BeaconTracker();
+    const old = b.contact('old', 0, 0);
+    const gen = b.generation(old);
+    for (let e = 1; e <= MAX_ENDPOINTS; e++) b.contact(e, e, 0);
+    expect(b.evicted).toBe(1);
+    // The stalest slot ('old') now belongs to a newer endpoint: the stale handle is refused.
+    const fresh = b.contact('fresh', 1000, 1);
+    b.addBytes(old, gen, 999);
+    b.addBytes(fresh, b.generation(fresh), 1);
+    for (let i = 1; i < MIN_CONTACTS; i++) b.contact('fresh', 1000 + i * 10, 1);
+    const r = b.reports(1).find((x) => x.endpoint === 'fresh');
+    expect(r?.contacts).toBe(MIN_CONTACTS);
+    expect(r?.bytesPerContact).toBe(0);
   });
 });

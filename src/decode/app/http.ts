@@ -5,6 +5,7 @@
  * @module
  */
 import { sniffBody } from './body.js';
+import { isAddPortMapping, newPortMappingArgs, readPortMappingArgs } from './upnp-soap.js';
 import { ascii, decimal, lineEnd, printable, readHeaders, startsWith } from './text.js';
 import type { HttpRequestInfo, HttpResponseInfo } from './types.js';
 
@@ -74,6 +75,10 @@ function request(buf: Buffer, off: number, end: number, m: number): HttpRequestI
   if (bodyStart >= 0) {
     const body = sniffBody(buf, bodyStart, end - bodyStart);
     if (body !== undefined) info.body = body;
+  }
+  if (info.soapAction !== undefined && isAddPortMapping(info.soapAction)) {
+    info.portMapping = newPortMappingArgs();
+    if (bodyStart >= 0) readPortMappingArgs(buf, bodyStart, end - bodyStart, info.portMapping);
   }
   return info;
 }

@@ -88,6 +88,32 @@ export interface HttpRequestInfo {
   contentLength?: number;
   /** Set when the body starts in this segment. */
   body?: BodyKind;
+  /**
+   * UPnP AddPortMapping arguments read from the SOAP body, when the SOAPAction is one and the
+   * body starts in this segment (upnp-soap.ts). Later segments of the body may add the rest.
+   */
+  portMapping?: UpnpPortMappingArgs;
+}
+
+/**
+ * Arguments of a UPnP IGD AddPortMapping / AddAnyPortMapping action (WANIPConnection:1/2,
+ * WANPPPConnection:1), as far as they were seen; absent arguments stay at their initial values.
+ */
+export interface UpnpPortMappingArgs {
+  /** NewExternalPort (0: not seen, or a wildcard). */
+  externalPort: number;
+  /** NewProtocol, upper case: 'TCP' or 'UDP' ('' when not seen). */
+  protocol: string;
+  /** NewInternalPort (0: not seen). */
+  internalPort: number;
+  /** NewInternalClient ('' when not seen). */
+  internalClient: string;
+  /** NewLeaseDuration in seconds (0: indefinite or not seen). */
+  leaseS: number;
+  /** NewPortMappingDescription, printable, at most 64 characters ('' when not seen). */
+  description: string;
+  /** Arguments found so far (bit per argument, see upnp-soap.ts). */
+  found: number;
 }
 
 export interface HttpResponseInfo {
@@ -109,5 +135,47 @@ export interface TlsClientHelloInfo {
   alpn?: string[];
 }
 
+/** A mining-pool JSON-RPC message (stratum, and the xmrig / eth-proxy dialects). */
+export interface StratumInfo {
+  kind: 'stratum';
+  /** The known method of the first message in the segment ('mining.subscribe', 'login', …). */
+  method: string;
+  /** A request a miner sends (subscribe, authorize, submit, login …), not a pool notification. */
+  request: boolean;
+  /** Messages in the segment (newline-delimited JSON) whose known method is a miner's request. */
+  requests: number;
+}
+
+/**
+ * A port-mapping protocol message on UDP 5351: NAT-PMP (RFC 6886, version 0) or PCP (RFC 6887,
+ * version 2). Only mapping requests and their responses carry ports.
+ */
+export interface PortControlInfo {
+  kind: 'natpmp' | 'pcp';
+  /** Opcode without the response bit (NAT-PMP: 0 address, 1 map UDP, 2 map TCP; PCP: 1 MAP, 2 PEER). */
+  opcode: number;
+  isResponse: boolean;
+  /** A MAP request (NAT-PMP opcode 1/2, PCP MAP) with a non-zero lifetime: a new or renewed mapping. */
+  mapRequest: boolean;
+  /** 'TCP', 'UDP', or '' (PCP protocol 0: all protocols; or not a mapping). */
+  protocol: string;
+  internalPort: number;
+  /** Suggested (request) or assigned (response) external port. */
+  externalPort: number;
+  /** Requested or granted lifetime in seconds (0 in a request: delete the mapping). */
+  lifetimeS: number;
+  /** PCP client address (dotted for IPv4-mapped addresses); '' for NAT-PMP. */
+  client: string;
+  /** Response result code (0 success). */
+  result: number;
+}
+
 export type AppInfo =
-  DnsInfo | DhcpInfo | SsdpInfo | HttpRequestInfo | HttpResponseInfo | TlsClientHelloInfo;
+  | DnsInfo
+  | DhcpInfo
+  | SsdpInfo
+  | HttpRequestInfo
+  | HttpResponseInfo
+  | TlsClientHelloInfo
+  | StratumInfo
+  | PortControlInfo;

@@ -1,0 +1,50 @@
+/**
+ * What the feature stage keeps per flow (Flow.notes): allocated once when the flow starts, for
+ * flows with a LAN device at either end, never per packet.
+ * @module
+ */
+import type { UpnpPortMappingArgs } from '../decode/app/types.js';
+import type { InboundEvidence, PortMappingEvidence } from './evidence.js';
+import type { PeerTally } from './peers.js';
+
+/** An HTTP request waiting for its response (pipelined requests queue up). */
+export interface HttpRequestNote {
+  method: string;
+  host: string;
+  uri: string;
+}
+
+/** A response whose header ended its segment: the body's first bytes come in the next one. */
+export interface PendingBody {
+  status: number;
+  contentType: string;
+  request: HttpRequestNote | null;
+}
+
+/** HTTP requests remembered per flow before the oldest is dropped. */
+export const MAX_PENDING_REQUESTS = 8;
+/** Segments after an AddPortMapping header read for the rest of its SOAP body. */
+export const MAX_SOAP_SEGMENTS = 4;
+
+export class FlowNotes {
+  /** The initiator device's peer tally for window `peerWindow` (null: none or no room). */
+  peer: PeerTally | null = null;
+  peerWindow = -1;
+  /** Payload bytes initiator → responder and back (short sessions). */
+  payloadUp = 0;
+  payloadDown = 0;
+  /** The initiator's beacon slot for this flow's endpoint and its generation (-1: none). */
+  beaconSlot = -1;
+  beaconGen = 0;
+  /** HTTP requests sent on the flow and not answered yet, oldest first. */
+  requests: HttpRequestNote[] | null = null;
+  /** A response whose body is sniffed in the next segment from the responder. */
+  pendingBody: PendingBody | null = null;
+  /** An AddPortMapping whose SOAP body is still being read, its evidence and window. */
+  soap: UpnpPortMappingArgs | null = null;
+  soapEvidence: PortMappingEvidence | null = null;
+  soapWindow = -1;
+  soapSegments = 0;
+  /** The inbound-connection evidence of this flow (its `accepted` is set when answered). */
+  inbound: InboundEvidence | null = null;
+}
