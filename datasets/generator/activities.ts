@@ -24,7 +24,7 @@ const S = 1e6;
 const MS = 1e3;
 
 /** Look the host up, then open a flow to it. */
-function viaDns(
+export function viaDns(
   sim: Sim,
   d: Device,
   name: string,
@@ -38,6 +38,22 @@ function viaDns(
   const flow = new Flow(sim, sim.rng.range(200, 3000), flowSpec(sim, c, { name, ...o }));
   dnsThen(sim, d, h, sim.now + delayUs, v6 && d.ip6 !== null, flow);
   return flow;
+}
+
+/** A value this device keeps for good once drawn (its own period, port, servers…). */
+export function ownValue(d: Device, key: string, draw: () => number): number {
+  if (d.own === null) d.own = new Map();
+  let v = d.own.get(key);
+  if (v === undefined) {
+    v = draw();
+    d.own.set(key, v);
+  }
+  return v;
+}
+
+/** A period (µs) this device keeps for good once drawn in [loS, hiS]: its own rhythm. */
+export function ownPeriod(sim: Sim, d: Device, key: string, loS: number, hiS: number): number {
+  return ownValue(d, key, () => sim.rng.range(loS, hiS) * S);
 }
 
 export function v6For(sim: Sim, d: Device): boolean {
@@ -104,7 +120,7 @@ const videoStream: Activity = (sim, d) => {
   if (sim.rng.chance(0.3)) stream(sim, d, sim.rng.range(600, 1800), 80_000, 250_000, 4);
 };
 
-const QUIC_HOSTS = new Set([
+export const QUIC_HOSTS = new Set([
   'www.google.com',
   'www.youtube.com',
   'i.ytimg.com',

@@ -5,6 +5,7 @@
  * @module
  */
 import { BROADCAST_MAC, emptyConn, ipv4MulticastMac, type Conn } from './frames.js';
+import type { LabelEvent } from './labels.js';
 import { DHCP_ACK, DHCP_DISCOVER, DHCP_OFFER, DHCP_REQUEST, writeDhcp } from './protocols/dhcp.js';
 import { QTYPE_A, QTYPE_AAAA, writeDnsAnswer, writeDnsQuery } from './protocols/dns.js';
 import { NTP_PORT, writeNtp } from './protocols/ntp.js';
@@ -42,6 +43,7 @@ export class Exchange implements Task {
    * as a delay after the end of the exchange.
    */
   then: Task | null = null;
+  label: LabelEvent | null = null;
 
   constructor(kind: number, dev: Device, at: number) {
     this.kind = kind;
@@ -88,7 +90,12 @@ function dhcp(sim: Sim, x: Exchange, type: number, c: Conn, fromA: boolean, rene
     mac: d.mac,
     ciaddr: renew ? d.ip4 : 0,
     yiaddr: reply ? d.ip4 : 0,
-    hostname: reply ? null : d.hostname,
+    // A device with a second name (scenario trap) uses it on every other renewal.
+    hostname: reply
+      ? null
+      : renew && d.altHostname !== null && d.renewals % 2 === 1
+        ? d.altHostname
+        : d.hostname,
     vendorClass: reply ? null : d.vendor.vendorClass,
     requestedIp: type === DHCP_REQUEST && !renew ? d.ip4 : 0,
     serverId: GATEWAY_IP,
@@ -138,6 +145,7 @@ const dhcpBoot: StepFn = (sim, x) => {
 const dhcpRenew: StepFn = (sim, x) => {
   if (x.i === 0) {
     x.xid = sim.rng.u32();
+    x.dev.renewals++;
     dhcp(sim, x, DHCP_REQUEST, dhcpConn(sim, x, false), true, true);
     return sim.rng.range(1000, 8000);
   }
@@ -247,10 +255,11 @@ export function dnsThen(
   at: number,
   v6: boolean,
   then: Task | null,
-): void {
+): Exchange {
   const x = new Exchange(X_DNS, d, at);
   x.host = h;
   x.v6 = v6;
   x.then = then;
   sim.schedule(x);
+  return x;
 }

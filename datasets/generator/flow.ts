@@ -7,6 +7,7 @@
  * @module
  */
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, type Conn } from './frames.js';
+import type { LabelEvent } from './labels.js';
 import { httpResponseHeadLength, writeHttpGet, writeHttpResponseHead } from './protocols/http.js';
 import { writeQuicInitial, writeQuicShort } from './protocols/quic.js';
 import {
@@ -87,6 +88,7 @@ export class Flow implements Task {
   #mss: number;
   #cid: number;
   onEnd: ((sim: Sim, flow: Flow) => void) | null = null;
+  label: LabelEvent | null = null;
 
   constructor(sim: Sim, at: number, s: FlowSpec) {
     this.at = at;

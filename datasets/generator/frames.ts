@@ -135,6 +135,8 @@ export class Frames {
   #w: PcapWriter;
   #frame = 0;
   #l4 = 0;
+  /** TCP header length of the segment being built (32 with SYN options, else 20). */
+  #tcpHdr = 20;
 
   constructor(w: PcapWriter) {
     this.#w = w;
@@ -145,11 +147,20 @@ export class Frames {
     return this.#w.packets;
   }
 
-  /** Start a TCP segment; returns where its payload goes. */
-  beginTcp(v6: boolean, syn: boolean): number {
+  /** Timestamp (epoch µs) of the last frame written. */
+  get lastTsUs(): number {
+    return this.#w.lastTsUs;
+  }
+
+  /**
+   * Start a TCP segment; returns where its payload goes. A SYN carries the usual options
+   * unless `options` is false (raw-socket scanners send bare 20-byte headers).
+   */
+  beginTcp(v6: boolean, syn: boolean, options = true): number {
     this.#frame = this.#w.begin();
     this.#l4 = this.#frame + ETH_LEN + (v6 ? 40 : 20);
-    return this.#l4 + (syn ? 32 : 20);
+    this.#tcpHdr = syn && options ? 32 : 20;
+    return this.#l4 + this.#tcpHdr;
   }
 
   /** Start a UDP datagram; returns where its payload goes. */
@@ -161,7 +172,8 @@ export class Frames {
 
   /**
    * Finish a TCP segment (RFC 9293 §3.1). `appLen` bytes were written by the caller;
-   * the payload is zero-filled up to `payloadLen`.
+   * the payload is zero-filled up to `payloadLen`. `window` < 0: the usual (64240 on a
+   * SYN, else 502).
    */
   endTcp(
     tsUs: number,
@@ -172,10 +184,11 @@ export class Frames {
     ack: number,
     appLen: number,
     payloadLen: number,
+    window = -1,
   ): void {
     const buf = this.buf;
     const syn = (flags & TCP_SYN) !== 0;
-    const hdr = syn ? 32 : 20;
+    const hdr = this.#tcpHdr;
     const l4 = this.#l4;
     const dataOff = l4 + hdr;
     if (payloadLen > appLen) buf.fill(0, dataOff + appLen, dataOff + payloadLen);
@@ -185,9 +198,9 @@ export class Frames {
     buf.writeUInt32BE((flags & TCP_ACK) !== 0 ? ack >>> 0 : 0, l4 + 8);
     buf[l4 + 12] = (hdr / 4) << 4;
     buf[l4 + 13] = flags;
-    buf.writeUInt16BE(syn ? 64240 : 502, l4 + 14);
+    buf.writeUInt16BE(window >= 0 ? window : syn ? 64240 : 502, l4 + 14);
     buf.writeUInt32BE(0, l4 + 16); // checksum, urgent pointer
-    if (syn) for (let i = 0; i < SYN_OPTIONS.length; i++) buf[l4 + 20 + i] = SYN_OPTIONS[i];
+    if (hdr === 32) for (let i = 0; i < SYN_OPTIONS.length; i++) buf[l4 + 20 + i] = SYN_OPTIONS[i];
     this.#finish(tsUs, c, fromA, IPPROTO_TCP, hdr + payloadLen, hdr + appLen, l4 + 16);
   }
 

@@ -1,18 +1,26 @@
 /**
  * Synthetic home-traffic generator: writes a classic Ethernet pcap of a simulated smart
- * home (gateway, cameras, plugs, speakers, phones, laptops, vacuums, hubs, TVs).
+ * home (gateway, cameras, plugs, speakers, phones, laptops, vacuums, hubs, TVs, and in
+ * scenarios toys, lock bridges, printers, thermostats). Two modes: the bench home (until
+ * `--packets`) and, with `--hours`, a labelled scenario (benign traffic with its traps,
+ * behaviours injected after a learning period, a labels file for `homewatch evaluate`).
  * Deterministic: the same options and seed give the same bytes.
  *
  *   node --import tsx datasets/generator/generate.ts --out FILE.pcap [--packets N]
  *     [--devices N] [--concurrent-flows N] [--seed S] [--start EPOCH]
+ *     [--hours H [--mix KINDS] [--inject all|none|LIST] [--labels FILE.json]]
  * @module
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bootDevices } from './home.js';
+import { writeLabels, type LabelEvent } from './labels.js';
+import { parseInject, parseMix, type InjectRequest } from './mix.js';
 import { PcapWriter } from './pcap-writer.js';
 import { seedFromString } from './prng.js';
+import type { DeviceKind } from './profiles.js';
+import { runScenario } from './scenario.js';
 import { Sim } from './sim.js';
 
 export interface GenerateOptions {
@@ -24,6 +32,14 @@ export interface GenerateOptions {
   seed: number;
   /** Epoch seconds of the first packet. */
   startS: number;
+  /** Scenario mode: hours of packet time to write (the bench home when absent). */
+  hours?: number;
+  /** Scenario device kinds (default: the seed's own mix of `devices`). */
+  mix?: readonly DeviceKind[] | null;
+  /** Scenario behaviours to inject (default: none). */
+  inject?: readonly InjectRequest[];
+  /** Where to write the scenario's labels (DESIGN.md's format), if anywhere. */
+  labels?: string | null;
 }
 
 export interface GenerateResult {
@@ -33,6 +49,12 @@ export interface GenerateResult {
   /** Packet-time span of the capture, seconds. */
   durationS: number;
   wallSeconds: number;
+  /** Scenario mode: the injected events (with what was drawn for each), in plan order. */
+  injected: LabelEvent[];
+  /** Scenario mode: every event written to the labels file (tolerances included). */
+  events: LabelEvent[];
+  /** Scenario mode: MAC, kind, vendor and host name of every device. */
+  devices: { mac: number; kind: DeviceKind; vendor: string; hostname: string; ip4: number }[];
 }
 
 export const DEFAULTS: Omit<GenerateOptions, 'out'> = {
@@ -46,26 +68,68 @@ export const DEFAULTS: Omit<GenerateOptions, 'out'> = {
 export function generate(o: GenerateOptions): GenerateResult {
   const t0 = process.hrtime.bigint();
   const w = new PcapWriter(o.out);
-  const sim = new Sim(w, {
-    devices: o.devices,
-    concurrentFlows: o.concurrentFlows,
-    seed: o.seed,
-    startUs: o.startS * 1e6,
-  });
-  bootDevices(sim);
-  sim.run(o.packets);
-  w.close();
+  let injected: LabelEvent[] = [];
+  let events: LabelEvent[] = [];
+  let sim: Sim;
+  try {
+    if (o.hours === undefined) {
+      sim = new Sim(w, {
+        devices: o.devices,
+        concurrentFlows: o.concurrentFlows,
+        seed: o.seed,
+        startUs: o.startS * 1e6,
+      });
+      bootDevices(sim);
+      sim.run(o.packets);
+    } else {
+      const r = runScenario(w, {
+        hours: o.hours,
+        devices: o.devices,
+        mix: o.mix ?? null,
+        inject: o.inject ?? [],
+        seed: o.seed,
+        startS: o.startS,
+        concurrentFlows: o.concurrentFlows,
+        packets: o.packets,
+      });
+      sim = r.sim;
+      injected = r.injected;
+      events = [...r.boots, ...r.injected];
+      if (o.labels) writeLabels(o.labels, events);
+    }
+  } finally {
+    w.close();
+  }
   return {
     packets: w.packets,
     frameBytes: w.frameBytes,
     durationS: (w.lastTsUs - o.startS * 1e6) / 1e6,
     wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9,
+    injected,
+    events,
+    devices: sim.devices.map((d) => ({
+      mac: d.mac,
+      kind: d.kind,
+      vendor: d.vendor.name,
+      hostname: d.hostname,
+      ip4: d.ip4,
+    })),
   };
 }
 
 const USAGE =
   'usage: generate.ts --out FILE.pcap [--packets N] [--devices N] [--concurrent-flows N] ' +
-  '[--seed S] [--start EPOCH]';
+  '[--seed S] [--start EPOCH] [--hours H [--mix KIND[:N],...] ' +
+  '[--inject all|none|BEHAVIOUR[:VARIANT][@KIND],...] ' +
+  '[--labels FILE.json]]';
+
+function numArg(v: string, name: string, min: number, max: number): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+    throw new Error(`--${name} must be a number from ${min} to ${max}, got '${v}'`);
+  }
+  return n;
+}
 
 function intArg(
   v: string | undefined,
@@ -92,11 +156,16 @@ export function parseCli(argv: string[]): GenerateOptions {
       'concurrent-flows': { type: 'string' },
       seed: { type: 'string' },
       start: { type: 'string' },
+      hours: { type: 'string' },
+      mix: { type: 'string' },
+      inject: { type: 'string' },
+      labels: { type: 'string' },
     },
     strict: true,
+    allowPositionals: false,
   });
   if (values.out === undefined) throw new Error('--out is required');
-  return {
+  const o: GenerateOptions = {
     out: values.out,
     packets: intArg(values.packets, 'packets', DEFAULTS.packets, 1, 1e9),
     devices: intArg(values.devices, 'devices', DEFAULTS.devices, 1, 1000),
@@ -104,9 +173,30 @@ export function parseCli(argv: string[]): GenerateOptions {
     seed: values.seed === undefined ? DEFAULTS.seed : seedFromString(values.seed),
     startS: intArg(values.start, 'start', DEFAULTS.startS, 0, 4e9),
   };
+  if (values.hours === undefined) {
+    for (const k of ['mix', 'inject', 'labels'] as const) {
+      if (values[k] !== undefined) throw new Error(`--${k} needs --hours (a scenario)`);
+    }
+    return o;
+  }
+  if (values.mix !== undefined && values.devices !== undefined) {
+    throw new Error('give --devices or --mix, not both (--mix sets the number of devices)');
+  }
+  o.hours = numArg(values.hours, 'hours', 0.01, 24 * 28);
+  // A scenario stops at its hours; --packets is then only a cap.
+  o.packets = intArg(values.packets, 'packets', 1e9, 1, 1e9);
+  o.mix = values.mix === undefined ? null : parseMix(values.mix);
+  o.inject = values.inject === undefined ? [] : parseInject(values.inject);
+  o.labels = values.labels ?? null;
+  return o;
 }
 
 function main(): void {
+  // A reader that stops early (| head) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   let o: GenerateOptions;
   try {
     o = parseCli(process.argv.slice(2));
@@ -114,13 +204,34 @@ function main(): void {
     console.error(`${(e as Error).message}\n${USAGE}`);
     process.exit(2);
   }
-  const r = generate(o);
+  let r: GenerateResult;
+  try {
+    r = generate(o);
+  } catch (e) {
+    console.error(`generate.ts: ${(e as Error).message}`);
+    process.exit(2);
+  }
   const mb = r.frameBytes / 1e6;
   console.log(
     `${o.out}: ${r.packets} packets, ${mb.toFixed(1)} MB of frames ` +
       `(avg ${(r.frameBytes / r.packets).toFixed(0)} B), ${r.durationS.toFixed(1)} s of traffic; ` +
       `written in ${r.wallSeconds.toFixed(2)} s (${Math.round(r.packets / r.wallSeconds)} packets/s)`,
   );
+  if (o.hours === undefined) return;
+  const kinds = new Map<string, number>();
+  for (const d of r.devices) kinds.set(d.kind, (kinds.get(d.kind) ?? 0) + 1);
+  console.log(`devices: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  for (const e of r.injected) {
+    const dev = r.devices.find((d) => d.mac === e.mac);
+    const t = (us: number): string => `${((us - o.startS * 1e6) / 36e8).toFixed(2)} h`;
+    console.log(
+      `  ${e.behaviours.join(',')} (${e.variant}) on ${dev?.kind} ${dev?.hostname}: ` +
+        (e.frames > 0 ? `${t(e.firstUs)}–${t(e.lastUs)}, ${e.frames} frames` : 'no frame written') +
+        ` ${JSON.stringify(e.detail)}`,
+    );
+  }
+  if (o.labels)
+    console.log(`labels: ${o.labels} (${r.events.filter((e) => e.frames > 0).length} events)`);
 }
 
 if (

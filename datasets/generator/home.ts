@@ -4,10 +4,14 @@
  * @module
  */
 import { ACTIVITIES, v6For, type Activity } from './activities.js';
+import { SCENARIO_ACTIVITIES } from './activities-scenario.js';
 import { Exchange, X_DHCP_BOOT } from './exchanges.js';
 import { Flow, flowSpec } from './flow.js';
-import { PROFILES } from './profiles.js';
+import type { LabelEvent } from './labels.js';
 import type { Device, Sim, Task } from './sim.js';
+
+/** Every activity by name: the bench home's and the scenario homes'. */
+const TABLE: Record<string, Activity> = { ...ACTIVITIES, ...SCENARIO_ACTIVITIES };
 
 const S = 1e6;
 const KEPT_HOST_PREFIXES = ['edge', 'api', 'cdn', 'push', 'telemetry', 'sync', 'mqtt', 'events'];
@@ -85,11 +89,11 @@ class Boot implements Task {
   step(sim: Sim): boolean {
     const d = this.dev;
     d.ready = true;
-    for (const a of PROFILES[d.kind].activities) {
+    for (const a of sim.activities[d.kind]) {
+      const fn = TABLE[a.activity];
+      if (fn === undefined) throw new Error(`no activity '${a.activity}' (${d.kind})`);
       const first = sim.now + sim.rng.range(a.firstS[0], a.firstS[1]) * S;
-      sim.schedule(
-        new Periodic(first, d, ACTIVITIES[a.activity], a.everyS[0] * S, a.everyS[1] * S),
-      );
+      sim.schedule(new Periodic(first, d, fn, a.everyS[0] * S, a.everyS[1] * S));
     }
     const n = sim.devices.length;
     const quota = Math.floor(sim.concurrentFlows / n) + (d.index < sim.concurrentFlows % n ? 1 : 0);
@@ -98,12 +102,19 @@ class Boot implements Task {
   }
 }
 
+/**
+ * Schedule one device's boot (DHCP, ARP) at packet time `atUs`; its activities start when
+ * the boot ends. A `label` marks the boot's frames (a device that joins late).
+ */
+export function bootDevice(sim: Sim, d: Device, atUs: number, label: LabelEvent | null): void {
+  const x = new Exchange(X_DHCP_BOOT, d, atUs);
+  x.label = label;
+  x.then = new Boot(0, d);
+  sim.schedule(x);
+}
+
 /** Schedule every device's boot (DHCP, ARP) in the first seconds of the capture. */
 export function bootDevices(sim: Sim): void {
   const spreadS = sim.devices.length > 50 ? 10 : 15;
-  for (const d of sim.devices) {
-    const x = new Exchange(X_DHCP_BOOT, d, sim.rng.range(0, spreadS) * S);
-    x.then = new Boot(0, d);
-    sim.schedule(x);
-  }
+  for (const d of sim.devices) bootDevice(sim, d, sim.rng.range(0, spreadS) * S, null);
 }

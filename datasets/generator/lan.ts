@@ -85,8 +85,15 @@ export const ssdpNotify: Activity = (sim, d) => {
   }
 };
 
-/** Phone or laptop talking to a LAN peer: hub API over HTTP, speaker setup, camera video. */
-export const lanControl: Activity = (sim, d) => {
+/**
+ * Phone or laptop talking to a LAN peer: hub API over HTTP, speaker setup, camera video
+ * (`videoRounds`: how many frames of it, drawn in the range).
+ */
+export function makeLanControl(videoRounds: readonly [number, number]): Activity {
+  return (sim, d) => lanControlOnce(sim, d, videoRounds);
+}
+
+function lanControlOnce(sim: Sim, d: Device, videoRounds: readonly [number, number]): void {
   const p = sim.findDevice(['hub', 'speaker', 'camera', 'tv'], d);
   if (p === null) return;
   const r = sim.rng;
@@ -100,7 +107,7 @@ export const lanControl: Activity = (sim, d) => {
       flowSpec(sim, c, {
         tcp: false,
         app: APP_RAW,
-        rounds: r.int(150, 600),
+        rounds: r.int(videoRounds[0], videoRounds[1]),
         upMin: 800,
         upMax: 4000,
         downMin: 0,
@@ -136,4 +143,7 @@ export const lanControl: Activity = (sim, d) => {
   x.peers.push(p);
   x.then = flow;
   sim.schedule(x);
-};
+}
+
+/** The bench home's: 10–40 s of camera video a look. */
+export const lanControl: Activity = makeLanControl([150, 600]);

@@ -2,73 +2,14 @@
  * Device types and vendors: who the synthetic devices are (OUI, DHCP host name and vendor
  * class, cloud endpoints, mDNS/SSDP identity) and which activities each type runs.
  * OUIs are real IEEE assignments of the named vendors (checked against oui-data).
+ * The kinds only scenario homes have (toy, lock, printer, thermostat) are in
+ * profiles-extra.ts.
  * @module
  */
+import { LOCK, PRINTER, THERMOSTAT, TOY } from './profiles-extra.js';
+import { COMMON, UDHCP, a, v, type DeviceKind, type Profile } from './vendor.js';
 
-export type DeviceKind =
-  'camera' | 'plug' | 'speaker' | 'phone' | 'laptop' | 'vacuum' | 'hub' | 'tv';
-
-export interface Vendor {
-  name: string;
-  ouis: readonly number[];
-  /** DHCP option 12; `#` is replaced by hex digits of the MAC. */
-  hostname: string;
-  /** DHCP option 60, or null when the vendor's client sends none. */
-  vendorClass: string | null;
-  /** Cloud host names the device talks to (first one is its main endpoint). */
-  cloud: readonly string[];
-  cloudPort: number;
-  mdnsService: string | null;
-  ssdpServer: string | null;
-  userAgent: string;
-}
-
-/** Activities a device type runs, by name (see activities.ts), with first delay and period (s). */
-export interface ActivitySpec {
-  activity: string;
-  firstS: readonly [number, number];
-  everyS: readonly [number, number];
-}
-
-export interface Profile {
-  kind: DeviceKind;
-  vendors: readonly Vendor[];
-  /** Share of this type's TCP flows that use IPv6 (0 = IPv4-only device). */
-  ipv6Share: number;
-  activities: readonly ActivitySpec[];
-}
-
-const UDHCP = 'udhcp 1.24.1';
-const EMBEDDED_UA = 'Linux/3.10 UPnP/1.0';
-
-function v(
-  name: string,
-  ouis: number[],
-  hostname: string,
-  vendorClass: string | null,
-  cloud: string[],
-  extra: Partial<Pick<Vendor, 'cloudPort' | 'mdnsService' | 'ssdpServer' | 'userAgent'>> = {},
-): Vendor {
-  return {
-    name,
-    ouis,
-    hostname,
-    vendorClass,
-    cloud,
-    cloudPort: extra.cloudPort ?? 443,
-    mdnsService: extra.mdnsService ?? null,
-    ssdpServer: extra.ssdpServer ?? null,
-    userAgent: extra.userAgent ?? EMBEDDED_UA,
-  };
-}
-
-const a = (activity: string, firstS: [number, number], everyS: [number, number]): ActivitySpec => ({
-  activity,
-  firstS,
-  everyS,
-});
-
-const COMMON = [a('dhcpRenew', [1800, 1800], [1800, 1800]), a('arpRefresh', [60, 300], [240, 600])];
+export type { ActivitySpec, DeviceKind, Profile, Vendor } from './vendor.js';
 
 export const PROFILES: Record<DeviceKind, Profile> = {
   camera: {
@@ -347,6 +288,10 @@ export const PROFILES: Record<DeviceKind, Profile> = {
       a('videoStream', [20, 300], [1200, 2400]),
     ],
   },
+  toy: TOY,
+  lock: LOCK,
+  printer: PRINTER,
+  thermostat: THERMOSTAT,
 };
 
 /** The default 20-device home, in order; larger homes repeat it. */

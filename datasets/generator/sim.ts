@@ -5,16 +5,20 @@
  * @module
  */
 import { Frames, type Conn } from './frames.js';
+import type { LabelEvent } from './labels.js';
 import type { PcapWriter } from './pcap-writer.js';
 import { Rng } from './prng.js';
+import { TaskHeap } from './task-heap.js';
 import { GATEWAYS } from './hosts.js';
-import { HOME_MIX, PROFILES, type DeviceKind, type Vendor } from './profiles.js';
+import { HOME_MIX, PROFILES, type ActivitySpec, type DeviceKind, type Vendor } from './profiles.js';
 
 export interface Task {
   /** Packet time (µs since the start of the capture) of this task's next step. */
   at: number;
   /** Emit at most one frame (or schedule others); false when the task is finished. */
   step(sim: Sim): boolean;
+  /** The injected behaviour this task's frames belong to (scenarios), if any. */
+  label?: LabelEvent | null;
 }
 
 export interface Device {
@@ -27,9 +31,15 @@ export interface Device {
   ip6: Uint8Array | null;
   ll6: Uint8Array | null;
   hostname: string;
+  /** A second DHCP host name some renewals use (scenario trap), or null. */
+  altHostname: string | null;
   uuid: string;
   ready: boolean;
   nextPort: number;
+  /** DHCP renewals sent so far. */
+  renewals: number;
+  /** Values drawn once for this device and kept (its own keep-alive period, say), by name. */
+  own: Map<string, number> | null;
 }
 
 export interface Host {
@@ -45,6 +55,10 @@ export interface SimOptions {
   concurrentFlows: number;
   seed: number;
   startUs: number;
+  /** Device kinds in order (past its end, drawn from it); default the bench's HOME_MIX. */
+  mix?: readonly DeviceKind[];
+  /** What each kind does; default each profile's `activities` (the bench's home). */
+  activities?: Readonly<Record<DeviceKind, readonly ActivitySpec[]>>;
 }
 
 /** First octets of plausible public unicast IPv4 space (no private/reserved/multicast). */
@@ -65,48 +79,9 @@ const DISSECTED_PORTS = new Set([
 ]);
 export const GATEWAY_IP = 0xc0a80101; // 192.168.1.1
 
-class TaskHeap {
-  readonly items: Task[] = [];
-
-  push(t: Task): void {
-    const a = this.items;
-    let i = a.length;
-    a.push(t);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (a[p].at <= t.at) break;
-      a[i] = a[p];
-      i = p;
-    }
-    a[i] = t;
-  }
-
-  /** Restore order after the top task's `at` grew. */
-  siftTop(): void {
-    const a = this.items;
-    const n = a.length;
-    const t = a[0];
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && a[c + 1].at < a[c].at) c++;
-      if (a[c].at >= t.at) break;
-      a[i] = a[c];
-      i = c;
-    }
-    a[i] = t;
-  }
-
-  pop(): void {
-    const a = this.items;
-    const last = a.pop() as Task;
-    if (a.length > 0) {
-      a[0] = last;
-      this.siftTop();
-    }
-  }
-}
+const BENCH_ACTIVITIES = Object.fromEntries(
+  Object.values(PROFILES).map((p) => [p.kind, p.activities]),
+) as Record<DeviceKind, readonly ActivitySpec[]>;
 
 export class Sim {
   readonly rng: Rng;
@@ -119,6 +94,7 @@ export class Sim {
   readonly devices: Device[] = [];
   readonly lanMask: number;
   readonly concurrentFlows: number;
+  readonly activities: Readonly<Record<DeviceKind, readonly ActivitySpec[]>>;
   /** Packet time of the step being run, µs since the capture start. */
   now = 0;
   /** Flows kept open for --concurrent-flows; replaced as they close. */
@@ -134,12 +110,14 @@ export class Sim {
     this.buf = w.buf;
     this.startUs = o.startUs;
     this.concurrentFlows = o.concurrentFlows;
+    this.activities = o.activities ?? BENCH_ACTIVITIES;
     const [vendor, oui] = this.rng.pick(GATEWAYS);
     this.gatewayVendor = vendor;
     this.gatewayMac = this.#newMac(oui);
     this.gatewayLl6 = this.#ipv6(null, this.gatewayMac);
     this.lanMask = o.devices > 250 ? 0xffff0000 : 0xffffff00;
-    for (let i = 0; i < o.devices; i++) this.devices.push(this.#newDevice(i));
+    const mix = o.mix ?? HOME_MIX;
+    for (let i = 0; i < o.devices; i++) this.devices.push(this.#newDevice(i, mix));
   }
 
   /** Wall-clock (epoch) µs of a packet time. */
@@ -164,24 +142,47 @@ export class Sim {
     }
   }
 
+  /**
+   * Run tasks in time order up to packet time `endUs` (or `packets` frames), marking the
+   * label of every labelled task that writes a frame.
+   */
+  runUntil(endUs: number, packets: number): void {
+    const heap = this.#heap;
+    const items = heap.items;
+    const f = this.f;
+    while (f.packets < packets && items.length > 0 && items[0].at <= endUs) {
+      const t = items[0];
+      this.now = t.at;
+      const before = f.packets;
+      const more = t.step(this);
+      if (t.label && f.packets !== before) t.label.mark(f.lastTsUs);
+      if (more) heap.siftTop();
+      else heap.pop();
+    }
+  }
+
   /** The internet host behind a name, created (address and TTL drawn) on first use. */
   host(name: string): Host {
     let h = this.#hosts.get(name);
     if (h === undefined) {
-      const r = this.rng;
-      const ip4 =
-        ((r.pick(PUBLIC_FIRST_OCTETS) << 24) |
-          (r.int(0, 255) << 16) |
-          (r.int(0, 255) << 8) |
-          r.int(1, 254)) >>>
-        0;
-      const ip6 = new Uint8Array(16);
-      ip6.set([0x20, 0x01, 0x0d, 0xb8, 0xf0 | r.int(0, 15), r.int(0, 255)]);
-      for (let i = 6; i < 16; i++) ip6[i] = r.int(0, 255);
-      h = { name, ip4, ip6, ttl: r.pick([64, 128, 255]) - r.int(6, 20) };
+      h = this.#drawHost(name);
       this.#hosts.set(name, h);
     }
     return h;
+  }
+
+  /**
+   * An internet host with a freshly drawn address that is not remembered under its name:
+   * pool names that resolve somewhere new each time, and bare addresses.
+   */
+  freshHost(name: string): Host {
+    return this.#drawHost(name);
+  }
+
+  /** True when an address was handed out to a named host of this run. */
+  knownAddress(ip4: number): boolean {
+    for (const h of this.#hosts.values()) if (h.ip4 === ip4) return true;
+    return false;
   }
 
   /** A fresh ephemeral port of a device (RFC 6335 dynamic range). */
@@ -254,6 +255,20 @@ export class Sim {
     return null;
   }
 
+  #drawHost(name: string): Host {
+    const r = this.rng;
+    const ip4 =
+      ((r.pick(PUBLIC_FIRST_OCTETS) << 24) |
+        (r.int(0, 255) << 16) |
+        (r.int(0, 255) << 8) |
+        r.int(1, 254)) >>>
+      0;
+    const ip6 = new Uint8Array(16);
+    ip6.set([0x20, 0x01, 0x0d, 0xb8, 0xf0 | r.int(0, 15), r.int(0, 255)]);
+    for (let i = 6; i < 16; i++) ip6[i] = r.int(0, 255);
+    return { name, ip4, ip6, ttl: r.pick([64, 128, 255]) - r.int(6, 20) };
+  }
+
   #newMac(oui: number): number {
     for (;;) {
       const mac = oui * 0x1000000 + (this.rng.u32() & 0xffffff);
@@ -288,9 +303,16 @@ export class Sim {
     return n;
   }
 
-  #newDevice(i: number): Device {
+  /** Add a device after the start (one that joins late); it boots when the caller says. */
+  addDevice(kind: DeviceKind): Device {
+    const d = this.#newDevice(this.devices.length, [kind]);
+    this.devices.push(d);
+    return d;
+  }
+
+  #newDevice(i: number, mix: readonly DeviceKind[]): Device {
     const r = this.rng;
-    const kind = i < HOME_MIX.length ? HOME_MIX[i] : r.pick(HOME_MIX);
+    const kind = i < mix.length ? mix[i] : r.pick(mix);
     const profile = PROFILES[kind];
     const vendor = r.pick(profile.vendors);
     const mac = this.#newMac(r.pick(vendor.ouis));
@@ -302,7 +324,9 @@ export class Sim {
         ? (GATEWAY_IP & 0xffffff00) + hostNo
         : 0xc0a80000 + ((1 + Math.floor(hostNo / 254)) << 8) + (hostNo % 254) + 1;
     const v6 = profile.ipv6Share > 0;
-    const hostname = vendor.hostname.replace('#', hex);
+    const hostname = vendor.hostname
+      .replace('#', hex)
+      .replace('@', mac.toString(16).padStart(12, '0').toUpperCase());
     const uuidHex = mac.toString(16).padStart(12, '0');
     return {
       index: i,
@@ -313,9 +337,12 @@ export class Sim {
       ip6: v6 ? this.#ipv6(LAN6_PREFIX, mac) : null,
       ll6: v6 ? this.#ipv6(null, mac) : null,
       hostname: this.#uniqueName(hostname),
+      altHostname: null,
       uuid: `${r.u32().toString(16).padStart(8, '0')}-da50-11e1-9b23-${uuidHex}`,
       ready: false,
       nextPort: r.int(49152, 60000),
+      renewals: 0,
+      own: null,
     };
   }
 }

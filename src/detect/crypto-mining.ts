@@ -69,7 +69,7 @@ export class CryptoMiningDetector implements Detector<CryptoMiningFacts> {
         facts: {
           pools: pools.slice(0, 3),
           methods: [...new Set(ev.stratum.map((s) => s.method))].slice(0, 4),
-          messages: ev.stratum.length,
+          messages: ev.stratum.reduce((n, s) => n + s.count, 0),
           lookups: lookups.slice(0, 3),
         },
       },

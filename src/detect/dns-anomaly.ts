@@ -20,12 +20,19 @@ export const TUNNEL_LABEL = 30;
 export const RANDOM_ENTROPY = 4;
 /** TXT/NULL queries under one domain in a window that can make a tunnel. */
 export const TUNNEL_TXT = 10;
+/**
+ * Tunnel-sized names (a label of TUNNEL_LABEL octets, random-looking) in a window, whatever
+ * domains they fall under, that make a tunnel (dnscat2 without a domain of its own).
+ */
+export const TUNNEL_SIZED = 20;
 /** NXDOMAIN answers in a window, across at least DGA_DOMAINS domains, that make a DGA burst. */
 export const DGA_NX = 10;
 export const DGA_DOMAINS = 5;
 
 export interface DnsAnomalyFacts {
   kind: 'tunnel' | 'dga';
+  /** The tunnel spread over many domains (no single domain of its own). */
+  dispersed: boolean;
   domain: string;
   names: number;
   queries: number;
@@ -46,6 +53,16 @@ export function entropy(s: string): number {
     h -= p * Math.log2(p);
   }
   return h;
+}
+
+/** A name fit for a sentence: printable, at most 80 characters. */
+export function printableName(name: string): string {
+  const clean = name.replace(/[^\x21-\x7e]/g, '?');
+  return clean.length > 80 ? `${clean.slice(0, 77)}...` : clean;
+}
+
+function tunnelSized(d: DnsDomainEvidence): boolean {
+  return d.longestLabel >= TUNNEL_LABEL && d.maxEntropy >= 3.5;
 }
 
 function tunnelLike(d: DnsDomainEvidence): boolean {
@@ -78,15 +95,50 @@ export class DnsAnomalyDetector implements Detector<DnsAnomalyFacts> {
         severity: 'medium',
         facts: {
           kind: 'tunnel',
+          dispersed: false,
           domain: d.domain,
           names: d.names,
           queries: d.queries,
           nxdomain: d.nxdomain,
           txtNull: d.txtNull,
           longestLabel: d.longestLabel,
-          examples: [d.example],
+          examples: [printableName(d.example)],
         },
       });
+    }
+    if (out.length === 0) {
+      const sized = ev.dns.filter(
+        (d) => tunnelSized(d) && !(judged && baseline.knowsDomain(d.domain)),
+      );
+      const names = sized.reduce((n, d) => n + d.names, 0);
+      if (names >= TUNNEL_SIZED) {
+        // The evidence lists the busiest domains only: the window's own counts say how many.
+        const f = w.record.features;
+        out.push({
+          behaviour: 'dns_anomaly',
+          key: 'tunnel',
+          ts: w.record.start,
+          score: Math.min(1, 0.65 + names / 200),
+          severity: 'medium',
+          facts: {
+            kind: 'tunnel',
+            dispersed: true,
+            domain: '',
+            names: Math.max(names, f.dnsNames ?? 0),
+            queries: Math.max(
+              sized.reduce((n, d) => n + d.queries, 0),
+              f.dnsQueries ?? 0,
+            ),
+            nxdomain: sized.reduce((n, d) => n + d.nxdomain, 0),
+            txtNull: Math.max(
+              sized.reduce((n, d) => n + d.txtNull, 0),
+              f.dnsTxtNullQueries ?? 0,
+            ),
+            longestLabel: Math.max(...sized.map((d) => d.longestLabel)),
+            examples: sized.slice(0, 2).map((d) => printableName(d.example)),
+          },
+        });
+      }
     }
     const nx = ev.nxNames;
     const nxCount = w.record.features.dnsNxdomain ?? nx.length;
@@ -102,13 +154,14 @@ export class DnsAnomalyDetector implements Detector<DnsAnomalyFacts> {
           severity: 'medium',
           facts: {
             kind: 'dga',
+            dispersed: false,
             domain: '',
             names: domains.size,
             queries: w.record.features.dnsQueries ?? 0,
             nxdomain: nxCount,
             txtNull: 0,
             longestLabel: 0,
-            examples: random.slice(0, 3),
+            examples: random.slice(0, 3).map(printableName),
           },
         });
       }
@@ -134,6 +187,8 @@ export class DnsAnomalyDetector implements Detector<DnsAnomalyFacts> {
     if (f.kind === 'dga')
       return `${ep.who} has looked up ${plural(f.nxdomain, 'name')} that do not exist since ${since}, random-looking ones such as ${list(f.examples, 2)}: the pattern of malware searching for its command server.`;
     const txt = f.txtNull > 0 ? `, ${plural(f.txtNull, 'TXT/NULL query', 'TXT/NULL queries')}` : '';
+    if (f.dispersed)
+      return `${ep.who} has sent ${plural(f.queries, 'DNS query', 'DNS queries')} for ${plural(f.names, 'different name')} since ${since} (labels up to ${f.longestLabel} characters of random-looking data${txt}, e.g. ${f.examples[0]}): data is being tunnelled through DNS.`;
     return `${ep.who} has sent ${plural(f.queries, 'DNS query', 'DNS queries')} for ${plural(f.names, 'different name')} under ${f.domain} since ${since} (labels up to ${f.longestLabel} characters${txt}, e.g. ${f.examples[0]}): data is being tunnelled through DNS.`;
   }
 }

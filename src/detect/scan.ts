@@ -5,7 +5,8 @@
  *
  * Counted per window from the peers the device started flows to: distinct hosts with failed
  * attempts (refused or never answered), per side (LAN, internet), over the last
- * `SPAN_WINDOWS` windows; and per host, distinct ports with failed attempts.
+ * `SPAN_WINDOWS` windows; and per host, distinct ports with failed attempts or probes (flows
+ * without a byte of payload: reset right after the handshake, FIN/NULL/Xmas probes).
  * @module
  */
 import { clock, list, plural } from '../alerts/words.js';
@@ -43,15 +44,28 @@ interface Side {
   byPort: Map<number, number>;
 }
 
+/**
+ * Failed attempts to hosts of one side. Hosts the device was told about by DNS are left out:
+ * a scanner picks addresses, it does not look them up; a device whose cloud does not answer
+ * (no internet, a set-up network) fails on the addresses its lookups gave it.
+ */
 function side(peers: readonly PeerEvidence[], local: boolean): Side {
   const s: Side = { hosts: new Set(), failed: 0, byPort: new Map() };
   for (const p of peers) {
-    if (p.local !== local || p.failed === 0) continue;
+    if (p.local !== local || p.failed === 0 || p.dnsAnswered) continue;
     s.failed += p.failed;
     if (!s.hosts.has(p.ip)) s.hosts.add(p.ip);
     s.byPort.set(p.port, (s.byPort.get(p.port) ?? 0) + 1);
   }
   return s;
+}
+
+/** Distinct hosts over the span's windows. */
+function union(sets: readonly Set<string>[]): number {
+  if (sets.length === 1) return sets[0].size;
+  const all = new Set<string>();
+  for (const s of sets) for (const h of s) all.add(h);
+  return all.size;
 }
 
 function topPorts(byPort: Map<number, number>): number[] {
@@ -61,12 +75,18 @@ function topPorts(byPort: Map<number, number>): number[] {
     .map(([p]) => p);
 }
 
-/** Per device: failed hosts per window over the span, remote and LAN. */
+/** Per device: failed hosts per window over the span, remote and LAN; probed ports per host. */
 interface Memory {
   windows: number[];
-  remote: number[];
-  lan: number[];
+  remote: Set<string>[];
+  lan: Set<string>[];
+  /** Per window of the span: the hosts probed on several ports, and those ports. */
+  ports: Map<string, number[]>[];
 }
+
+/** Hosts and ports per host remembered per window for port scans spread over windows. */
+const MAX_HOSTS = 16;
+const MAX_PORTS = 256;
 
 export class ScanDetector implements Detector<ScanFacts> {
   readonly behaviour = 'scan' as const;
@@ -80,27 +100,39 @@ export class ScanDetector implements Detector<ScanFacts> {
     const peers = w.evidence.peers;
     const remote = side(peers, false);
     const lan = side(peers, true);
-    const m = this.#remember(w.device.macStr, w.record.start, remote.hosts.size, lan.hosts.size);
-    const remoteSpan = m.remote.reduce((a, b) => a + b, 0);
-    const lanSpan = m.lan.reduce((a, b) => a + b, 0);
+    // Port scans: per host, ports failing or probed without a byte of payload.
+    const perHost = new Map<string, number[]>();
+    for (const p of peers) {
+      if (p.failed === 0 && p.probes === 0) continue;
+      let ports = perHost.get(p.ip);
+      if (ports === undefined) {
+        if (perHost.size >= MAX_HOSTS) continue;
+        perHost.set(p.ip, (ports = []));
+      }
+      if (ports.length < MAX_PORTS && !ports.includes(p.port)) ports.push(p.port);
+    }
+    const m = this.#remember(w.device.macStr, w.record.start, remote.hosts, lan.hosts, perHost);
+    const remoteSpan = union(m.remote);
+    const lanSpan = union(m.lan);
     const out: Finding<ScanFacts>[] = [];
     const ts = w.record.start;
     if (remote.hosts.size > 0 && remoteSpan >= REMOTE_HOSTS) {
       out.push(this.#sweep('internet', remote, remoteSpan, ts));
     }
     if (lan.hosts.size > 0 && lanSpan >= LAN_HOSTS) out.push(this.#sweep('lan', lan, lanSpan, ts));
-    // Port scan: one host, many ports failing.
-    const perHost = new Map<string, Set<number>>();
-    for (const p of peers) {
-      if (p.failed === 0) continue;
-      let s = perHost.get(p.ip);
-      if (s === undefined) perHost.set(p.ip, (s = new Set()));
-      s.add(p.port);
-    }
+    // Port scan: one host probed in this window, its ports over the span.
     let best: [string, Set<number>] | null = null;
-    for (const e of perHost) if (best === null || e[1].size > best[1].size) best = e;
+    for (const host of perHost.keys()) {
+      const all = new Set<number>();
+      for (const win of m.ports) for (const port of win.get(host) ?? []) all.add(port);
+      if (best === null || all.size > best[1].size) best = [host, all];
+    }
     if (best !== null && best[1].size >= HOST_PORTS) {
       const ports = [...best[1]].sort((a, b) => a - b);
+      // The evidence lists at most MAX_PEERS peers: a larger scan's ports are in the features.
+      const local = peers.some((p) => p.ip === best[0] && p.local);
+      const f = w.record.features;
+      const counted = w.evidence.dropped > 0 ? ((local ? f.lanPorts : f.remotePorts) ?? 0) : 0;
       out.push({
         behaviour: 'scan',
         key: '',
@@ -113,7 +145,7 @@ export class ScanDetector implements Detector<ScanFacts> {
           ports: ports.slice(0, 5),
           failed: remote.failed + lan.failed,
           host: best[0],
-          hostPorts: best[1].size,
+          hostPorts: Math.max(best[1].size, counted),
           mirai: false,
           examples: [best[0]],
         },
@@ -149,18 +181,27 @@ export class ScanDetector implements Detector<ScanFacts> {
     };
   }
 
-  #remember(mac: string, start: number, remote: number, lan: number): Memory {
+  #remember(
+    mac: string,
+    start: number,
+    remote: Set<string>,
+    lan: Set<string>,
+    ports: Map<string, number[]>,
+  ): Memory {
     let m = this.#memory.get(mac);
-    if (m === undefined) this.#memory.set(mac, (m = { windows: [], remote: [], lan: [] }));
+    if (m === undefined)
+      this.#memory.set(mac, (m = { windows: [], remote: [], lan: [], ports: [] }));
     m.windows.push(start);
     m.remote.push(remote);
     m.lan.push(lan);
+    m.ports.push(ports);
     // Keep only windows within the span (in time, so gaps without activity count as quiet).
     const spanS = SPAN_WINDOWS * 60;
     while (m.windows.length > 0 && start - m.windows[0] >= spanS) {
       m.windows.shift();
       m.remote.shift();
       m.lan.shift();
+      m.ports.shift();
     }
     return m;
   }

@@ -54,7 +54,7 @@ export class UpnpExposureDetector implements Detector<UpnpExposureFacts> {
         severity: admin || elsewhere ? 'high' : 'medium',
         facts: {
           mappings: maps.slice(-5).map((m) => describe(m, self)),
-          requests: maps.length,
+          requests: maps.reduce((n, m) => n + m.count, 0),
           externalPorts: ports.slice(0, 10),
           router: maps[0].router,
           via: [...new Set(maps.map((m) => VIA[m.via]))].join('/'),

@@ -72,7 +72,8 @@ export const OUI_ROWS: readonly PatternRow[] = [
   { re: /^seiko epson/, kinds: { printer: 0.8 } },
   { re: /^canon inc/, kinds: { printer: 0.6 } },
   { re: /^xerox|^lexmark|^kyocera document|^ricoh/, kinds: { printer: 0.85 } },
-  { re: /^hewlett packard$/, kinds: { printer: 0.55 } },
+  // HP sells computers and servers under the same OUIs as printers: alone it decides nothing.
+  { re: /^hewlett packard$/, kinds: { printer: 0.3 } },
   { re: /^ubiquiti/, kinds: { router: 0.7 } },
   { re: /^eero/, kinds: { router: 0.9 } },
   { re: /^avm |^avm$|^fritz! tech/, kinds: { router: 0.85 } },

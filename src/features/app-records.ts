@@ -215,13 +215,16 @@ function judgeBody(
   if (reason === null) return;
   const a = host.touch(dst);
   a.counters.opaqueDownloads++;
+  // The Host header, else the name the device looked the server up by: a request whose headers
+  // were not read (split over segments) is from a bare IP only when no DNS answer named it.
   const h = req?.host ?? '';
+  const name = h !== '' ? h : knownName(a, p, false, null);
   a.notes.download({
     ts: now,
     ip: srcText(p),
     port: p.sport,
-    host: h,
-    bareIp: isBareIp(h),
+    host: name,
+    bareIp: isBareIp(name),
     uri,
     status: body.status,
     contentType: body.contentType,

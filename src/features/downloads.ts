@@ -8,7 +8,10 @@
  * 2. `content-type`: its media type is one of OPAQUE_CONTENT_TYPES;
  * 3. `path`: the request path (before any query string or fragment) ends in one of
  *    EXECUTABLE_EXTENSIONS, including the architecture suffixes IoT botnet loaders name their
- *    binaries with (`/bins/x.arm7`, `.mips`, `.x86`).
+ *    binaries with (`/bins/x.arm7`, `.mips`, `.x86`);
+ * 4. `disguised`: the body is binary (control bytes, broken UTF-8) but is declared as text
+ *    (`text/*`, JSON, JavaScript, XML) or not declared at all — an encrypted payload passed off
+ *    as a web page (Trickbot's loader answers `text/html`).
  *
  * Only responses that carry a body are judged: a 2xx status other than 204, to a request other
  * than HEAD, without `Content-Length: 0`. An exploit kit's payload served encrypted as
@@ -17,7 +20,7 @@
  */
 import type { BodyKind } from '../decode/app/types.js';
 
-export type DownloadReason = 'magic' | 'content-type' | 'path';
+export type DownloadReason = 'magic' | 'content-type' | 'path' | 'disguised';
 
 /** Body kinds (decode/app/body.ts) that are programs. */
 export const EXECUTABLE_MAGIC: ReadonlySet<BodyKind> = new Set<BodyKind>(['elf', 'pe', 'script']);
@@ -110,5 +113,19 @@ export function downloadReason(
   if (magic !== undefined && EXECUTABLE_MAGIC.has(magic)) return 'magic';
   if (contentType !== '' && OPAQUE_CONTENT_TYPES.has(mediaType(contentType))) return 'content-type';
   if (EXECUTABLE_EXTENSIONS.has(pathExtension(uri))) return 'path';
+  if (magic === 'binary' && isTextual(mediaType(contentType))) return 'disguised';
   return null;
+}
+
+/** Media types that announce text (or nothing at all). */
+function isTextual(media: string): boolean {
+  return (
+    media === '' ||
+    media.startsWith('text/') ||
+    media === 'application/json' ||
+    media === 'application/javascript' ||
+    media === 'application/xml' ||
+    media === 'application/xhtml+xml' ||
+    media === 'application/x-www-form-urlencoded'
+  );
 }

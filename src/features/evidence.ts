@@ -36,6 +36,12 @@ export interface PeerEvidence {
   /** Of those, TCP attempts refused or never answered (counted in the window they fail). */
   failed: number;
   /**
+   * TCP flows to it that carried no payload either way: refused, unanswered, reset right after
+   * the handshake, or a stealth probe without SYN (FIN, NULL, Xmas) — what a port scanner
+   * leaves. Counted when the flow leaves the table.
+   */
+  probes: number;
+  /**
    * Short sessions: TCP connections that were answered, carried little (< 4 kB each way) and
    * ended within 30 s — the shape of one login attempt.
    */
@@ -108,9 +114,9 @@ export interface DownloadEvidence {
   status: number;
   contentType: string;
   /** What the body's first bytes are ('' when not seen). */
-  magic: 'elf' | 'pe' | 'script' | 'archive' | 'other' | '';
+  magic: 'elf' | 'pe' | 'script' | 'archive' | 'binary' | 'other' | '';
   /** Why it counts as a download of concern. */
-  reason: 'magic' | 'content-type' | 'path';
+  reason: 'magic' | 'content-type' | 'path' | 'disguised';
 }
 
 /** A port mapping the device asked the router for. */

@@ -15,6 +15,7 @@ export class PeerTally {
   dnsAnswered = false;
   flows = 0;
   failed = 0;
+  probes = 0;
   shortSessions = 0;
   bytesUp = 0;
   bytesDown = 0;
@@ -99,6 +100,7 @@ export class PeerBook {
       dnsAnswered: t.dnsAnswered,
       flows: t.flows,
       failed: t.failed,
+      probes: t.probes,
       shortSessions: t.shortSessions,
       bytesUp: t.bytesUp,
       bytesDown: t.bytesDown,

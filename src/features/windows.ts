@@ -16,6 +16,7 @@ import type { WindowRecord } from '../sinks/records.js';
 import { DeviceActivity } from './accumulator.js';
 import { AppRecords } from './app-records.js';
 import { AddressOwners } from './arp-claims.js';
+import { EXECUTABLE_MAGIC } from './downloads.js';
 import { strongestOf, type BeaconReport } from './beacon.js';
 import type { BeaconEvidence, WindowEvidence } from './evidence.js';
 import { FlowNotes } from './flow-notes.js';
@@ -26,6 +27,8 @@ import { computeFeatures } from './schema.js';
 const MARK_INBOUND = 1;
 const MARK_ACCEPTED = 2;
 const MARK_ENDPOINT = 4;
+/** A flow without payload that lasted at most this long is a probe (PeerEvidence.probes). */
+const PROBE_S = 30;
 /** The flow's failed connection attempt has been counted. */
 const MARK_FAILED = 16;
 /** The TCP connection has closed (RST, or FIN both ways) and was judged as a short session. */
@@ -145,7 +148,7 @@ export class DeviceWindows {
         if (flow.expectBody) {
           flow.expectBody = false;
           const kind = sniffBody(buf, p.payloadOffset, p.payloadCapLen);
-          if (dst !== null && kind !== undefined && kind !== 'other' && kind !== 'archive') {
+          if (dst !== null && kind !== undefined && EXECUTABLE_MAGIC.has(kind)) {
             this.#touch(dst).counters.executableDownloads++;
           }
         }
@@ -160,6 +163,16 @@ export class DeviceWindows {
    */
   flowExpired(f: Flow): void {
     if (f.outcome === Outcome.Refused || f.outcome === Outcome.Unanswered) this.#failed(f);
+    this.#probe(f);
+  }
+
+  /** A TCP flow of a device that left the table without payload either way: a probe. */
+  #probe(f: Flow): void {
+    const n = f.notes;
+    if (f.proto !== 6 || f.initDev === null || n === null) return;
+    if (n.payloadUp !== 0 || n.payloadDown !== 0 || f.lastTs - f.firstTs > PROBE_S) return;
+    const t = this.#tallyNow(f, this.#touch(f.initDev));
+    if (t !== null) t.probes++;
   }
 
   /** Counts a failed TCP connection attempt by its initiator, once per flow. */

@@ -183,6 +183,7 @@ describe('upnp_exposure and inbound_exposure', () => {
       router: '192.168.1.1',
       lifetimeS,
       description: '',
+      count: 1,
     });
     const f = run('upnp_exposure', device(), { evidence: { portMappings: [map(0, 'upnp')] } });
     expect(f).toHaveLength(1);
@@ -236,9 +237,20 @@ describe('malware_download', () => {
       magic: 'other',
       reason: 'content-type',
     });
-    expect(run('malware_download', device(), { evidence: { downloads: [opaque] } })).toHaveLength(
-      1,
-    );
+    const d = device();
+    expect(
+      run('malware_download', d, { evidence: { downloads: [opaque] } }, { baseline: learned(d) }),
+    ).toHaveLength(1);
+  });
+
+  it('while a device learns, a program from a named host is its vendor’s, not reported', () => {
+    const firmware = dl({
+      ip: '52.218.1.1',
+      host: 's3-us-west-2.amazonaws.com',
+      bareIp: false,
+      uri: '/static-us-west.dch.dlink.com/firmware/agent/DCH-G020/D-Link-DCH-G020-1.1.0-AX',
+    });
+    expect(run('malware_download', device(), { evidence: { downloads: [firmware] } })).toEqual([]);
   });
 
   it('lets an opaque binary from a host the device knows pass', () => {
@@ -260,8 +272,22 @@ describe('malware_download', () => {
 describe('crypto_mining and dns_anomaly', () => {
   it('names stratum traffic', () => {
     const stratum = [
-      { ts: T0 + 7201, ip: '185.71.66.39', port: 9999, name: '', method: 'mining.subscribe' },
-      { ts: T0 + 7202, ip: '185.71.66.39', port: 9999, name: '', method: 'mining.authorize' },
+      {
+        ts: T0 + 7201,
+        ip: '185.71.66.39',
+        port: 9999,
+        name: '',
+        method: 'mining.subscribe',
+        count: 1,
+      },
+      {
+        ts: T0 + 7202,
+        ip: '185.71.66.39',
+        port: 9999,
+        name: '',
+        method: 'mining.authorize',
+        count: 1,
+      },
     ];
     const f = run('crypto_mining', device(), { evidence: { stratum } });
     expect(sentence('crypto_mining', f[0])).toMatch(
@@ -310,7 +336,13 @@ describe('crypto_mining and dns_anomaly', () => {
 describe('lateral_movement', () => {
   it('names ARP claims on the gateway address at once', () => {
     const arpClaims = [
-      { ts: T0 + 7201, ip: '192.168.1.1', ownerMac: 'c8:bf:4c:77:a0:3a', ownerIsGateway: true },
+      {
+        ts: T0 + 7201,
+        ip: '192.168.1.1',
+        ownerMac: 'c8:bf:4c:77:a0:3a',
+        ownerIsGateway: true,
+        count: 1,
+      },
     ];
     const f = run('lateral_movement', device(), { evidence: { arpClaims } });
     expect(sentence('lateral_movement', f[0])).toMatch(

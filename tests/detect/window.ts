@@ -67,6 +67,7 @@ export function peer(ip: string, port: number, p: Partial<PeerEvidence> = {}): P
     dnsAnswered: false,
     flows: 1,
     failed: 0,
+    probes: 0,
     shortSessions: 0,
     bytesUp: 0,
     bytesDown: 0,

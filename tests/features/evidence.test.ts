@@ -59,6 +59,7 @@ describe('peers', () => {
       dnsAnswered: true,
       flows: 1,
       failed: 0,
+      probes: 0,
       shortSessions: 0,
       bytesUp: 100,
       bytesDown: 300,
@@ -157,7 +158,7 @@ describe('HTTP responses', () => {
     expect(
       w[0].evidence.downloads.map((d) => [d.reason, d.host, d.bareIp, d.uri, d.magic]),
     ).toEqual([
-      ['content-type', 'cdn.example.com', false, '/update', 'other'],
+      ['content-type', 'cdn.example.com', false, '/update', 'binary'],
       ['path', '203.0.113.9', true, '/bins/x.arm7?v=2', 'other'],
     ]);
   });

@@ -32,7 +32,9 @@ export function run(frames: Timed[], windowS = 60): ClosedWindow[] {
   const sink = new MemorySink();
   const p = new Pipeline({ windowS }, sink);
   const out: ClosedWindow[] = [];
-  p.windowListeners.push((closed) => out.push(...closed));
+  p.windowListeners.push((closed) => {
+    out.push(...closed);
+  });
   for (const [ts, f] of frames) p.onFrame(f, 0, f.length, f.length, ts, 1);
   p.finish();
   return out;

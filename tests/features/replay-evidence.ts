@@ -14,7 +14,9 @@ export function replayWindows(
   const sink = new MemorySink();
   const p = new Pipeline({ windowS: opts.windowS ?? 60, lanCidrs: opts.lanCidrs ?? [] }, sink);
   const out: ClosedWindow[] = [];
-  p.windowListeners.push((closed) => out.push(...closed));
+  p.windowListeners.push((closed) => {
+    out.push(...closed);
+  });
   for (const path of paths) {
     for (const f of readFrames(path))
       p.onFrame(f.data, 0, f.data.length, f.wireLen, f.ts, f.linkType);

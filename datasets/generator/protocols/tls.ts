@@ -60,13 +60,17 @@ export function writeClientHello(
   p += 2;
   const extsAt = p + 2;
   p = extsAt;
-  // server_name: list length, type host_name (0), name length, name.
-  let b = beginExt(buf, p, 0x0000);
-  const n = buf.write(sni, b + 5, 'latin1');
-  buf.writeUInt16BE(n + 3, b);
-  buf[b + 2] = 0;
-  buf.writeUInt16BE(n, b + 3);
-  p = endExt(buf, b, b + 5 + n);
+  // server_name: list length, type host_name (0), name length, name; none for a bare
+  // address (RFC 6066 §3 allows no IP literal there).
+  let b: number;
+  if (sni.length > 0) {
+    b = beginExt(buf, p, 0x0000);
+    const n = buf.write(sni, b + 5, 'latin1');
+    buf.writeUInt16BE(n + 3, b);
+    buf[b + 2] = 0;
+    buf.writeUInt16BE(n, b + 3);
+    p = endExt(buf, b, b + 5 + n);
+  }
   b = beginExt(buf, p, 0x000a); // supported_groups
   buf.writeUInt16BE(GROUPS.length * 2, b);
   p = endExt(buf, b, u16List(buf, b + 2, GROUPS));

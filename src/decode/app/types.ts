@@ -73,7 +73,7 @@ export interface SsdpInfo {
 }
 
 /** What the first bytes of an HTTP body look like. */
-export type BodyKind = 'elf' | 'pe' | 'script' | 'archive' | 'other';
+export type BodyKind = 'elf' | 'pe' | 'script' | 'archive' | 'binary' | 'other';
 
 export interface HttpRequestInfo {
   kind: 'http-request';
