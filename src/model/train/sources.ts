@@ -271,7 +271,7 @@ const ALL_BEHAVIOURS = (
     'dns_anomaly',
     'crypto_mining',
   ] as const
-).map((behaviour) => ({ behaviour, variant: null }));
+).map((behaviour) => ({ behaviour, variant: null, kind: null }));
 
 export function realSet(spec: RealSpec, learnS: number): CaptureSet {
   return {
