@@ -80,6 +80,20 @@ describe('homewatch replay --model', () => {
     expect(String(anomalies[0].summary)).toMatch(/has behaved unlike its own normal since/);
   });
 
+  it('leaves the shipped model out, saying so, when it does not fit --window; refuses a named one', () => {
+    const r = runCli(['replay', BLINK, '--out', '-', '--window', '300']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^homewatch: the shipped model \(.*models\/default\) does not fit: trained on 60 s windows; run with --window 60; windows are not scored\n$/,
+    );
+    expect(windows(r.stdout).every((w) => w.score === 0)).toBe(true);
+    const named = runCli(['replay', BLINK, '--out', '-', '--window', '300', '--model', model]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(
+      /^homewatch: --model .*: trained on 60 s windows; run with --window 60\n$/,
+    );
+  });
+
   it('refuses a model of another feature schema with one line, exit 2', () => {
     const r = runCli(['replay', BLINK, '--out', '-', '--model', foreign]);
     expect(r.code).toBe(2);

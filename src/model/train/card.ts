@@ -134,7 +134,7 @@ export function renderCard(c: Card, dir: string): string {
   );
   out.push('');
   out.push(
-    `Per feature: **z**, the window's value against the device's own baseline (robust z on a log2 scale: (log2(1+v) − median) / max(IQR/1.349, ¼), squashed to ±${m.encoding.zClip} and divided by ${m.encoding.zScale}); the baseline's **median** (the device's normal, standardised); the window's **level** log2(1+v) (standardised; head only). Plus the device **kind** one-hot over ${m.kinds.map((k) => `\`${k}\``).join(', ')} (any other kind is \`unknown\`; ${Math.round(0.25 * 100)} % of training windows were shown as \`unknown\`).`,
+    `Per feature: **z**, the window's value against the device's own baseline (robust z on a log2 scale: (log2(1+v) − median) / max(IQR/1.349, ${m.encoding.minSpread}) — a floor of ${m.encoding.minSpread} octave where the baseline's own is a quarter, because a quiet device's counts are so steady that a doubling would otherwise be a 4-sigma event — squashed to ±${m.encoding.zClip} and divided by ${m.encoding.zScale}; 0 while the baseline is empty); the baseline's **median** (the device's normal, standardised); the window's **level** log2(1+v) (standardised; head only). Plus the device **kind** one-hot over ${m.kinds.map((k) => `\`${k}\``).join(', ')} (any other kind is \`unknown\`; ${Math.round(0.25 * 100)} % of training windows were shown as \`unknown\`).`,
   );
   out.push('');
   out.push('## Architecture');
@@ -151,7 +151,7 @@ export function renderCard(c: Card, dir: string): string {
   );
   out.push('');
   out.push(
-    `The error of a window is the mean over features of the squared residual divided by that feature's mean squared residual on benign training windows; the features named in an alert are those with the largest share of it. Replay scores windows with a plain forward pass of the same weights in typed arrays (equal to TensorFlow.js within 1e-4, tested).`,
+    `The error of a window is the mean over features of the squared residual divided by that feature's mean squared residual on benign training windows (floored at the median over features, so that a feature that hardly ever moves in the generated homes cannot make an ordinary move on a real device an outlier); the features named in an alert are, of those the window moved at least one unit of z off the device's normal, the ones with the largest share of it. Replay scores windows with a plain forward pass of the same weights in typed arrays (equal to TensorFlow.js within 1e-4, tested).`,
   );
   out.push('');
   out.push('## Data');
@@ -166,7 +166,7 @@ export function renderCard(c: Card, dir: string): string {
         'split',
         'scenarios',
         'homes (devices, hours)',
-        'real capture sets',
+        'real captures',
         'windows',
         'judged',
         'benign judged',
@@ -196,7 +196,9 @@ export function renderCard(c: Card, dir: string): string {
       m.training.rows,
     )
       .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
-      .join(', ')}.`,
+      .join(
+        ', ',
+      )}. The same seed on the same backend rebuilds the same bytes (model.json, weights.bin and this card; tests/model/train.test.ts); another backend (tfjs-node) rounds differently and gives a close but not identical model.`,
   );
   out.push('');
   out.push('## Calibration and thresholds');
