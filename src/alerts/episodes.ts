@@ -63,9 +63,9 @@ export class AlertManager {
     this.#detectors.set(d.behaviour, d);
   }
 
-  /** True when the device has an episode open. */
-  hasOpen(mac: string): boolean {
-    for (const e of this.#open.values()) if (e.mac === mac) return true;
+  /** True when the device has an episode open (of a behaviour other than `except`). */
+  hasOpen(mac: string, except?: string): boolean {
+    for (const e of this.#open.values()) if (e.mac === mac && e.behaviour !== except) return true;
     return false;
   }
 

@@ -15,13 +15,17 @@ import {
   type LearningPolicy,
 } from './device-baseline.js';
 
-/** Defaults: one hour of learning, at least 20 minutes of activity in it, a week's half-life. */
+/**
+ * Defaults: one hour of learning, at least a third of it active (20 minutes), a week's
+ * half-life, 12 hours of probation for new keys, 30 minutes of quarantine for new windows.
+ */
 export function learningPolicy(learnS: number, windowS: number): LearningPolicy {
   return {
     learnS,
     minActiveWindows: learnS > 0 ? Math.max(10, Math.ceil(learnS / windowS / 3)) : 0,
     halfLifeS: 7 * 86400,
     promoteS: 12 * 3600,
+    quarantineS: 1800,
     windowS,
   };
 }

@@ -35,6 +35,12 @@ export interface LearningPolicy {
   halfLifeS: number;
   /** Seconds a key seen after learning waits on probation before it is known. */
   promoteS: number;
+  /**
+   * Seconds a clean window waits after learning before its features join the baseline; an
+   * unclean window (a finding, an open episode) discards the windows waiting, since the
+   * behaviour found may have begun before it was recognised.
+   */
+  quarantineS: number;
   windowS: number;
 }
 
@@ -77,6 +83,8 @@ export class DeviceBaseline {
   readonly lanPeers: KnownSet;
   readonly lanServices: KnownSet;
   readonly #values: Float64Array;
+  /** Clean windows after learning, waiting out the quarantine: end time and feature values. */
+  readonly #waiting: { end: number; values: Float64Array }[] = [];
 
   constructor(
     mac: string,
@@ -149,13 +157,19 @@ export class DeviceBaseline {
 
   /**
    * Takes in one closed window. `clean`: nothing was found in it and no episode of the device
-   * is open. Returns true when this window ended the learning phase.
+   * is open; an unclean window is never learned. During learning a clean window is learned at
+   * once; afterwards its features wait out the quarantine (its keys go on probation at once).
+   * Returns true when this window ended the learning phase.
    */
   observe(w: ClosedWindow, clean: boolean, p: LearningPolicy): boolean {
     const now = w.record.end;
     this.windowsSeen++;
+    if (!clean) {
+      this.#waiting.length = 0;
+      return false;
+    }
     if (this.learnedAt === null) {
-      this.#addFeatures(w);
+      this.hist.add(this.#read(w, this.#values));
       this.#addKeys(w, now, 0);
       this.activeWindows++;
       if (now - this.firstSeen >= p.learnS && this.activeWindows >= p.minActiveWindows) {
@@ -164,12 +178,20 @@ export class DeviceBaseline {
       }
       return false;
     }
-    if (!clean) return false;
-    this.hist.decay(2 ** (-p.windowS / p.halfLifeS));
-    this.#addFeatures(w);
     this.#addKeys(w, now, p.promoteS);
-    this.activeWindows++;
+    this.#waiting.push({ end: now, values: this.#read(w, new Float64Array(this.features.length)) });
+    while (this.#waiting.length > 0 && now - this.#waiting[0].end >= p.quarantineS) {
+      const next = this.#waiting.shift() as { end: number; values: Float64Array };
+      this.hist.decay(2 ** (-p.windowS / p.halfLifeS));
+      this.hist.add(next.values);
+      this.activeWindows++;
+    }
     return false;
+  }
+
+  /** Windows waiting out the quarantine. */
+  get waiting(): number {
+    return this.#waiting.length;
   }
 
   /** A baseline with nothing learned that judges from the start (`--learn 0`). */
@@ -177,11 +199,11 @@ export class DeviceBaseline {
     this.learnedAt = ts;
   }
 
-  #addFeatures(w: ClosedWindow): void {
-    const values = this.#values;
+  /** The window's features in this baseline's order, into `out`. */
+  #read(w: ClosedWindow, out: Float64Array): Float64Array {
     const feats = w.record.features;
-    for (let i = 0; i < this.features.length; i++) values[i] = feats[this.features[i]] ?? 0;
-    this.hist.add(values);
+    for (let i = 0; i < this.features.length; i++) out[i] = feats[this.features[i]] ?? 0;
+    return out;
   }
 
   /** promoteS 0: learn directly; otherwise adapt through probation. */

@@ -13,15 +13,10 @@ import { runAgent } from '../pipeline/agent.js';
 import { AGENT_INTERVAL_S } from '../pipeline/agent-metrics.js';
 import { DEFAULT_USER } from '../pipeline/privileges.js';
 import { Runtime, type RuntimeConfig } from '../pipeline/runtime.js';
+import * as influxdb from '../sinks/influx/index.js';
 import { HomewatchError } from '../util/errors.js';
 import { modelHelp, openModel } from './model-option.js';
-import {
-  nonNegativeSeconds,
-  PIPELINE_OPTIONS,
-  positiveSeconds,
-  refuseUnbuilt,
-  usage,
-} from './options.js';
+import { nonNegativeSeconds, PIPELINE_OPTIONS, positiveSeconds, usage } from './options.js';
 
 export const CAPTURE_HELP = `Usage: homewatch capture [--interface IF] [options]
 
@@ -48,7 +43,7 @@ ${modelHelp(22)}
                       (default ${DEFAULT_USER})
   --health PORT       serve /healthz and /metrics on 127.0.0.1:PORT
   --binding NAME      libpcap binding: pcap (default; counts drops) or cap
-  -h, --help          show this help
+${influxdb.influxHelp(22)}  -h, --help          show this help
 `;
 
 const CAPTURE_OPTIONS = {
@@ -75,9 +70,12 @@ export async function captureCommand(argv: string[]): Promise<number> {
     process.stdout.write(CAPTURE_HELP);
     return 0;
   }
-  refuseUnbuilt(v);
   const windowS = positiveSeconds('window', v.window, 60);
   const learnS = nonNegativeSeconds('learn', v.learn, 3600);
+  const influx = influxdb.parseInfluxConfig(v, process.env, {
+    run: 'live',
+    retention: influxdb.DEFAULT_RETENTION,
+  });
   const durationS = v.duration === undefined ? 0 : positiveSeconds('duration', v.duration, 0);
   const snaplen = integer('snaplen', v.snaplen, LIVE_DEFAULTS.snaplen, 64, 65535);
   const bufferMb = integer('buffer-mb', v['buffer-mb'], LIVE_DEFAULTS.bufferBytes >> 20, 1, 4096);
@@ -106,6 +104,8 @@ export async function captureCommand(argv: string[]): Promise<number> {
     stateDir: v.state,
     keepEpisodesOpen: v.state !== undefined,
     scorer: await openModel(v.model, windowS),
+    influx: influx ? { config: influx, mode: 'live', source: iface } : undefined,
+    warn: (line) => process.stderr.write(`homewatch: ${line}\n`),
   };
   const inputs = Runtime.load(config);
   for (const w of inputs.warnings) process.stderr.write(`homewatch: ${w}\n`);

@@ -3,6 +3,7 @@
  * HomewatchError ERR_USAGE with a message naming the option and what it accepts.
  * @module
  */
+import { INFLUX_OPTIONS } from '../sinks/influx/config.js';
 import { HomewatchError } from '../util/errors.js';
 
 export function usage(message: string): HomewatchError {
@@ -34,7 +35,7 @@ export function nonNegativeSeconds(
 /** Options every pipeline command takes. */
 export const PIPELINE_OPTIONS = {
   out: { type: 'string' },
-  influx: { type: 'string' },
+  ...INFLUX_OPTIONS,
   model: { type: 'string' },
   window: { type: 'string' },
   learn: { type: 'string' },
@@ -43,11 +44,3 @@ export const PIPELINE_OPTIONS = {
   state: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** Options that belong to stages not built yet: refused with a clear word, never ignored. */
-export function refuseUnbuilt(values: { influx?: string }): void {
-  if (values.influx !== undefined)
-    throw usage(
-      '--influx: the InfluxDB sink is not part of this version yet; use --out FILE.jsonl',
-    );
-}

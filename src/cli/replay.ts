@@ -3,19 +3,15 @@
  * @module
  */
 import { realpathSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCaptureFiles } from '../capture/file/index.js';
 import { lanHint } from '../pipeline/lan-hint.js';
 import { runSource } from '../pipeline/run.js';
 import { Runtime } from '../pipeline/runtime.js';
 import { summaryLine } from '../sinks/console.js';
-import {
-  PIPELINE_OPTIONS,
-  nonNegativeSeconds,
-  positiveSeconds,
-  refuseUnbuilt,
-  usage,
-} from './options.js';
+import * as influxdb from '../sinks/influx/index.js';
+import { PIPELINE_OPTIONS, nonNegativeSeconds, positiveSeconds, usage } from './options.js';
 import { modelHelp, openModel } from './model-option.js';
 import { ProgressBar } from './progress.js';
 
@@ -32,9 +28,11 @@ Options:
                      baseline at all, every endpoint is new (short research captures)
   --lan CIDR         a local network besides RFC 1918, link-local and ULA (repeatable)
   --allow FILE       what the household accepts (JSON: mac, behaviour, endpoint?, reason)
-  --state DIR        start from, and save to, DIR/state.json (devices, baselines, episodes)
+  --state DIR        start from, and save to, DIR/state.json (devices, baselines, episodes);
+                     points InfluxDB has not accepted wait there for the next run
 ${modelHelp(21)}
   --no-detect        write devices and windows only: no baselines, detectors or alerts
+${influxdb.influxHelp(21)}
   -h, --help         show this help
 `;
 
@@ -57,11 +55,14 @@ export async function replayCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0)
     throw usage('replay: name at least one capture file (homewatch replay FILE...)');
-  refuseUnbuilt(values);
   const windowS = positiveSeconds('window', values.window, 60);
   const learnS = nonNegativeSeconds('learn', values.learn, 3600);
   const out = values.out;
   if (out !== undefined && out !== '-') refuseInputAsOutput(out, positionals);
+  const influxConfig = influxdb.parseInfluxConfig(values, process.env, {
+    run: basename(positionals[0]),
+    retention: influxdb.REPLAY_RETENTION,
+  });
 
   // Open (and so validate) every input before creating any output.
   const source = await openCaptureFiles(positionals);
@@ -76,8 +77,10 @@ export async function replayCommand(argv: string[]): Promise<number> {
     keepEpisodesOpen: values.state !== undefined,
     scorer,
     detect: values['no-detect'] !== true,
+    influx: influxConfig ? { config: influxConfig, mode: 'replay', source: 'file' } : undefined,
   });
   for (const w of runtime.warnings) process.stderr.write(`homewatch: ${w}\n`);
+  await runtime.start();
 
   const bar = process.stderr.isTTY && out !== '-' ? new ProgressBar(process.stderr) : null;
   const onSignal = (): void => source.stop();
@@ -92,7 +95,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
         : undefined,
     });
     runtime.saveStateSync();
-    await runtime.sink.close();
+    for (const line of await runtime.close()) process.stderr.write(`homewatch: ${line}\n`);
     // Output went to a file: a person at the terminal still sees what happened.
     if (bar !== null && out !== undefined) {
       bar.clear();

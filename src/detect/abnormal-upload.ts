@@ -2,9 +2,11 @@
  * `abnormal_upload`: the device sends far more than its own normal — audio, video or files
  * leaving the home. Judged after learning, against the device's baseline:
  * - volume: a window's bytes sent at least VOLUME_RATIO × its normal high (99th percentile),
- *   and at least a floor, or
- * - duration: sending continuously for SUSTAIN_WINDOWS windows in a row when its normal uploads
- *   are short (a toy's voice reply lasts seconds; a leak lasts minutes), above the floor.
+ *   and at least a floor, to a destination outside its baseline, or
+ * - duration: sending continuously, at least SUSTAIN_RATIO × its normal high a window, for
+ *   SUSTAIN_WINDOWS windows in a row, to any destination, when its normal uploads are short (a
+ *   toy's voice reply lasts seconds, a leak of the room's audio minutes; a printer's scan to
+ *   its cloud is one burst).
  * Uploads of general-purpose devices (phones, computers) to services they use are their normal
  * (photo backups); cameras and doorbells upload clips in bursts, so they need a sustained upload.
  * @module
@@ -20,7 +22,9 @@ export const FLOOR_BYTES = 100_000;
 /** A general-purpose device sending to a new service needs this much in a window. */
 export const GENERAL_FLOOR_BYTES = 20_000_000;
 /** Consecutive windows of continuous upload that make a sustained upload. */
-export const SUSTAIN_WINDOWS = 3;
+export const SUSTAIN_WINDOWS = 2;
+/** A window of a sustained upload sends at least this multiple of the device's normal high. */
+export const SUSTAIN_RATIO = 2;
 /** A window's longest continuous upload (s) that counts towards a sustained one. */
 export const SUSTAIN_S = 40;
 /** Kinds that upload in bursts as their normal (clips on motion). */
@@ -42,6 +46,8 @@ interface Streak {
   bytes: number;
   start: number;
   lastEnd: number;
+  /** A finding has reported the streak (later findings report their own window). */
+  reported: boolean;
 }
 
 export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
@@ -59,14 +65,16 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     const mac = w.device.macStr;
     const normal = baseline.quantile('bytesUp', 0.99);
     const normalStreak = baseline.quantile('uploadLongestS', 0.95);
-    // Continuous upload, tracked across windows.
+    // Continuous upload well above its normal, tracked across windows.
+    const continuing =
+      (f.uploadLongestS ?? 0) >= SUSTAIN_S &&
+      bytes >= Math.max(FLOOR_BYTES, SUSTAIN_RATIO * normal);
     let s = this.#streaks.get(mac);
-    const continuing = (f.uploadLongestS ?? 0) >= SUSTAIN_S && bytes >= FLOOR_BYTES;
     if (!continuing) {
       this.#streaks.delete(mac);
       s = undefined;
     } else if (s === undefined || s.lastEnd !== w.record.start) {
-      s = { windows: 1, bytes, start: w.record.start, lastEnd: w.record.end };
+      s = { windows: 1, bytes, start: w.record.start, lastEnd: w.record.end, reported: false };
       this.#streaks.set(mac, s);
     } else {
       s.windows++;
@@ -75,24 +83,30 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     }
     if (bytes < FLOOR_BYTES || up === null) return [];
     const known = baseline.knowsRemote(up.ip, up.name);
-    const general = isGeneralPurpose(kind);
-    if (general && (known || bytes < GENERAL_FLOOR_BYTES)) return [];
-    const volume = bytes >= VOLUME_RATIO * Math.max(normal, 1) && !BURSTY.has(kind);
+    if (isGeneralPurpose(kind) && (known || bytes < GENERAL_FLOOR_BYTES)) return [];
+    // Far above its normal in one window, to a destination outside its baseline; or going on
+    // for minutes when its normal uploads are short — to any destination: a printer's scan to
+    // its cloud is one burst, a toy streaming the room's audio to its own cloud goes on.
+    const volume = bytes >= VOLUME_RATIO * Math.max(normal, 1) && !known && !BURSTY.has(kind);
     const sustained =
       s !== undefined && s.windows >= SUSTAIN_WINDOWS && normalStreak < SUSTAIN_S / 2;
     if (!volume && !sustained) return [];
     const steady = up.sizeCv < 0.35 && up.gapCv < 0.6;
     const ratio = bytes / Math.max(normal, 1);
+    // The first finding of a streak reports the whole streak so far; later ones their window.
+    const first = sustained && s !== undefined && !s.reported;
+    if (s !== undefined && sustained) s.reported = true;
     return [
       {
         behaviour: 'abnormal_upload',
         key: '',
-        ts: sustained && s !== undefined ? s.start : w.record.start,
+        ts: first && s !== undefined ? s.start : w.record.start,
         score: Math.min(1, 0.5 + Math.log10(ratio) / 4 + (sustained ? 0.2 : 0)),
         severity: ratio >= 50 || (s?.windows ?? 0) >= 5 ? 'high' : 'medium',
         facts: {
-          bytes: sustained && s !== undefined ? s.bytes : bytes,
-          seconds: sustained && s !== undefined ? s.lastEnd - s.start : (f.uploadLongestS ?? 0),
+          bytes: first && s !== undefined ? s.bytes : bytes,
+          seconds:
+            first && s !== undefined ? s.lastEnd - s.start : Math.max(f.uploadLongestS ?? 0, 1),
           normalBytes: Math.round(normal),
           ip: up.ip,
           port: up.port,

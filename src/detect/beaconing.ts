@@ -13,7 +13,7 @@
  * @module
  */
 import { clock, duration, endpoint, plural, round } from '../alerts/words.js';
-import type { BeaconEvidence } from '../features/evidence.js';
+import type { BeaconEvidence, PeerEvidence } from '../features/evidence.js';
 import { isGeneralPurpose } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
@@ -25,6 +25,29 @@ export const GENERAL_CONTACTS = 24;
 export const MIN_TIMING = 0.8;
 /** The combined score needed. */
 export const MIN_SCORE = 0.75;
+/**
+ * Infrastructure a device polls by design: DNS resolvers (53, DNS over TLS 853) and NTP
+ * servers (123). DNS misuse is `dns_anomaly`'s to name.
+ */
+const INFRASTRUCTURE_PORTS: ReadonlySet<number> = new Set([53, 123, 853]);
+/**
+ * A stream fetched in chunks on one connection (a speaker's audio, a TV's video segments) is
+ * regular too, but it is no beacon: its contacts are bursts on a connection already open, and
+ * it receives far more than it sends. A command channel checks in (often a connection each
+ * time) and is answered in about as many bytes as it sent, TLS certificates aside.
+ */
+export const STREAM_RATIO = 4;
+export const STREAM_BYTES_PER_CONTACT = 2_000;
+
+/** An endpoint seen streaming stays a stream this long (a pause is not a beacon). */
+const STREAM_MEMORY_S = 3600;
+const MAX_STREAMS = 32;
+
+function isStream(b: BeaconEvidence, peer: PeerEvidence | undefined, windowS: number): boolean {
+  if (peer === undefined || peer.bytesDown < STREAM_RATIO * peer.bytesUp) return false;
+  const contacts = Math.max(1, windowS / Math.max(b.periodS, 1));
+  return peer.flows * 2 < contacts && peer.bytesDown / contacts >= STREAM_BYTES_PER_CONTACT;
+}
 
 export interface BeaconingFacts {
   ip: string;
@@ -50,12 +73,44 @@ export class BeaconingDetector implements Detector<BeaconingFacts> {
   readonly advice =
     'The device keeps calling a server it never used before, like malware checking in with its controller: look the address up, update the device, and if you cannot explain it, reset the device and block the address on the router.';
 
+  /** Per device: endpoints seen streaming, and when last (a stream pauses between chunks). */
+  readonly #streams = new Map<string, Map<string, number>>();
+
+  /** The endpoint streams now, or did within STREAM_MEMORY_S. */
+  #stream(
+    mac: string,
+    b: BeaconEvidence,
+    peer: PeerEvidence | undefined,
+    start: number,
+    end: number,
+  ): boolean {
+    const now = end;
+    const key = `${b.ip}:${b.port}`;
+    let seen = this.#streams.get(mac);
+    if (isStream(b, peer, end - start)) {
+      if (seen === undefined) this.#streams.set(mac, (seen = new Map()));
+      seen.delete(key);
+      if (seen.size >= MAX_STREAMS) seen.delete(seen.keys().next().value as string);
+      seen.set(key, now);
+      return true;
+    }
+    const last = seen?.get(key);
+    return last !== undefined && now - last <= STREAM_MEMORY_S;
+  }
+
+  forget(mac: string): void {
+    this.#streams.delete(mac);
+  }
+
   detect(ctx: DetectContext): Finding<BeaconingFacts>[] {
     const { w, baseline, kind } = ctx;
     const general = isGeneralPurpose(kind);
     const out: Finding<BeaconingFacts>[] = [];
     for (const b of w.evidence.beacons) {
       if (b.contacts < MIN_CONTACTS || b.score < MIN_TIMING) continue;
+      if (INFRASTRUCTURE_PORTS.has(b.port)) continue;
+      const peer = w.evidence.peers.find((p) => p.ip === b.ip && p.port === b.port);
+      if (this.#stream(w.device.macStr, b, peer, w.record.start, w.record.end)) continue;
       if (baseline.knowsRemote(b.ip, b.name)) continue;
       if (general && b.dnsAnswered && b.contacts < GENERAL_CONTACTS) continue;
       const score = beaconScore(b);

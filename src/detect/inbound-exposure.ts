@@ -12,10 +12,14 @@ export interface InboundExposureFacts {
   ports: number[];
   accepted: number;
   attempted: number;
-  /** Internet addresses that connected, at most 5. */
+  /** Internet addresses that connected, first seen first, at most MAX_PEERS. */
   peers: string[];
+  /** Distinct addresses that connected (at least: past MAX_PEERS they are not told apart). */
   peerCount: number;
 }
+
+/** Addresses kept in the evidence. */
+const MAX_PEERS = 64;
 
 export class InboundExposureDetector implements Detector<InboundExposureFacts> {
   readonly behaviour = 'inbound_exposure' as const;
@@ -39,7 +43,7 @@ export class InboundExposureDetector implements Detector<InboundExposureFacts> {
           ports: [...new Set(accepted.map((i) => i.port))].slice(0, 5),
           accepted: accepted.length,
           attempted: inbound.length,
-          peers: peers.slice(0, 5),
+          peers: peers.slice(0, MAX_PEERS),
           peerCount: peers.length,
         },
       },
@@ -48,12 +52,13 @@ export class InboundExposureDetector implements Detector<InboundExposureFacts> {
 
   merge(ep: InboundExposureFacts, next: InboundExposureFacts): InboundExposureFacts {
     const peers = [...new Set([...ep.peers, ...next.peers])];
+    const full = ep.peers.length >= MAX_PEERS;
     return {
       ports: [...new Set([...ep.ports, ...next.ports])].slice(0, 5),
       accepted: ep.accepted + next.accepted,
       attempted: ep.attempted + next.attempted,
-      peers: peers.slice(0, 5),
-      peerCount: ep.peerCount + next.peers.filter((p) => !ep.peers.includes(p)).length,
+      peers: peers.slice(0, MAX_PEERS),
+      peerCount: full ? Math.max(ep.peerCount, peers.length) : Math.min(peers.length, MAX_PEERS),
     };
   }
 

@@ -43,13 +43,16 @@ export function parseLabels(text: string, file: string): LabelEvent[] {
           : fail(`${at}: unknown behaviour '${String(b)}'`),
       );
     };
+    // An event may name no behaviour and only list what is acceptable (`also`): a device of
+    // the home at the start may be announced as new, but need not be.
     const behaviours = list(e.behaviours, 'behaviours');
-    if (behaviours.length === 0) fail(`${at}: names no behaviour`);
+    const also = list(e.also, 'also');
+    if (behaviours.length === 0 && also.length === 0) fail(`${at}: names no behaviour`);
     const start = Number(e.start);
     const end = Number(e.end);
     if (!Number.isFinite(start) || !Number.isFinite(end) || end < start)
       fail(`${at}: start and end must be packet times with start ≤ end`);
-    return { mac, behaviours, also: list(e.also, 'also'), start, end };
+    return { mac, behaviours, also, start, end };
   });
 }
 

@@ -109,19 +109,21 @@ export function score(
       falseAlerts: falseAlerts.filter((f) => f.behaviour === b).length,
     };
   });
-  const delays = results.filter((r) => r.detected).map((r) => r.delayS as number);
+  // Events that name no behaviour only make alerts acceptable; they are not to be detected.
+  const named = results.filter((r) => r.behaviours.length > 0);
+  const delays = named.filter((r) => r.detected).map((r) => r.delayS as number);
   return {
     behaviours,
     overall: {
-      events: results.length,
+      events: named.length,
       detected: delays.length,
-      missed: results.length - delays.length,
-      recall: results.length ? delays.length / results.length : null,
+      missed: named.length - delays.length,
+      recall: named.length ? delays.length / named.length : null,
       medianDelayS: median(delays),
       worstDelayS: delays.length ? Math.max(...delays) : null,
       falseAlerts: falseAlerts.length,
     },
-    events: results,
+    events: named,
     falseAlerts,
     deviceHours,
     falseAlertsPerDeviceHour: deviceHours > 0 ? falseAlerts.length / deviceHours : 0,

@@ -6,10 +6,13 @@
  */
 import type { OwnerEntry } from './arp-claims.js';
 import { BeaconTracker } from './beacon.js';
+import type { NameShape } from './dns-shape.js';
 import { WindowNotes } from './window-notes.js';
 
 /** Most DNS-answered addresses remembered per device (oldest forgotten first). */
 export const MAX_DNS_ANSWERS = 4096;
+/** Most name shapes remembered per device. */
+export const MAX_SHAPES = 512;
 /** A pause longer than this ends a continuous upload. */
 export const UPLOAD_GAP_S = 1;
 
@@ -94,6 +97,11 @@ export class DeviceActivity {
    * with the name it asked for.
    */
   readonly dnsAnswers = new Map<number | string, string>();
+  /**
+   * Shapes of the names this device queried (dns-shape.ts), so a name asked every minute is
+   * measured once: at most MAX_SHAPES, forgotten all at once when full.
+   */
+  readonly shapes = new Map<string, NameShape>();
   /** The IPv4 address this device owns (arp-claims.ts) and its entry; -1 / null: none yet. */
   ownIp4 = -1;
   ownEntry: OwnerEntry | null = null;

@@ -22,9 +22,9 @@ import { ALL_ARGS, isAddPortMapping, readPortMappingArgs } from '../decode/app/u
 import { type DecodedPacket, L3 } from '../decode/packet.js';
 import type { Device } from '../devices/device.js';
 import type { Flow } from '../flows/flow.js';
-import type { DeviceActivity } from './accumulator.js';
+import { type DeviceActivity, MAX_SHAPES } from './accumulator.js';
 import { nameShape, type NameShape, registrableDomain } from './dns-shape.js';
-import { downloadReason, hasBody } from './downloads.js';
+import { downloadReason, EXECUTABLE_MAGIC, hasBody } from './downloads.js';
 import type { PortMappingEvidence } from './evidence.js';
 import {
   FlowNotes,
@@ -83,9 +83,6 @@ function notesOf(flow: Flow | null): FlowNotes | null {
   return flow.notes;
 }
 
-/** Most distinct names whose shape is remembered per window (the rest are recomputed). */
-const MAX_SHAPES = 1024;
-
 const dns: Handler<DnsInfo> = (host, app, { src, dst, now }) => {
   if (app.mdns) return;
   if (!app.isResponse && src !== null) {
@@ -96,10 +93,11 @@ const dns: Handler<DnsInfo> = (host, app, { src, dst, now }) => {
       const name = app.questions[i];
       const qtype = app.qtypes[i];
       const isNew = !c.dnsNames.has(name);
-      let shape: NameShape | undefined = a.notes.shapes.get(name);
+      let shape: NameShape | undefined = a.shapes.get(name);
       if (shape === undefined) {
         shape = nameShape(name);
-        if (a.notes.shapes.size < MAX_SHAPES) a.notes.shapes.set(name, shape);
+        if (a.shapes.size >= MAX_SHAPES) a.shapes.clear();
+        a.shapes.set(name, shape);
       }
       if (qtype === 16 || qtype === 10) c.dnsTxtNullQueries++;
       if (shape.longestLabel > c.dnsLongestLabel) c.dnsLongestLabel = shape.longestLabel;
@@ -114,7 +112,7 @@ const dns: Handler<DnsInfo> = (host, app, { src, dst, now }) => {
     if (app.rcode === 3) {
       a.counters.dnsNxdomain++;
       for (const name of app.questions) {
-        a.notes.nxdomain(name, a.notes.shapes.get(name)?.domain ?? registrableDomain(name));
+        a.notes.nxdomain(name, a.shapes.get(name)?.domain ?? registrableDomain(name));
       }
     }
     const asked = app.questions.length > 0 ? app.questions[0] : undefined;
@@ -139,8 +137,8 @@ const tls: Handler<TlsClientHelloInfo> = (host, app, { src, flow }) => {
     flow.marks |= MARK_TLS;
     if (app.sni !== undefined) {
       flow.serverName = app.sni;
-      const t = flow.notes?.peer;
-      if (t != null && t.name === '') t.name = app.sni;
+      const t = flow.peer;
+      if (t !== null && t.name === '') t.name = app.sni;
     }
   }
   if (src !== null) host.touch(src).counters.tlsHandshakes++;
@@ -165,8 +163,8 @@ const httpRequest: Handler<HttpRequestInfo> = (host, app, { p, src, flow, now })
   }
   if (flow !== null && app.host !== undefined) {
     flow.serverName = app.host;
-    const t = n?.peer;
-    if (t != null && t.name === '') t.name = app.host;
+    const t = flow.peer;
+    if (t !== null && t.name === '') t.name = app.host;
   }
   if (src === null) return;
   const a = host.touch(src);
@@ -313,6 +311,31 @@ export class AppRecords {
     const app = p.app;
     if (app === null) return;
     (HANDLERS[app.kind] as Handler<AppInfo>)(this.#host, app, { p, src, dst, flow, now });
+  }
+
+  /**
+   * A segment without an app record on a flow waiting for more: the first bytes of an HTTP
+   * body whose header ended the previous segment, or more of an AddPortMapping's SOAP body.
+   */
+  segment(
+    buf: Buffer,
+    p: DecodedPacket,
+    flow: Flow,
+    forward: boolean,
+    dst: Device | null,
+    now: number,
+  ): void {
+    const n = flow.notes;
+    if (!forward) {
+      if (flow.expectBody) {
+        flow.expectBody = false;
+        const kind = sniffBody(buf, p.payloadOffset, p.payloadCapLen);
+        if (dst !== null && kind !== undefined && EXECUTABLE_MAGIC.has(kind)) {
+          this.#host.touch(dst).counters.executableDownloads++;
+        }
+      }
+      if (n !== null && n.pendingBody !== null) this.body(p, buf, n, dst, now);
+    } else if (n !== null && n.soap !== null) this.soap(p, buf, n);
   }
 
   /** A responder segment after a response header that ended its segment: sniff its body. */

@@ -11,12 +11,18 @@
  * gateway's addresses are its own however long it has been quiet. A device's ARP for its own
  * address is never a claim.
  *
- * Per packet the caller checks its cached ownership (DeviceActivity.ownIp4/ownEntry): one
- * compare for a device sending from the address it owns; this index is consulted only when
- * that changes, and on ARP.
+ * "Used" is measured without a write per packet: while the owner still sends from the address,
+ * its last use is the device's `lastSeen` (kept by the registry); once it sends from another
+ * address that it owns, the old one is released at that moment.
+ *
+ * Per packet the caller compares the source with the address it knows the device owns
+ * (DeviceActivity.ownIp4); this index is consulted only when they differ, and on ARP.
  * @module
  */
+import { ipv4ToString } from '../decode/addr.js';
+import type { DecodedPacket } from '../decode/packet.js';
 import type { Device } from '../devices/device.js';
+import type { DeviceActivity } from './accumulator.js';
 
 /** An owner that used its address this recently still owns it. */
 export const OWNER_RECENT_S = 300;
@@ -25,8 +31,13 @@ export const MAX_ADDRESSES = 65536;
 
 export interface OwnerEntry {
   dev: Device;
-  /** Packet time the owner last used the address. */
-  lastTs: number;
+  /** Packet time the owner moved to another address (-1 while it still uses this one). */
+  releasedTs: number;
+}
+
+/** Packet time the owner of `e` last used its address. */
+function lastUse(e: OwnerEntry): number {
+  return e.releasedTs >= 0 ? e.releasedTs : e.dev.lastSeen;
 }
 
 export class AddressOwners {
@@ -34,8 +45,11 @@ export class AddressOwners {
   /** Addresses forgotten because the index was full. */
   evicted = 0;
 
-  /** `dev` sent from `ip` at `ts`: its entry when it owns the address (now), else null. */
-  use(dev: Device, ip: number, ts: number): OwnerEntry | null {
+  /**
+   * `dev` sent from `ip` at `ts`: its entry when it owns the address (now), else null. `prev` is
+   * the entry of the address it owned so far, released when it now owns another.
+   */
+  use(dev: Device, ip: number, ts: number, prev: OwnerEntry | null): OwnerEntry | null {
     const owners = this.#owners;
     let e = owners.get(ip);
     if (e === undefined) {
@@ -43,18 +57,17 @@ export class AddressOwners {
         owners.delete(owners.keys().next().value as number);
         this.evicted++;
       }
-      e = { dev, lastTs: ts };
+      e = { dev, releasedTs: -1 };
       owners.set(ip, e);
-      return e;
-    }
-    if (e.dev !== dev) {
-      if (ts - e.lastTs <= OWNER_RECENT_S || e.dev.isGateway) return null;
+    } else if (e.dev !== dev) {
+      if (e.dev.isGateway || ts - lastUse(e) <= OWNER_RECENT_S) return null;
       e.dev = dev;
       // Keep Map order roughly by change of owner, so eviction drops long-settled entries last.
       owners.delete(ip);
       owners.set(ip, e);
     }
-    if (ts > e.lastTs) e.lastTs = ts;
+    e.releasedTs = -1;
+    if (prev !== null && prev !== e && prev.dev === dev) prev.releasedTs = ts;
     return e;
   }
 
@@ -65,7 +78,33 @@ export class AddressOwners {
   claim(dev: Device, ip: number, ts: number): OwnerEntry | null {
     const e = this.#owners.get(ip);
     if (e === undefined || e.dev === dev) return null;
-    if (e.dev.isGateway || ts - e.lastTs <= OWNER_RECENT_S) return e;
+    if (e.dev.isGateway || ts - lastUse(e) <= OWNER_RECENT_S) return e;
     return null;
+  }
+}
+
+/** The ownership index and the `arpClaims` counting on top of it, for DeviceWindows. */
+export class ArpClaims {
+  readonly owners = new AddressOwners();
+
+  /** Device `d` (activity `a`) sent IPv4 from `ip`, which it was not known to own. */
+  use(d: Device, a: DeviceActivity, ip: number, now: number): void {
+    const e = this.owners.use(d, ip, now, a.ownEntry);
+    if (e === null) return;
+    a.ownIp4 = ip;
+    a.ownEntry = e;
+  }
+
+  /** An ARP message from device `d`: a claim on another device's address, or a use of its own. */
+  arp(p: DecodedPacket, d: Device, a: DeviceActivity, now: number): void {
+    const ip = p.arpSenderIp;
+    if (ip === 0) return;
+    const owner = this.owners.claim(d, ip, now);
+    if (owner === null) {
+      if (ip !== a.ownIp4 || a.ownEntry === null || a.ownEntry.dev !== d) this.use(d, a, ip, now);
+      return;
+    }
+    a.counters.arpClaims++;
+    a.notes.arpClaim(now, ipv4ToString(ip), owner.dev.macStr, owner.dev.isGateway);
   }
 }

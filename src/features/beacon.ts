@@ -4,22 +4,40 @@
  * Bowley skewness and their median absolute deviation (MAD) relative to the median. A clock-
  * driven beacon has symmetric, tightly clustered intervals: both terms near 1. Human-driven
  * traffic has skewed, dispersed intervals. The bytes the device sends per contact are scored the
- * same way (RITA's data-size score): a beacon's check-ins are alike in size.
+ * same way (RITA's data-size score): a beacon's check-ins are alike in size (beacon-score.ts).
  *
  * A contact is the start of a burst: a new flow to the endpoint, or a packet after at least
  * `CONTACT_GAP_S` of silence on a flow to it. Contacts closer than that are one contact.
  *
- * Storage is flat typed arrays per device (no per-contact or per-endpoint objects): a linear
- * index of endpoint keys (IPv4 as numbers, IPv6 as text), and per endpoint a ring of the last
- * `CONTACT_HISTORY` contact times and payload bytes. Slow beacons (one contact every 5–15 min)
- * fill a ring over hours. The least recently contacted endpoint is evicted beyond
- * `MAX_ENDPOINTS`, and counted. Capacity grows by doubling, so a device with few endpoints
- * keeps small arrays.
+ * Storage is flat typed arrays per device, no object per endpoint or contact:
+ * - an open-addressed hash index of endpoint keys (IPv4 as numbers, IPv6 as text) to slots,
+ *   and a least-recently-contacted list through the slots: beyond `MAX_ENDPOINTS` the stalest
+ *   endpoint is evicted (and counted) in O(1);
+ * - per slot a ring of its first `SMALL_HISTORY` contacts (times, payload bytes); an endpoint
+ *   contacted more often moves to a ring of `CONTACT_HISTORY` from a pool. A device reaching
+ *   hundreds of one-off endpoints (a scan, a crawler) keeps small rings; slow beacons (one
+ *   contact every 5–15 min) fill a large ring over hours.
+ * - the bytes of a contact are what the device sent on the contact's flow until that flow (or
+ *   another) makes the endpoint's next contact: read from the flow's payload counter at both
+ *   ends, so counting them costs nothing per packet.
+ * Capacity grows by doubling, so a device with few endpoints keeps small arrays.
  * @module
  */
+import {
+  type BeaconReport,
+  madOf,
+  medianOf,
+  type Periodicity,
+  regularity,
+  strongestOf,
+} from './beacon-score.js';
+
+export { type BeaconReport, type Periodicity, strongestOf } from './beacon-score.js';
 
 /** Contacts kept per endpoint (a ring); intervals are computed over these. */
 export const CONTACT_HISTORY = 48;
+/** Contacts kept in a slot's own ring before it takes a large one from the pool. */
+export const SMALL_HISTORY = 8;
 /** Silence that separates two contacts. */
 export const CONTACT_GAP_S = 1;
 /** Fewest contacts before a periodicity is reported (four intervals). */
@@ -29,34 +47,25 @@ export const MAX_ENDPOINTS = 128;
 /** Endpoint slots allocated at first (doubled as needed up to MAX_ENDPOINTS). */
 const INITIAL_ENDPOINTS = 8;
 
-export interface Periodicity {
-  /** 0 (irregular) … 1 (perfectly regular). */
-  score: number;
-  /** Median interval between contacts, seconds. */
-  periodS: number;
-  /** Contacts in the history the score was computed on. */
-  contacts: number;
-  /** The endpoint, as given to `contact()`. */
-  endpoint: number | string;
-}
-
-/** Everything known about one endpoint's contacts (features/evidence.ts BeaconEvidence). */
-export interface BeaconReport extends Periodicity {
-  /** Responder port of the latest contact. */
-  port: number;
-  /** Regularity of the payload bytes sent per contact, 0 … 1. */
-  sizeScore: number;
-  /** Median absolute deviation of the intervals, seconds. */
-  jitterS: number;
-  firstContact: number;
-  lastContact: number;
-  /** Median payload bytes sent per contact. */
-  bytesPerContact: number;
-}
-
 const H = CONTACT_HISTORY;
+const S = SMALL_HISTORY;
+const NIL = -1;
+/** Hash buckets: twice the most slots, a power of two. */
+const BUCKETS = 2 * MAX_ENDPOINTS;
+const BUCKET_MASK = BUCKETS - 1;
 const scratch = new Float64Array(H);
-const devs = new Float64Array(H);
+
+/** What a contact's bytes are read from: the flow's payload counter, device to endpoint. */
+export interface ByteSource {
+  readonly payloadUp: number;
+}
+
+function hashKey(endpoint: number | string): number {
+  if (typeof endpoint === 'number') return Math.imul(endpoint | 0, 0x9e3779b1) >>> 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < endpoint.length; i++) h = Math.imul(h ^ endpoint.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
 
 export class BeaconTracker {
   /** Endpoints forgotten because the device had too many. */
@@ -64,51 +73,80 @@ export class BeaconTracker {
   /** Slots in use (a slot, once used, stays in use: eviction reuses it). */
   #size = 0;
   #cap = 0;
+  /** Bucket → slot + 1 (0: empty). */
+  readonly #index = new Int16Array(BUCKETS);
+  #hash: Uint32Array = new Uint32Array(0);
   /** IPv4 key per slot (NaN for an IPv6 slot, so a number never matches it). */
   #key4: Float64Array = new Float64Array(0);
   /** IPv6 key per slot (null for IPv4). */
   #key6: (string | null)[] = [];
-  #lastTs: Float64Array = new Float64Array(0);
-  /** Contacts ever recorded in the slot's current use (the ring position). */
+  /** Contacts recorded in the slot's current use (the ring position). */
   #count: Int32Array = new Int32Array(0);
   /** Window index of the last contact. */
   #window: Int32Array = new Int32Array(0);
   #port: Uint16Array = new Uint16Array(0);
-  /** Bumped whenever a slot is given to another endpoint, so cached slots can be checked. */
-  #gen: Int32Array = new Int32Array(0);
-  #times: Float64Array = new Float64Array(0);
-  #bytes: Float32Array = new Float32Array(0);
-  /** Slot of the latest lookup (repeated contacts to one endpoint skip the scan). */
-  #last = -1;
+  /** Flow of the slot's latest contact and its payload counter when that contact began. */
+  #source: (ByteSource | null)[] = [];
+  #mark: Float64Array = new Float64Array(0);
+  /** Large ring of the slot (NIL: still in its small ring). */
+  #big: Int16Array = new Int16Array(0);
+  /** Least recently contacted list: head is the next to evict. */
+  #prev: Int16Array = new Int16Array(0);
+  #next: Int16Array = new Int16Array(0);
+  #head = NIL;
+  #tail = NIL;
+  #smallTimes: Float64Array = new Float64Array(0);
+  #smallBytes: Float32Array = new Float32Array(0);
+  #bigTimes: Float64Array = new Float64Array(0);
+  #bigBytes: Float32Array = new Float32Array(0);
+  /** Large rings allocated, and the free ones. */
+  #bigCap = 0;
+  #bigFree: number[] = [];
 
-  /** Records a burst start to `endpoint` at packet time `ts`, in window `window`; its slot. */
-  contact(endpoint: number | string, ts: number, window: number, port = 0): number {
-    let s = this.#find(endpoint);
-    if (s < 0) {
-      s = this.#take(endpoint);
-    } else {
-      const last = this.#times[s * H + ((this.#count[s] - 1) % H)];
-      if (ts - last < CONTACT_GAP_S) return s;
+  /**
+   * Records a burst start to `endpoint` at packet time `ts`, in window `window`, on a flow whose
+   * payload counter is `source` (read now, before this packet's payload is counted, and again
+   * when the endpoint's next contact comes or a report is made).
+   */
+  contact(
+    endpoint: number | string,
+    ts: number,
+    window: number,
+    port = 0,
+    source: ByteSource | null = null,
+  ): void {
+    const h = hashKey(endpoint);
+    let s = this.#find(endpoint, h);
+    if (s < 0) s = this.#take(endpoint, h);
+    else {
+      const c = this.#count[s];
+      if (ts - this.#timeAt(s, c - 1) < CONTACT_GAP_S) return;
+      this.#setBytes(s, c - 1, this.#sourceBytes(s));
+      if (c === S && this.#big[s] === NIL) this.#promote(s);
     }
-    const at = s * H + (this.#count[s] % H);
-    this.#times[at] = ts;
-    this.#bytes[at] = 0;
-    this.#count[s]++;
+    const c = this.#count[s];
+    const big = this.#big[s];
+    if (big === NIL) this.#smallTimes[s * S + c] = ts;
+    else this.#bigTimes[big * H + (c % H)] = ts;
+    this.#setBytes(s, c, 0);
+    this.#source[s] = source;
+    this.#mark[s] = source === null ? 0 : source.payloadUp;
+    this.#count[s] = c + 1;
     this.#window[s] = window;
-    this.#lastTs[s] = ts;
     this.#port[s] = port;
-    return s;
+    this.#touch(s);
   }
 
-  /** Generation of `slot` now; pair it with the slot to find the slot's endpoint again later. */
-  generation(slot: number): number {
-    return this.#gen[slot];
+  /** Bytes sent so far in the slot's latest contact (its flow's counter since the contact). */
+  #sourceBytes(s: number): number {
+    const src = this.#source[s];
+    return src === null ? 0 : src.payloadUp - this.#mark[s];
   }
 
-  /** Adds payload bytes sent to the latest contact of `slot`, unless it was given away since. */
-  addBytes(slot: number, gen: number, bytes: number): void {
-    if (slot < 0 || this.#gen[slot] !== gen || this.#count[slot] === 0) return;
-    this.#bytes[slot * H + ((this.#count[slot] - 1) % H)] += bytes;
+  #setBytes(s: number, i: number, bytes: number): void {
+    const big = this.#big[s];
+    if (big === NIL) this.#smallBytes[s * S + i] = bytes;
+    else this.#bigBytes[big * H + (i % H)] = bytes;
   }
 
   /** The most regular endpoint among those contacted in `window`, or null. */
@@ -126,31 +164,45 @@ export class BeaconTracker {
     return out;
   }
 
-  #find(endpoint: number | string): number {
-    const last = this.#last;
-    if (typeof endpoint === 'number') {
-      if (last >= 0 && this.#key4[last] === endpoint) return last;
-      const keys = this.#key4;
-      for (let s = 0; s < this.#size; s++) if (keys[s] === endpoint) return (this.#last = s);
-    } else {
-      if (last >= 0 && this.#key6[last] === endpoint) return last;
-      const keys = this.#key6;
-      for (let s = 0; s < this.#size; s++) if (keys[s] === endpoint) return (this.#last = s);
+  #timeAt(s: number, i: number): number {
+    const big = this.#big[s];
+    return big === NIL ? this.#smallTimes[s * S + i] : this.#bigTimes[big * H + (i % H)];
+  }
+
+  #bytesAt(s: number, i: number): number {
+    const big = this.#big[s];
+    return big === NIL ? this.#smallBytes[s * S + i] : this.#bigBytes[big * H + (i % H)];
+  }
+
+  #find(endpoint: number | string, h: number): number {
+    const index = this.#index;
+    for (let b = h & BUCKET_MASK; ; b = (b + 1) & BUCKET_MASK) {
+      const e = index[b];
+      if (e === 0) return -1;
+      const s = e - 1;
+      if (this.#hash[s] !== h) continue;
+      if (typeof endpoint === 'number' ? this.#key4[s] === endpoint : this.#key6[s] === endpoint) {
+        return s;
+      }
     }
-    return -1;
   }
 
   /** A slot for a new endpoint: a free one, or the least recently contacted one's. */
-  #take(endpoint: number | string): number {
+  #take(endpoint: number | string, h: number): number {
     let s: number;
     if (this.#size < this.#cap) s = this.#size++;
     else if (this.#cap < MAX_ENDPOINTS) {
       this.#grow(this.#cap === 0 ? INITIAL_ENDPOINTS : Math.min(MAX_ENDPOINTS, this.#cap * 2));
       s = this.#size++;
     } else {
-      s = 0;
-      const lastTs = this.#lastTs;
-      for (let i = 1; i < this.#size; i++) if (lastTs[i] < lastTs[s]) s = i;
+      s = this.#head;
+      this.#unindex(s);
+      this.#unlink(s);
+      if (this.#big[s] !== NIL) {
+        this.#bigFree.push(this.#big[s]);
+        this.#big[s] = NIL;
+      }
+      this.#source[s] = null;
       this.evicted++;
     }
     if (typeof endpoint === 'number') {
@@ -160,11 +212,80 @@ export class BeaconTracker {
       this.#key4[s] = NaN;
       this.#key6[s] = endpoint;
     }
+    this.#hash[s] = h;
     this.#count[s] = 0;
     this.#window[s] = -1;
-    this.#gen[s]++;
-    this.#last = s;
+    let b = h & BUCKET_MASK;
+    while (this.#index[b] !== 0) b = (b + 1) & BUCKET_MASK;
+    this.#index[b] = s + 1;
+    this.#linkTail(s);
     return s;
+  }
+
+  /** Moves slot `s` to the most recently contacted end of the list. */
+  #touch(s: number): void {
+    if (this.#tail === s) return;
+    this.#unlink(s);
+    this.#linkTail(s);
+  }
+
+  #linkTail(s: number): void {
+    this.#prev[s] = this.#tail;
+    this.#next[s] = NIL;
+    if (this.#tail === NIL) this.#head = s;
+    else this.#next[this.#tail] = s;
+    this.#tail = s;
+  }
+
+  #unlink(s: number): void {
+    const p = this.#prev[s];
+    const n = this.#next[s];
+    if (p === NIL) this.#head = n;
+    else this.#next[p] = n;
+    if (n === NIL) this.#tail = p;
+    else this.#prev[n] = p;
+  }
+
+  /** Removes slot `s` from the hash index (backward-shift deletion, no tombstones). */
+  #unindex(s: number): void {
+    const index = this.#index;
+    let hole = this.#hash[s] & BUCKET_MASK;
+    while (index[hole] !== s + 1) hole = (hole + 1) & BUCKET_MASK;
+    let j = hole;
+    for (;;) {
+      j = (j + 1) & BUCKET_MASK;
+      const e = index[j];
+      if (e === 0) break;
+      const home = this.#hash[e - 1] & BUCKET_MASK;
+      const inRange = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      if (!inRange) {
+        index[hole] = e;
+        hole = j;
+      }
+    }
+    index[hole] = 0;
+  }
+
+  /** Gives slot `s`, whose small ring is full, a large ring with its contacts so far. */
+  #promote(s: number): void {
+    if (this.#bigFree.length === 0) this.#growBig();
+    const big = this.#bigFree.pop() as number;
+    this.#bigTimes.set(this.#smallTimes.subarray(s * S, s * S + S), big * H);
+    this.#bigBytes.set(this.#smallBytes.subarray(s * S, s * S + S), big * H);
+    this.#big[s] = big;
+  }
+
+  /** Doubles the pool of large rings (at most one per slot). */
+  #growBig(): void {
+    const cap = Math.min(MAX_ENDPOINTS, Math.max(4, this.#bigCap * 2));
+    const times = new Float64Array(cap * H);
+    times.set(this.#bigTimes);
+    const bytes = new Float32Array(cap * H);
+    bytes.set(this.#bigBytes);
+    this.#bigTimes = times;
+    this.#bigBytes = bytes;
+    for (let r = cap - 1; r >= this.#bigCap; r--) this.#bigFree.push(r);
+    this.#bigCap = cap;
   }
 
   #grow(cap: number): void {
@@ -178,18 +299,29 @@ export class BeaconTracker {
       b.set(a);
       return b;
     };
-    this.#key4 = f64(this.#key4, cap);
-    this.#lastTs = f64(this.#lastTs, cap);
-    this.#count = i32(this.#count);
-    this.#window = i32(this.#window);
-    this.#gen = i32(this.#gen);
+    const i16 = (a: Int16Array): Int16Array => {
+      const b = new Int16Array(cap);
+      b.set(a);
+      return b;
+    };
+    const hash = new Uint32Array(cap);
+    hash.set(this.#hash);
+    this.#hash = hash;
     const port = new Uint16Array(cap);
     port.set(this.#port);
     this.#port = port;
-    this.#times = f64(this.#times, cap * H);
-    const bytes = new Float32Array(cap * H);
-    bytes.set(this.#bytes);
-    this.#bytes = bytes;
+    this.#key4 = f64(this.#key4, cap);
+    this.#count = i32(this.#count);
+    this.#window = i32(this.#window);
+    this.#mark = f64(this.#mark, cap);
+    this.#prev = i16(this.#prev);
+    this.#next = i16(this.#next);
+    this.#big = i16(this.#big);
+    this.#big.fill(NIL, this.#cap);
+    this.#smallTimes = f64(this.#smallTimes, cap * S);
+    const bytes = new Float32Array(cap * S);
+    bytes.set(this.#smallBytes);
+    this.#smallBytes = bytes;
     this.#cap = cap;
   }
 
@@ -197,17 +329,14 @@ export class BeaconTracker {
     const count = this.#count[s];
     const n = Math.min(count, H);
     const start = count - n;
-    const base = s * H;
     const k = n - 1;
-    for (let i = 0; i < k; i++) {
-      const a = this.#times[base + ((start + i) % H)];
-      const b = this.#times[base + ((start + i + 1) % H)];
-      scratch[i] = b - a;
-    }
+    for (let i = 0; i < k; i++)
+      scratch[i] = this.#timeAt(s, start + i + 1) - this.#timeAt(s, start + i);
     const timing = regularity(scratch, k, true);
     const periodS = medianOf;
     const jitterS = madOf;
-    for (let i = 0; i < n; i++) scratch[i] = this.#bytes[base + ((start + i) % H)];
+    for (let i = 0; i < n - 1; i++) scratch[i] = this.#bytesAt(s, start + i);
+    scratch[n - 1] = this.#sourceBytes(s); // the latest contact, still counting
     const size = regularity(scratch, n, false);
     const key6 = this.#key6[s];
     return {
@@ -218,66 +347,9 @@ export class BeaconTracker {
       port: this.#port[s],
       sizeScore: size,
       jitterS,
-      firstContact: this.#times[base + (start % H)],
-      lastContact: this.#times[base + ((count - 1) % H)],
+      firstContact: this.#timeAt(s, start),
+      lastContact: this.#timeAt(s, count - 1),
       bytesPerContact: medianOf,
     };
   }
-}
-
-/** The report with the highest score (most contacts on a tie; the first on a full tie). */
-export function strongestOf(reports: readonly BeaconReport[]): Periodicity | null {
-  let best: BeaconReport | null = null;
-  for (const r of reports) {
-    if (
-      best === null ||
-      r.score > best.score ||
-      (r.score === best.score && r.contacts > best.contacts)
-    ) {
-      best = r;
-    }
-  }
-  return best === null
-    ? null
-    : {
-        score: best.score,
-        periodS: best.periodS,
-        contacts: best.contacts,
-        endpoint: best.endpoint,
-      };
-}
-
-/** Median and MAD of the values last scored by `regularity`. */
-let medianOf = 0;
-let madOf = 0;
-
-/**
- * Regularity (0 … 1) of the first `k` values of `v` (sorted in place): the mean of a Bowley
- * skewness score and a MAD/median score, as RITA scores intervals and sizes. For intervals the
- * quartile spread is taken as at least 10 % of the median: the asymmetry of jitter that small
- * (network delay on a clock-driven beacon) says nothing about regularity. Sets medianOf, madOf.
- */
-function regularity(v: Float64Array, k: number, intervals: boolean): number {
-  const d = v.subarray(0, k).sort();
-  const q1 = quantile(d, 0.25);
-  const med = quantile(d, 0.5);
-  const q3 = quantile(d, 0.75);
-  for (let i = 0; i < k; i++) devs[i] = Math.abs(d[i] - med);
-  const mad = quantile(devs.subarray(0, k).sort(), 0.5);
-  medianOf = med;
-  madOf = mad;
-  const spread = intervals ? Math.max(q3 - q1, 0.1 * med) : q3 - q1;
-  const bowley = spread > 0 ? (q1 + q3 - 2 * med) / spread : 0;
-  const skewScore = 1 - Math.min(1, Math.abs(bowley));
-  // Sizes all alike (MAD 0) are perfectly regular even at 0 bytes (bare keep-alives).
-  const madScore = med > 0 ? 1 - Math.min(1, mad / med) : intervals || mad > 0 ? 0 : 1;
-  return (skewScore + madScore) / 2;
-}
-
-/** Linear-interpolated quantile of a sorted array. */
-function quantile(sorted: Float64Array, q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }

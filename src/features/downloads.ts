@@ -28,6 +28,8 @@ export const EXECUTABLE_MAGIC: ReadonlySet<BodyKind> = new Set<BodyKind>(['elf',
 /** Media types of programs and opaque binaries (lower case, parameters stripped). */
 export const OPAQUE_CONTENT_TYPES: ReadonlySet<string> = new Set([
   'application/octet-stream',
+  // Amazon S3's default for objects stored without a type (firmware blobs, droppers alike).
+  'binary/octet-stream',
   'application/x-msdownload',
   'application/x-msdos-program',
   'application/x-dosexec',

@@ -80,7 +80,10 @@ export interface BeaconEvidence {
   /** Packet time of the first and the latest contact in that history. */
   firstContact: number;
   lastContact: number;
-  /** Median payload bytes the device sent per contact. */
+  /**
+   * Median payload bytes the device sent per contact: on the contact's flow, from the contact
+   * until the endpoint's next contact (the latest one: so far).
+   */
   bytesPerContact: number;
 }
 
@@ -95,7 +98,10 @@ export interface UploadEvidence {
   packets: number;
   /** Seconds between its first and last payload packet in the window. */
   durationS: number;
-  /** Coefficient of variation of payload sizes and of the gaps between payload packets. */
+  /**
+   * Coefficient of variation of the payload sizes, and of the gaps before payload packets (each
+   * since the previous packet of its flow, so parallel flows do not shorten each other's gaps).
+   */
   sizeCv: number;
   gapCv: number;
 }

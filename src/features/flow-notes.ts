@@ -1,11 +1,11 @@
 /**
- * What the feature stage keeps per flow (Flow.notes): allocated once when the flow starts, for
- * flows with a LAN device at either end, never per packet.
+ * What the feature stage keeps per flow about its app exchanges (Flow.notes): allocated on the
+ * first HTTP message, AddPortMapping or inbound connection of a flow, never per packet. The
+ * per-packet state (peer tally, payload, beacon slot) is on the Flow itself.
  * @module
  */
 import type { UpnpPortMappingArgs } from '../decode/app/types.js';
 import type { InboundEvidence, PortMappingEvidence } from './evidence.js';
-import type { PeerTally } from './peers.js';
 
 /** An HTTP request waiting for its response (pipelined requests queue up). */
 export interface HttpRequestNote {
@@ -27,15 +27,6 @@ export const MAX_PENDING_REQUESTS = 8;
 export const MAX_SOAP_SEGMENTS = 4;
 
 export class FlowNotes {
-  /** The initiator device's peer tally for window `peerWindow` (null: none or no room). */
-  peer: PeerTally | null = null;
-  peerWindow = -1;
-  /** Payload bytes initiator → responder and back (short sessions). */
-  payloadUp = 0;
-  payloadDown = 0;
-  /** The initiator's beacon slot for this flow's endpoint and its generation (-1: none). */
-  beaconSlot = -1;
-  beaconGen = 0;
   /** HTTP requests sent on the flow and not answered yet, oldest first. */
   requests: HttpRequestNote[] | null = null;
   /** A response whose body is sniffed in the next segment from the responder. */

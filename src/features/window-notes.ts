@@ -4,6 +4,8 @@
  * counted in `dropped`.
  * @module
  */
+import { ipv4ToString } from '../decode/addr.js';
+import type { BeaconReport } from './beacon.js';
 import type {
   ArpClaimEvidence,
   BeaconEvidence,
@@ -36,8 +38,6 @@ function bounded<T>(list: T[], item: T, notes: WindowNotes): boolean {
 
 export class WindowNotes {
   readonly peers = new PeerBook();
-  /** Shapes of the names queried in the window (app-records.ts), bounded there. */
-  readonly shapes = new Map<string, NameShape>();
   readonly nxNames: string[] = [];
   readonly inbound: InboundEvidence[] = [];
   readonly downloads: DownloadEvidence[] = [];
@@ -51,7 +51,6 @@ export class WindowNotes {
 
   reset(): void {
     this.peers.clear();
-    this.shapes.clear();
     this.nxNames.length = 0;
     this.inbound.length = 0;
     this.downloads.length = 0;
@@ -185,6 +184,34 @@ export class WindowNotes {
     }
     if (e.host === '' && host !== '') e.host = host;
     return e;
+  }
+
+  /** Beacon evidence of a window's reports, most regular first, with the names the device knew. */
+  beacons(
+    reports: BeaconReport[],
+    dnsAnswers: ReadonlyMap<number | string, string>,
+  ): BeaconEvidence[] {
+    if (reports.length === 0) return [];
+    return reports
+      .sort((x, y) => y.score - x.score || y.contacts - x.contacts)
+      .map((r): BeaconEvidence => {
+        const ip = typeof r.endpoint === 'number' ? ipv4ToString(r.endpoint) : r.endpoint;
+        const answered = dnsAnswers.get(r.endpoint);
+        return {
+          ip,
+          port: r.port,
+          name: answered ?? this.peers.nameOf(r.endpoint),
+          dnsAnswered: answered !== undefined,
+          score: r.score,
+          sizeScore: r.sizeScore,
+          periodS: r.periodS,
+          jitterS: r.jitterS,
+          contacts: r.contacts,
+          firstContact: r.firstContact,
+          lastContact: r.lastContact,
+          bytesPerContact: r.bytesPerContact,
+        };
+      });
   }
 
   /** The window's evidence. `dnsNames`: the window's distinct names in query order. */

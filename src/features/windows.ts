@@ -6,7 +6,6 @@
  * @module
  */
 import { ipv4ToString, ipv6ToString } from '../decode/addr.js';
-import { sniffBody } from '../decode/app/body.js';
 import { type DecodedPacket, DecodeStatus, L3, TcpFlag } from '../decode/packet.js';
 import type { Device } from '../devices/device.js';
 import type { DeviceRegistry } from '../devices/registry.js';
@@ -15,12 +14,11 @@ import { type Flow, Outcome } from '../flows/flow.js';
 import type { WindowRecord } from '../sinks/records.js';
 import { DeviceActivity } from './accumulator.js';
 import { AppRecords } from './app-records.js';
-import { AddressOwners } from './arp-claims.js';
-import { EXECUTABLE_MAGIC } from './downloads.js';
-import { strongestOf, type BeaconReport } from './beacon.js';
-import type { BeaconEvidence, WindowEvidence } from './evidence.js';
+import { ArpClaims } from './arp-claims.js';
+import { strongestOf } from './beacon.js';
+import type { WindowEvidence } from './evidence.js';
 import { FlowNotes } from './flow-notes.js';
-import type { PeerTally } from './peers.js';
+import { type PeerTally, sent } from './peers.js';
 import { computeFeatures } from './schema.js';
 
 /** Flow.marks bits used by this stage (8, MARK_TLS, is app-records.ts's). */
@@ -33,6 +31,8 @@ const PROBE_S = 30;
 const MARK_FAILED = 16;
 /** The TCP connection has closed (RST, or FIN both ways) and was judged as a short session. */
 const MARK_CLOSED = 32;
+/** The flow was counted as a probe. */
+const MARK_PROBE = 64;
 
 /**
  * A short session (shortSessionsMax): an answered TCP connection whose payload stayed under this
@@ -68,9 +68,7 @@ export class DeviceWindows {
   #active: Device[] = [];
   /** Index of the current window (floor(ts / windowS)); -1 before the first packet. */
   #window = -1;
-  /** Packet time of the packet being counted (see #payload). */
-  #now = 0;
-  readonly #owners = new AddressOwners();
+  readonly #claims = new ArpClaims();
   readonly #apps: AppRecords;
 
   constructor(opts: WindowOptions, listener: WindowListener) {
@@ -107,7 +105,6 @@ export class DeviceWindows {
     const src = reg.src;
     const dst = reg.dst;
     if (src === null && dst === null) return;
-    this.#now = now;
     const len = p.wireLen;
     const v4 = p.l3 === L3.IPv4;
     if (src !== null) {
@@ -123,13 +120,12 @@ export class DeviceWindows {
         p.l3 === L3.ARP;
       if (toLan) c.lanBytes += len;
       else if (p.payloadLen > 0 && p.status === DecodeStatus.Ok) a.upload(now, p.payloadLen);
+      // Address ownership (arp-claims.ts): one compare while it sends from the address it owns.
       if (v4) {
-        // Address ownership (arp-claims.ts): one compare while it sends from the address it owns.
         const own = a.ownEntry;
-        if (p.src4 === a.ownIp4 && own !== null && own.dev === src) {
-          if (now > own.lastTs) own.lastTs = now;
-        } else this.#use(src, a, p.src4, now);
-      } else if (p.l3 === L3.ARP) this.#arp(p, src, a, now);
+        if (p.src4 !== a.ownIp4 || own === null || own.dev !== src)
+          this.#claims.use(src, a, p.src4, now);
+      } else if (p.l3 === L3.ARP) this.#claims.arp(p, src, a, now);
     }
     if (dst !== null) {
       const a = this.#touch(dst);
@@ -142,18 +138,8 @@ export class DeviceWindows {
     }
     if (flow !== null) this.#flow(p, flow, forward, created, now);
     if (p.app !== null) this.#apps.record(p, src, dst, flow, now);
-    else if (flow !== null && p.payloadCapLen > 0) {
-      const n = flow.notes;
-      if (!forward) {
-        if (flow.expectBody) {
-          flow.expectBody = false;
-          const kind = sniffBody(buf, p.payloadOffset, p.payloadCapLen);
-          if (dst !== null && kind !== undefined && EXECUTABLE_MAGIC.has(kind)) {
-            this.#touch(dst).counters.executableDownloads++;
-          }
-        }
-        if (n !== null && n.pendingBody !== null) this.#apps.body(p, buf, n, dst, now);
-      } else if (n !== null && n.soap !== null) this.#apps.soap(p, buf, n);
+    else if (flow !== null && p.payloadCapLen > 0 && (flow.expectBody || flow.notes !== null)) {
+      this.#apps.segment(buf, p, flow, forward, dst, now);
     }
   }
 
@@ -162,15 +148,21 @@ export class DeviceWindows {
    * only way to know). A refused one was counted when the refusal came (#flow).
    */
   flowExpired(f: Flow): void {
-    if (f.outcome === Outcome.Refused || f.outcome === Outcome.Unanswered) this.#failed(f);
-    this.#probe(f);
+    if (f.outcome === Outcome.Refused || f.outcome === Outcome.Unanswered) {
+      this.#failed(f);
+      this.#probe(f);
+    }
   }
 
-  /** A TCP flow of a device that left the table without payload either way: a probe. */
+  /**
+   * A TCP flow of a device that ended without payload either way — refused, never answered,
+   * reset right after the handshake, a FIN/NULL/Xmas probe answered by RST: a probe. Counted
+   * when it closes, or (never answered) when it fails.
+   */
   #probe(f: Flow): void {
-    const n = f.notes;
-    if (f.proto !== 6 || f.initDev === null || n === null) return;
-    if (n.payloadUp !== 0 || n.payloadDown !== 0 || f.lastTs - f.firstTs > PROBE_S) return;
+    if (f.proto !== 6 || f.initDev === null || (f.marks & MARK_PROBE) !== 0) return;
+    if (f.payloadUp !== 0 || f.payloadDown !== 0 || f.lastTs - f.firstTs > PROBE_S) return;
+    f.marks |= MARK_PROBE;
     const t = this.#tallyNow(f, this.#touch(f.initDev));
     if (t !== null) t.probes++;
   }
@@ -194,11 +186,10 @@ export class DeviceWindows {
    * that only goes silent is no login attempt's shape and is not counted.
    */
   #shortSession(f: Flow): void {
-    const n = f.notes;
-    if (f.initDev === null || n === null || f.outcome !== Outcome.Answered) return;
+    if (f.initDev === null || f.outcome !== Outcome.Answered) return;
     if ((f.fwdFlags & TcpFlag.SYN) === 0 || f.lastTs - f.firstTs > SHORT_SESSION_S) return;
-    if (n.payloadUp === 0 || n.payloadDown === 0) return;
-    if (n.payloadUp >= SHORT_SESSION_BYTES || n.payloadDown >= SHORT_SESSION_BYTES) return;
+    if (f.payloadUp === 0 || f.payloadDown === 0) return;
+    if (f.payloadUp >= SHORT_SESSION_BYTES || f.payloadDown >= SHORT_SESSION_BYTES) return;
     const a = this.#touch(f.initDev);
     const c = a.counters;
     const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 4) : ipv4ToString(f.respIp4);
@@ -212,49 +203,26 @@ export class DeviceWindows {
 
   /** The flow initiator's peer tally for the current window (`a` is its activity). */
   #tallyNow(f: Flow, a: DeviceActivity): PeerTally | null {
-    const n = f.notes;
-    if (n === null || isGroup(f)) return null;
-    if (n.peerWindow !== this.#window) {
-      n.peer = this.#tally(f, a);
-      n.peerWindow = this.#window;
+    if (isGroup(f)) return null;
+    if (f.peerWindow !== this.#window) {
+      f.peer = this.#tally(f, a);
+      f.peerWindow = this.#window;
     }
-    return n.peer;
+    return f.peer;
   }
 
   /** Looks up (or opens) the tally of the flow's responder in the initiator's window notes. */
   #tally(f: Flow, a: DeviceActivity): PeerTally | null {
-    const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 4) : ipv4ToString(f.respIp4);
+    const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 4) : f.respIp4;
     const t = a.notes.peers.tally(ip, f.respPort, f.proto, f.respLocal);
     if (t !== null && !t.dnsAnswered) {
-      const name = a.dnsAnswers.get(f.ip6 !== null ? ip : f.respIp4);
+      const name = a.dnsAnswers.get(ip);
       if (name !== undefined) {
         t.dnsAnswered = true;
         t.name = name;
       } else if (t.name === '' && f.serverName !== '') t.name = f.serverName;
     }
     return t;
-  }
-
-  /** `d` sent IPv4 from `ip`, which it was not known to own: consult the ownership index. */
-  #use(d: Device, a: DeviceActivity, ip: number, now: number): void {
-    const e = this.#owners.use(d, ip, now);
-    if (e === null) return;
-    a.ownIp4 = ip;
-    a.ownEntry = e;
-  }
-
-  /** An ARP message from device `d`: a claim on another device's address, or a use of its own. */
-  #arp(p: DecodedPacket, d: Device, a: DeviceActivity, now: number): void {
-    const ip = p.arpSenderIp;
-    if (ip === 0) return;
-    const owner = this.#owners.claim(d, ip, now);
-    if (owner === null) {
-      if (ip !== a.ownIp4 || a.ownEntry === null || a.ownEntry.dev !== d) this.#use(d, a, ip, now);
-      else if (now > a.ownEntry.lastTs) a.ownEntry.lastTs = now;
-      return;
-    }
-    a.counters.arpClaims++;
-    a.notes.arpClaim(now, ipv4ToString(ip), owner.dev.macStr, owner.dev.isGateway);
   }
 
   /** Closes the current window (end of input or shutdown). */
@@ -290,13 +258,45 @@ export class DeviceWindows {
     }
   }
 
+  /**
+   * The flow side of a packet. Kept small (the rare cases are methods of their own) so that V8
+   * inlines it into `packet` and the whole per-packet path into the capture loop.
+   */
   #flow(p: DecodedPacket, f: Flow, forward: boolean, created: boolean, now: number): void {
     const w = this.#window;
-    let n = f.notes;
-    if (n === null && created && (f.initDev !== null || f.respDev !== null)) {
-      n = f.notes = new FlowNotes();
+    if ((f.initDev !== null && f.initWindow !== w) || (f.respDev !== null && f.respWindow !== w)) {
+      this.#flowWindow(f, w);
     }
-    // Each flow counts once per window towards each LAN end's distinct peers and ports.
+    if (created) this.#flowStart(p, f, now);
+    if (
+      !forward &&
+      (f.outcome === Outcome.Refused || (f.marks & (MARK_INBOUND | MARK_ACCEPTED)) === MARK_INBOUND)
+    ) {
+      this.#answer(f);
+    }
+    // Burst starts towards a remote endpoint are the contacts of the periodicity measure.
+    if (forward && (created || f.fwdGapS >= 1) && f.initDev !== null && !f.respLocal) {
+      this.#contact(f, now, w);
+    }
+    // Payload bytes: per flow (short sessions, beacon contacts), per peer and window.
+    const len = p.payloadLen;
+    if (len > 0) {
+      const t = f.peerWindow === w ? f.peer : null;
+      if (forward) {
+        f.payloadUp += len;
+        if (t !== null) sent(t, f, len);
+      } else {
+        f.payloadDown += len;
+        if (t !== null) t.bytesDown += len;
+      }
+    }
+    if ((p.tcpFlags & (TcpFlag.FIN | TcpFlag.RST)) !== 0 && (f.marks & MARK_CLOSED) === 0) {
+      this.#closing(p, f);
+    }
+  }
+
+  /** The flow's first packet in this window: each LAN end's distinct peers and ports. */
+  #flowWindow(f: Flow, w: number): void {
     if (f.initDev !== null && f.initWindow !== w) {
       f.initWindow = w;
       const a = this.#touch(f.initDev);
@@ -308,7 +308,7 @@ export class DeviceWindows {
         c.remoteIps.add(respKey(f));
         c.remotePorts.add(f.respPort);
       }
-      if (n !== null) this.#tallyNow(f, a);
+      this.#tallyNow(f, a);
     }
     if (f.respDev !== null && f.respWindow !== w) {
       f.respWindow = w;
@@ -316,82 +316,54 @@ export class DeviceWindows {
       if (f.initLocal) c.lanPeers.add(initKey(f));
       else c.remoteIps.add(initKey(f));
     }
-    if (created) {
-      if (f.initDev !== null) {
-        const a = this.#touch(f.initDev);
-        a.counters.flowsStarted++;
-        if (!f.respLocal && !isGroup(f)) this.#newRemote(f.initDev, a, f);
-        if (n !== null && n.peer !== null) n.peer.flows++;
-      }
-      if (f.respDev !== null && !f.initLocal && f.proto === 6 && (p.tcpFlags & TcpFlag.SYN) !== 0) {
-        f.marks |= MARK_INBOUND;
-        const a = this.#touch(f.respDev);
-        a.counters.inboundConnections++;
-        if (n !== null) {
-          const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 0) : ipv4ToString(f.initIp4);
-          n.inbound = { ts: now, ip, port: f.respPort, accepted: false };
-          if (!a.notes.inboundConnection(n.inbound)) n.inbound = null;
-        }
-      }
-    }
-    // A refusal (RST to the SYN) is known at once: count it in the window it happens in.
-    if (!forward && f.outcome === Outcome.Refused) this.#failed(f);
-    if (
-      !forward &&
-      (f.marks & (MARK_INBOUND | MARK_ACCEPTED)) === MARK_INBOUND &&
-      f.outcome === Outcome.Answered
-    ) {
-      f.marks |= MARK_ACCEPTED;
-      if (f.respDev !== null) this.#touch(f.respDev).counters.inboundAccepted++;
-      if (n !== null && n.inbound !== null) n.inbound.accepted = true;
-    }
-    // Burst starts towards a remote endpoint are the contacts of the periodicity measure.
-    if (
-      forward &&
-      (created || f.fwdGapS >= 1) &&
-      f.initDev !== null &&
-      !f.respLocal &&
-      !isGroup(f)
-    ) {
+  }
+
+  /** A new flow: started by a device, or an inbound connection from the internet. */
+  #flowStart(p: DecodedPacket, f: Flow, now: number): void {
+    if (f.initDev !== null) {
       const a = this.#touch(f.initDev);
-      const slot = a.beacons.contact(respKey(f), now, w, f.respPort);
-      if (n !== null) {
-        n.beaconSlot = slot;
-        n.beaconGen = a.beacons.generation(slot);
-      }
+      a.counters.flowsStarted++;
+      if (!f.respLocal && !isGroup(f)) this.#newRemote(f.initDev, a, f);
+      if (f.peer !== null) f.peer.flows++;
     }
-    // Payload bytes: per flow (short sessions), per peer and window, per beacon contact.
-    const len = p.payloadLen;
-    if (n === null) return;
-    if (len > 0) this.#payload(f, n, forward, len);
-    // The packet that closes a TCP connection (RST, or the second side's FIN) ends a session.
-    if ((p.tcpFlags & (TcpFlag.FIN | TcpFlag.RST)) !== 0 && (f.marks & MARK_CLOSED) === 0) {
-      if ((p.tcpFlags & TcpFlag.RST) !== 0 || (f.fwdFlags & f.revFlags & TcpFlag.FIN) !== 0) {
-        f.marks |= MARK_CLOSED;
-        this.#shortSession(f);
-      }
+    if (f.respDev !== null && !f.initLocal && f.proto === 6 && (p.tcpFlags & TcpFlag.SYN) !== 0) {
+      f.marks |= MARK_INBOUND;
+      const a = this.#touch(f.respDev);
+      a.counters.inboundConnections++;
+      const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 0) : ipv4ToString(f.initIp4);
+      const inbound = { ts: now, ip, port: f.respPort, accepted: false };
+      if (a.notes.inboundConnection(inbound)) (f.notes ??= new FlowNotes()).inbound = inbound;
     }
   }
 
   /**
-   * Payload of a flow packet. Packet time is read from #now, not passed: a double handed to a
-   * call V8 does not inline is boxed into a fresh heap number, once per packet.
+   * A responder packet of a refused attempt, or of an inbound connection not yet accepted. A
+   * refusal (RST to the SYN) is known at once: it counts in the window it happens in.
    */
-  #payload(f: Flow, n: FlowNotes, forward: boolean, len: number): void {
-    const t = n.peerWindow === this.#window ? n.peer : null;
-    if (forward) {
-      n.payloadUp += len;
-      if (t !== null) t.up(this.#now, len);
-      if (n.beaconSlot >= 0 && f.initDev !== null) {
-        (this.#activity[f.initDev.id] as DeviceActivity).beacons.addBytes(
-          n.beaconSlot,
-          n.beaconGen,
-          len,
-        );
-      }
-    } else {
-      n.payloadDown += len;
-      if (t !== null) t.bytesDown += len;
+  #answer(f: Flow): void {
+    if (f.outcome === Outcome.Refused) {
+      this.#failed(f);
+    } else if (f.outcome === Outcome.Answered) {
+      f.marks |= MARK_ACCEPTED;
+      if (f.respDev !== null) this.#touch(f.respDev).counters.inboundAccepted++;
+      const inbound = f.notes?.inbound;
+      if (inbound != null) inbound.accepted = true;
+    }
+  }
+
+  /** A contact of the flow's initiator with its remote responder (beacon.ts). */
+  #contact(f: Flow, now: number, w: number): void {
+    if (isGroup(f) || f.initDev === null) return;
+    const a = this.#touch(f.initDev);
+    a.beacons.contact(respKey(f), now, w, f.respPort, f);
+  }
+
+  /** A FIN or RST: the packet that closes the connection (RST, or the second FIN) ends it. */
+  #closing(p: DecodedPacket, f: Flow): void {
+    if ((p.tcpFlags & TcpFlag.RST) !== 0 || (f.fwdFlags & f.revFlags & TcpFlag.FIN) !== 0) {
+      f.marks |= MARK_CLOSED;
+      this.#shortSession(f);
+      this.#probe(f);
     }
   }
 
@@ -423,41 +395,13 @@ export class DeviceWindows {
         score: 0,
         behaviours: {},
       };
-      const evidence = a.notes.build(a.counters.dnsNames, beaconEvidence(a, reports));
+      const evidence = a.notes.build(a.counters.dnsNames, a.notes.beacons(reports, a.dnsAnswers));
       closed.push({ device: d, record, evidence });
       a.window = -1;
     }
     this.#active = [];
     this.#listener(closed, start, end);
   }
-}
-
-/** Beacon evidence of a window's reports, most regular first, with the names the device knew. */
-function beaconEvidence(a: DeviceActivity, reports: BeaconReport[]): BeaconEvidence[] {
-  if (reports.length === 0) return [];
-  const names = new Map<string, string>();
-  for (const t of a.notes.peers.tallies())
-    if (t.name !== '' && !names.has(t.ip)) names.set(t.ip, t.name);
-  return reports
-    .sort((x, y) => y.score - x.score || y.contacts - x.contacts)
-    .map((r): BeaconEvidence => {
-      const ip = typeof r.endpoint === 'number' ? ipv4ToString(r.endpoint) : r.endpoint;
-      const answered = a.dnsAnswers.get(r.endpoint);
-      return {
-        ip,
-        port: r.port,
-        name: answered ?? names.get(ip) ?? '',
-        dnsAnswered: answered !== undefined,
-        score: r.score,
-        sizeScore: r.sizeScore,
-        periodS: r.periodS,
-        jitterS: r.jitterS,
-        contacts: r.contacts,
-        firstContact: r.firstContact,
-        lastContact: r.lastContact,
-        bytesPerContact: r.bytesPerContact,
-      };
-    });
 }
 
 function isGroup(f: Flow): boolean {

@@ -61,6 +61,7 @@ export async function runAgent(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    await runtime.start();
     if (o.healthPort !== null) {
       health = await startHealthServer(o.healthPort, {
         capturing: () => capturing,
@@ -112,7 +113,7 @@ export async function runAgent(
     const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     sink.write(buildSummary(pipeline, stats, wallSeconds, droppedTotal(live)));
     runtime.saveStateSync();
-    await sink.close();
+    for (const line of await runtime.close()) o.warn(line);
     if (failure !== null) throw failure;
     return 0;
   } finally {

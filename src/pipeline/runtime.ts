@@ -27,8 +27,18 @@ import { openRegistry } from '../state/agent-state.js';
 import { type StateParts, StateStore } from '../state/state-file.js';
 import { HomewatchError } from '../util/errors.js';
 import type { WindowScorer } from '../model/types.js';
+import {
+  deliveryLine,
+  type InfluxConfig,
+  type InfluxMode,
+  type InfluxSink,
+  openInfluxSink,
+} from '../sinks/influx/index.js';
 import { parseMac } from '../decode/addr.js';
 import { Pipeline } from './pipeline.js';
+
+/** How long start() waits for InfluxDB's first answer. */
+const INFLUX_CHECK_MS = 2000;
 
 export interface RuntimeConfig {
   /** Window length, seconds of packet time. */
@@ -54,6 +64,10 @@ export interface RuntimeConfig {
   detect?: boolean;
   /** The model (src/model); without one every window's score is 0. */
   scorer?: WindowScorer;
+  /** Points to InfluxDB: its configuration, and the `source` tag of agent points. */
+  influx?: { config: InfluxConfig; mode: InfluxMode; source: string };
+  /** Lines for a person while running (InfluxDB outages in live mode). */
+  warn?: (line: string) => void;
 }
 
 /** What a runtime starts from (Runtime.load). */
@@ -81,6 +95,8 @@ export class Runtime {
   readonly alerts: AlertManager;
   readonly allow: AllowList;
   readonly sink: RecordSink;
+  /** The InfluxDB sink, when configured. */
+  readonly influx: InfluxSink | null;
   readonly store: StateStore | null;
   /** Lines for a person (a damaged state file set aside, …). */
   readonly warnings: string[];
@@ -98,6 +114,17 @@ export class Runtime {
     this.warnings = inputs.warnings;
     this.allow = inputs.allow;
     const sinks: RecordSink[] = [...(config.sinks ?? [])];
+    this.influx =
+      config.influx === undefined
+        ? null
+        : openInfluxSink(config.influx.config, {
+            mode: config.influx.mode,
+            stateDir: config.stateDir ?? null,
+            source: config.influx.source,
+            malformed: (): number => this.pipeline.counters.malformed,
+            warn: config.warn,
+          });
+    if (this.influx !== null) sinks.push(this.influx);
     if (config.out !== undefined) sinks.unshift(new JsonlSink(config.out));
     else if (config.console !== false)
       sinks.unshift(
@@ -181,7 +208,11 @@ export class Runtime {
         if (v.anomaly !== null && !this.allow.allows(mac, v.anomaly)) findings.push(v.anomaly);
       }
       if (findings.length > 0) this.alerts.take(mac, who(w.device), findings, end);
-      const clean = findings.length === 0 && !this.alerts.hasOpen(mac);
+      // A device's first appearance says nothing about its behaviour: new_device does not stop
+      // it from learning.
+      const clean =
+        !findings.some((f) => f.behaviour !== 'new_device') &&
+        !this.alerts.hasOpen(mac, 'new_device');
       this.baselines.observe(w, clean);
     }
     this.alerts.tick(end);
@@ -209,6 +240,22 @@ export class Runtime {
       this.alerts.closeAll(this.pipeline.counters.lastTs ?? 0);
     }
     this.pipeline.counters.alerts = this.alerts.opened;
+  }
+
+  /**
+   * Before the first packet: an InfluxDB that refuses the credentials or is no InfluxDB fails
+   * here, in one line (an unreachable one is waited for, its points spooled).
+   */
+  async start(): Promise<void> {
+    await this.influx?.check(INFLUX_CHECK_MS);
+  }
+
+  /** Closes the sinks (waiting for InfluxDB's delivery); returns lines for a person. */
+  async close(): Promise<string[]> {
+    await this.sink.close();
+    const i = this.config.influx;
+    if (this.influx === null || i === undefined) return [];
+    return [deliveryLine(this.influx.target, i.config.run, this.influx.report())];
   }
 
   /** The parts of the state file. */

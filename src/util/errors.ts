@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'ERR_CAPTURE'
   | 'ERR_STATE'
   | 'ERR_MODEL'
+  | 'ERR_INFLUX'
   | 'ERR_INTERNAL';
 
 const EXIT_2: ReadonlySet<ErrorCode> = new Set<ErrorCode>([

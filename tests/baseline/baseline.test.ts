@@ -109,19 +109,35 @@ describe('DeviceBaseline', () => {
     const d = device();
     const b = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
     b.markLearned(d.firstSeen);
-    const w = closed(d, {
-      start: d.firstSeen,
-      features: { bytesUp: 5e6 },
-      evidence: { peers: [peer('203.0.113.9', 443)] },
-    });
-    for (let i = 0; i < 5; i++) b.observe(w, false, policy);
+    const w = (i: number) =>
+      closed(d, {
+        start: d.firstSeen + i * 60,
+        features: { bytesUp: 5e6 },
+        evidence: { peers: [peer('203.0.113.9', 443)] },
+      });
+    for (let i = 0; i < 5; i++) b.observe(w(i), false, policy);
     expect(b.hist.total).toBe(0);
     expect(b.endpoints.pendingSize).toBe(0);
     expect(b.windowsSeen).toBe(5);
-    b.observe(w, true, policy);
-    expect(b.hist.total).toBe(1);
+    b.observe(w(5), true, policy);
     expect(b.endpoints.pendingSize).toBe(1);
     expect(b.knowsRemote('203.0.113.9', '')).toBe(false);
+  });
+
+  it('after learning, a clean window waits 30 minutes; a finding discards those waiting', () => {
+    const d = device();
+    const b = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
+    b.markLearned(d.firstSeen);
+    const w = (i: number) => closed(d, { start: d.firstSeen + i * 60, features: { bytesUp: 1e5 } });
+    for (let i = 0; i < 29; i++) b.observe(w(i), true, policy);
+    expect(b.hist.total).toBe(0);
+    expect(b.waiting).toBe(29);
+    // The behaviour is recognised at window 29: what came before it is not learned either.
+    b.observe(w(29), false, policy);
+    expect(b.waiting).toBe(0);
+    for (let i = 30; i < 61; i++) b.observe(w(i), true, policy);
+    expect(b.hist.total).toBeCloseTo(1, 3);
+    expect(b.activeWindows).toBe(1);
   });
 
   it('knows remote endpoints by address or by the domain of their name', () => {

@@ -179,11 +179,11 @@ describe('homewatch replay', () => {
     expect(Math.min(...scored.map((f) => f.beaconScore))).toBeGreaterThan(0.8);
   });
 
-  it('prints help and refuses the stages that are not built yet', () => {
+  it('prints help and refuses an --influx that is no URL', () => {
     const help = runCli(['replay', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--window SEC/);
-    const influx = runCli(['replay', BLINK, '--influx', 'http://127.0.0.1:8086/homewatch']);
+    const influx = runCli(['replay', BLINK, '--influx', '127.0.0.1:8086/homewatch']);
     expect(influx.code).toBe(2);
     expect(influx.stderr).toMatch(/--influx/);
   });

@@ -409,6 +409,39 @@ describe('beaconing', () => {
     expect(f[0].severity).toBe('high');
   });
 
+  it('a stream fetched in chunks on one connection is no beacon, a check-in a connection each time is', () => {
+    const d = device();
+    const b = learned(d);
+    const det = detector('beaconing');
+    const tv = beacon({
+      ip: '104.89.22.5',
+      name: 'oca.nflxvideo.net',
+      dnsAnswered: true,
+      periodS: 5,
+      contacts: 48,
+    });
+    const chunks = peer('104.89.22.5', 443, { flows: 0, bytesUp: 4_000, bytesDown: 100_000 });
+    expect(
+      run('beaconing', d, { evidence: { beacons: [tv], peers: [chunks] } }, { baseline: b, det }),
+    ).toEqual([]);
+    // A pause in the stream (less fetched in a window) does not make it a beacon within the hour.
+    const pause = peer('104.89.22.5', 443, { flows: 0, bytesUp: 4_000, bytesDown: 9_000 });
+    expect(
+      run(
+        'beaconing',
+        d,
+        { start: T0 + 7260, evidence: { beacons: [tv], peers: [pause] } },
+        { baseline: b, det },
+      ),
+    ).toEqual([]);
+    // A beacon over TLS, a connection each contact: the server's certificate each time.
+    const c2 = beacon({ periodS: 130 });
+    const checkIn = peer('203.0.113.9', 443, { flows: 1, bytesUp: 240, bytesDown: 4_500 });
+    expect(
+      run('beaconing', d, { evidence: { beacons: [c2], peers: [checkIn] } }, { baseline: b }),
+    ).toHaveLength(1);
+  });
+
   it('is silent for the device’s own cloud heartbeat, irregular contact, or too few contacts', () => {
     const d = device();
     const b = learned(d);
@@ -497,20 +530,25 @@ describe('abnormal_upload', () => {
       { baseline: b, kind: 'camera', det },
     );
     expect(clip).toEqual([]);
-    let f: Finding[] = [];
+    const found: Finding[][] = [];
     for (let i = 0; i < 3; i++)
-      f = run(
-        'abnormal_upload',
-        d,
-        {
-          start: T0 + 7200 + i * 60,
-          features: { bytesUp: 600_000, uploadLongestS: 60 },
-          evidence: { upload: up(590_000) },
-        },
-        { baseline: b, kind: 'camera', det },
+      found.push(
+        run(
+          'abnormal_upload',
+          d,
+          {
+            start: T0 + 7200 + i * 60,
+            features: { bytesUp: 600_000, uploadLongestS: 60 },
+            evidence: { upload: up(590_000) },
+          },
+          { baseline: b, kind: 'camera', det },
+        ),
       );
-    expect(f).toHaveLength(1);
-    expect(f[0].ts).toBe(T0 + 7200);
+    // The second minute of continuous upload names it, reporting both minutes; the third adds its own.
+    expect(found.map((x) => x.length)).toEqual([0, 1, 1]);
+    expect(found[1][0].ts).toBe(T0 + 7200);
+    expect(found[1][0].facts).toMatchObject({ bytes: 1_200_000, seconds: 120 });
+    expect(found[2][0].facts).toMatchObject({ bytes: 600_000 });
   });
 });
 

@@ -100,11 +100,11 @@ describe('BeaconTracker horizon and sizes', () => {
 
   it('keeps CONTACT_HISTORY contacts and scores the bytes sent per contact', () => {
     const b = new BeaconTracker();
-    let slot = -1;
+    // One flow (its payload counter) carrying every contact: 64 or 66 bytes a contact.
+    const flow = { payloadUp: 0 };
     for (let i = 0; i < CONTACT_HISTORY + 10; i++) {
-      slot = b.contact(7, 100 + i * 30, 0, 8883);
-      b.addBytes(slot, b.generation(slot), 60);
-      b.addBytes(slot, b.generation(slot), i % 2 === 0 ? 4 : 6); // 64 or 66 bytes a contact
+      b.contact(7, 100 + i * 30, 0, 8883, flow);
+      flow.payloadUp += i % 2 === 0 ? 64 : 66;
     }
     const [r] = b.reports(0);
     expect(r).toMatchObject({ endpoint: 7, port: 8883, contacts: CONTACT_HISTORY, periodS: 30 });
@@ -112,29 +112,34 @@ describe('BeaconTracker horizon and sizes', () => {
     expect(r.firstContact).toBe(100 + 10 * 30);
     expect(r.bytesPerContact).toBe(65);
     expect(r.sizeScore).toBeGreaterThan(0.9);
-    // Sizes drawn from an exponential distribution score low, as such intervals do above.
+    // Sizes drawn from an exponential distribution score low, as such intervals do above; here
+    // each contact is a flow of its own.
     const c = new BeaconTracker();
     const rr = rng(4);
     for (let i = 0; i < 30; i++) {
-      const s = c.contact(8, i * 30, 0);
-      c.addBytes(s, c.generation(s), Math.floor(-Math.log(1 - rr()) * 5000));
+      const f = { payloadUp: 0 };
+      c.contact(8, i * 30, 0, 443, f);
+      f.payloadUp = Math.floor(-Math.log(1 - rr()) * 5000);
     }
     expect(c.reports(0)[0].sizeScore).toBeLessThan(0.7);
   });
 
-  it('bytes for an evicted slot do not land on its new endpoint', () => {
+  it('a contact\u2019s bytes are its flow\u2019s until the next contact; an evicted slot starts afresh', () => {
     const b = new BeaconTracker();
-    const old = b.contact('old', 0, 0);
-    const gen = b.generation(old);
+    const a = { payloadUp: 1000 }; // a flow that had sent 1000 bytes before this burst
+    b.contact('old', 0, 0, 443, a);
+    a.payloadUp += 300;
     for (let e = 1; e <= MAX_ENDPOINTS; e++) b.contact(e, e, 0);
     expect(b.evicted).toBe(1);
-    // The stalest slot ('old') now belongs to a newer endpoint: the stale handle is refused.
-    const fresh = b.contact('fresh', 1000, 1);
-    b.addBytes(old, gen, 999);
-    b.addBytes(fresh, b.generation(fresh), 1);
-    for (let i = 1; i < MIN_CONTACTS; i++) b.contact('fresh', 1000 + i * 10, 1);
+    // 'old' was the stalest: its slot now holds another endpoint, which starts with no bytes.
+    const fresh = { payloadUp: 50 };
+    for (let i = 0; i < MIN_CONTACTS; i++) {
+      b.contact('fresh', 1000 + i * 10, 1, 80, fresh);
+      fresh.payloadUp += 20;
+    }
+    a.payloadUp += 999;
     const r = b.reports(1).find((x) => x.endpoint === 'fresh');
     expect(r?.contacts).toBe(MIN_CONTACTS);
-    expect(r?.bytesPerContact).toBe(0);
+    expect(r?.bytesPerContact).toBe(20);
   });
 });

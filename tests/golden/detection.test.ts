@@ -1,0 +1,72 @@
+/**
+ * Detection on real captures (../shared/datasets, INDEX.md): the attack captures raise the
+ * behaviour their index names on the right device; the benign ones raise nothing but
+ * `new_device`. Attack captures are short research captures, replayed as such (`--learn 0`:
+ * no baseline, every endpoint new); benign ones with the defaults, as a user would.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openCaptureFiles } from '../../src/capture/file/index.js';
+import { runSource } from '../../src/pipeline/run.js';
+import { Runtime } from '../../src/pipeline/runtime.js';
+import { MemorySink } from '../../src/sinks/memory.js';
+import type { AlertRecord } from '../../src/sinks/records.js';
+import { ATTACKS, BENIGN } from '../../bench/real-captures.js';
+import { SHARED } from '../helpers/cli.js';
+
+async function alerts(files: string[], learnS: number, lan: string[] = []): Promise<AlertRecord[]> {
+  const sink = new MemorySink();
+  const runtime = Runtime.open({
+    windowS: 60,
+    learnS,
+    lanCidrs: lan,
+    console: false,
+    sinks: [sink],
+  });
+  await runSource(await openCaptureFiles(files), runtime);
+  return sink.records.filter((r): r is AlertRecord => r.type === 'alert');
+}
+
+const sentinel = join(SHARED, 'iot-sentinel/captures_IoT-Sentinel');
+
+describe.runIf(existsSync(SHARED))('detection on real captures', () => {
+  for (const a of ATTACKS) {
+    const expected = a.file === 'zeek-traces/rfb/vnc-scanner.pcap' ? 'not' : 'raises';
+    it(`${a.file} ${expected} ${a.behaviour} on ${a.mac}`, async () => {
+      const got = await alerts([join(SHARED, a.file)], 0, a.lan);
+      const hit = got.filter((r) => r.mac === a.mac && r.behaviour === a.behaviour);
+      if (expected === 'not') {
+        // One VNC handshake abandoned: by DESIGN.md a scan touches many hosts or ports, and
+        // Homewatch sees one connection. It is reported as lateral movement instead (a LAN
+        // admin service the device never used), which is what --learn 0 makes of it.
+        expect(hit).toEqual([]);
+        expect(got.some((r) => r.mac === a.mac && r.behaviour === 'lateral_movement')).toBe(true);
+        return;
+      }
+      expect(hit.length).toBeGreaterThan(0);
+      const open = hit.find((r) => r.state === 'open') as AlertRecord;
+      expect(open.summary.length).toBeGreaterThan(40);
+      expect(open.summary).not.toMatch(/undefined|NaN|\[object|null/);
+      expect(open.evidence.advice).toBeTypeOf('string');
+    });
+  }
+
+  it('the benign captures of smart-home devices raise nothing but new_device', async () => {
+    const benign = BENIGN.map((f) => join(SHARED, f));
+    const nku = join(SHARED, 'nku-lifecycle');
+    for (const dir of readdirSync(nku, { withFileTypes: true }))
+      if (dir.isDirectory())
+        for (const f of readdirSync(join(nku, dir.name)))
+          if (f.endsWith('.pcap')) benign.push(join(nku, dir.name, f));
+    for (const dir of readdirSync(sentinel))
+      for (const f of readdirSync(join(sentinel, dir)))
+        if (f.endsWith('.pcap')) benign.push(join(sentinel, dir, f));
+    expect(benign.length).toBeGreaterThan(570);
+    const raised: string[] = [];
+    for (const f of benign)
+      for (const r of await alerts([f], 3600))
+        if (r.behaviour !== 'new_device' && r.state === 'open') raised.push(`${f}: ${r.summary}`);
+    expect(raised).toEqual([]);
+  }, 300_000);
+});
