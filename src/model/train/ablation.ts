@@ -17,7 +17,7 @@
  */
 import { AlertManager } from '../../alerts/episodes.js';
 import type { Behaviour, Finding } from '../../detect/types.js';
-import { score, type Evaluation } from '../../evaluate/score.js';
+import { score, type Evaluation, type EventResult } from '../../evaluate/score.js';
 import type { LabelEvent } from '../../evaluate/labels.js';
 import type { AlertRecord } from '../../sinks/records.js';
 import type { LabelledEvent } from './collect.js';
@@ -233,14 +233,15 @@ export function novelty(
       named: e.behaviours,
     }));
     const e = score(events, replayAlerts('anomaly', t, s, out), s.deviceHours);
-    e.events.forEach((r, i) => {
-      for (const b of events[i].named) {
+    // Each result carries its event's fields (score() may leave tolerance events out).
+    for (const r of e.events as (EventResult & { named: Behaviour[] })[]) {
+      for (const b of r.named) {
         const c = caught.get(b) ?? { events: 0, caught: 0 };
         c.events++;
         if (r.detected) c.caught++;
         caught.set(b, c);
       }
-    });
+    }
   }
   return NAMED.filter((b) => caught.has(b)).map((b) => ({
     behaviour: b,
