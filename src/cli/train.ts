@@ -4,7 +4,8 @@
  * terminal, and prints where it stands.
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -51,6 +52,18 @@ async function loadTraining(): Promise<TrainModule> {
   return (await import(spec)) as TrainModule;
 }
 
+/** The training bundle has its own copy of HomewatchError: keep its code and message. */
+async function rethrow<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    const e = err as { name?: string; code?: ErrorCode; message?: string };
+    if (e?.name === 'HomewatchError' && e.code !== undefined && !(err instanceof HomewatchError))
+      throw new HomewatchError(e.code, e.message ?? 'training failed');
+    throw err;
+  }
+}
+
 export async function trainCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -94,6 +107,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   const lib = await loadTraining();
   const started = Date.now();
+  // The backend, said once, before the work (and why the ones before it did not load).
+  const tf = await rethrow(() => lib.loadTf(lib.requestedBackend()));
+  process.stderr.write(
+    `homewatch: train: ${tf.line}${tf.fallback !== '' ? ` (not used: ${tf.fallback})` : ''}\n`,
+  );
   const tty = process.stderr.isTTY === true;
   let lastStage = '';
   let lastDraw = 0;
@@ -115,26 +133,41 @@ export async function trainCommand(argv: string[]): Promise<number> {
   };
   if (datasets === null)
     process.stderr.write(
-      'homewatch: train: no real captures (../shared/datasets not found): generated homes only\n',
+      `homewatch: train: no real captures (${v.datasets === 'none' ? '--datasets none' : '../shared/datasets not found'}): generated homes only\n`,
     );
+  // Scenarios are generated here and deleted as they are collected; an interrupted run
+  // removes what is left.
+  const work = mkdtempSync(join(tmpdir(), 'homewatch-train-'));
+  const clean = (): void => rmSync(work, { recursive: true, force: true });
+  const onSignal = (signal: NodeJS.Signals): void => {
+    clean();
+    if (tty) process.stderr.write('\r\x1b[K');
+    process.stderr.write(
+      `homewatch: train: stopped (${signal}); ${out} unchanged unless it was being written\n`,
+    );
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
   let result;
   try {
-    result = await lib.train({ out, seed, datasets, command, onProgress: draw });
-  } catch (err) {
-    // The training bundle has its own copy of HomewatchError: keep its code and message.
-    const e = err as { name?: string; code?: ErrorCode; message?: string };
-    if (e?.name === 'HomewatchError' && e.code !== undefined && !(err instanceof HomewatchError))
-      throw new HomewatchError(e.code, e.message ?? 'training failed');
-    throw err;
+    result = await rethrow(() =>
+      lib.train({ out, seed, datasets, command, onProgress: draw, workDir: work }),
+    );
   } finally {
     if (tty) process.stderr.write('\r\x1b[K');
+    clean();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
   }
   const secs = (Date.now() - started) / 1000;
   const c = result.card;
   const best = c.policies.find((p) => p.policy === c.best);
   process.stdout.write(
     [
-      `model written to ${out} (model.json, weights.bin, MODEL.md) in ${secs.toFixed(0)} s on ${result.backendLine}`,
+      `model written to ${out} (model.json, weights.bin, MODEL.md) in ${secs.toFixed(0)} s`,
       `windows: ${c.splits.map((s) => `${s.split} ${s.windows.toLocaleString('en-US')}`).join(', ')}`,
       `shipped policy: ${c.best} (${best?.overall.detected ?? 0}/${best?.overall.events ?? 0} held-out events, ${best?.falsePerDeviceWeek.toFixed(2) ?? '-'} false alerts per device-week)`,
       '',

@@ -4,12 +4,13 @@
  * `anomaly`, even under a model that finds every judged window anomalous; a model of another
  * feature schema is refused with one line and exit 2.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_NAMES } from '../../src/features/schema.js';
-import { records, runCli, SHARED } from '../helpers/cli.js';
+import { CLI, records, runCli, SHARED } from '../helpers/cli.js';
 import { saveSyntheticModel } from './synthetic.js';
 
 const BLINK = join(SHARED, 'moniotr-blink-hub/2019-04-25_idle.pcap');
@@ -61,6 +62,37 @@ describe('homewatch replay --model', () => {
       expect(w.score).toBeLessThanOrEqual(1);
       expect(Object.keys(w.behaviours)).toContain('beaconing');
     }
+  });
+
+  it('gives the same window scores on the plain forward pass, wasm and cpu', () => {
+    const on = (backend: string) => {
+      const r = spawnSync(
+        process.execPath,
+        [CLI, 'replay', BLINK, '--out', '-', '--model', model],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, HOMEWATCH_BACKEND: backend },
+          maxBuffer: 64 << 20,
+        },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      return { stderr: r.stderr, windows: windows(r.stdout) };
+    };
+    const js = on('js');
+    for (const backend of ['wasm', 'cpu']) {
+      const tf = on(backend);
+      expect(tf.stderr).toMatch(new RegExp(`scoring on TensorFlow\\.js [0-9.]+ on ${backend}`));
+      expect(tf.windows.length).toBe(js.windows.length);
+      let worst = 0;
+      tf.windows.forEach((w, i) => {
+        worst = Math.max(worst, Math.abs(w.score - js.windows[i].score));
+        for (const [b, p] of Object.entries(w.behaviours))
+          worst = Math.max(worst, Math.abs(p - js.windows[i].behaviours[b]));
+      });
+      // Records round to 4 decimals: equal within 1e-4, give or take that rounding.
+      expect(worst, backend).toBeLessThanOrEqual(1e-4 + 1e-9);
+    }
+    expect(js.windows.filter((w) => w.score > 0).length).toBeGreaterThan(300);
   });
 
   it('keeps a learning device silent: score 0 and no anomaly before its learning phase ends', () => {

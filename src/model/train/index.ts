@@ -6,3 +6,4 @@
  */
 export { train, BUDGET, type Progress, type TrainOptions, type TrainResult } from './train.js';
 export { FULL_SCALE, type DataScale } from './sources.js';
+export { loadTf, requestedBackend } from '../backend.js';

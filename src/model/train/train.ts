@@ -74,6 +74,11 @@ export interface TrainOptions {
   epochs?: { ae: number; head: number };
   /** Generator of scenarios (datasets/generator by default). */
   generator?: Generator;
+  /**
+   * Where scenarios are generated (each deleted once collected); default: a temporary folder
+   * made and removed here. A caller that must clean up on a signal passes its own.
+   */
+  workDir?: string;
   /** The command line, for the model card. */
   command: string;
   onProgress?(p: Progress): void;
@@ -137,7 +142,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   ];
   const table = new WindowTable(F);
   const infos: SetInfo[] = [];
-  const tmp = mkdtempSync(join(tmpdir(), 'homewatch-train-'));
+  const tmp = o.workDir ?? mkdtempSync(join(tmpdir(), 'homewatch-train-'));
   try {
     for (const [i, spec] of specs.entries()) {
       progress({
@@ -163,7 +168,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       });
     }
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    if (o.workDir === undefined) rmSync(tmp, { recursive: true, force: true });
   }
   progress({
     stage: 'collect',
