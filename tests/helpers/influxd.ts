@@ -49,11 +49,10 @@ export class Influxd {
   #child: ChildProcess | null = null;
   #log = '';
 
-  private constructor(port: number, dir: string, admin: InfluxdOptions['admin']) {
+  private constructor(port: number, rpc: number, dir: string, admin: InfluxdOptions['admin']) {
     this.port = port;
     this.dir = dir;
     this.#admin = admin;
-    const rpc = port + 1 > 65535 ? port - 1 : port + 1;
     writeFileSync(
       join(dir, 'influxdb.conf'),
       `reporting-disabled = true
@@ -80,11 +79,24 @@ bind-address = "127.0.0.1:${rpc}"
 
   /** A new influxd in a new temporary folder; started unless `started` is false. */
   static async create(opts: InfluxdOptions = {}, started = true): Promise<Influxd> {
-    const port = opts.port ?? (await freePort());
-    const dir = mkdtempSync(join(tmpdir(), 'hw-influxd-'));
-    const d = new Influxd(port, dir, opts.admin);
-    if (started) await d.start();
-    return d;
+    // Both ports from the kernel: tests start influxd in parallel, and a port next to a free
+    // one is often the next test's (influxd then exits: address in use). Another test may
+    // still take a port between our choice and influxd's bind: then start over on new ports.
+    for (let attempt = 1; ; attempt++) {
+      const port = opts.port ?? (await freePort());
+      let rpc = await freePort();
+      while (rpc === port) rpc = await freePort();
+      const dir = mkdtempSync(join(tmpdir(), 'hw-influxd-'));
+      const d = new Influxd(port, rpc, dir, opts.admin);
+      if (!started) return d;
+      try {
+        await d.start();
+        return d;
+      } catch (err) {
+        rmSync(dir, { recursive: true, force: true });
+        if (attempt >= 3 || !/address already in use/.test(String(err))) throw err;
+      }
+    }
   }
 
   /** `http://127.0.0.1:PORT`. */
