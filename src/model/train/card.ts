@@ -170,7 +170,7 @@ export function renderCard(c: Card, dir: string): string {
         'windows',
         'judged',
         'benign judged',
-        'device-hours',
+        'device-hours (first packet to end)',
       ],
       c.splits.map((s) => [
         s.split,
