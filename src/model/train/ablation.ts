@@ -26,6 +26,13 @@ import { NAMED, type WindowTable } from './table.js';
 export const POLICIES = ['detectors', 'model', 'detectors+anomaly', 'detectors+model'] as const;
 export type PolicyName = (typeof POLICIES)[number];
 
+/**
+ * The policies the runtime can run today: the scorer raises at most one `anomaly` finding a
+ * window (WindowScorer), so alerts for the head's named behaviours, and the model without the
+ * detectors, are measured but cannot be shipped yet.
+ */
+export const RUNNABLE: readonly PolicyName[] = ['detectors', 'detectors+anomaly'];
+
 /** The false-alert goal: at most one a device-week. */
 export const FALSE_ALERTS_GOAL_PER_DEVICE_WEEK = 1;
 /** The recall goal. */

@@ -56,6 +56,8 @@ export interface Card {
   };
   policies: PolicyResult[];
   best: PolicyName;
+  /** The row the rule picked (differs from `best` only when the runtime cannot run it yet). */
+  winner: PolicyName;
   /** Per behaviour: its events, and how many the model's anomaly alone caught. */
   safetyNet: { behaviour: string; events: number; caught: number }[];
   parameters: number;
@@ -348,6 +350,11 @@ export function renderCard(c: Card, dir: string): string {
   out.push('## The policy shipped');
   out.push('');
   out.push(`**${POLICY_WORDS[best.policy]}**: ${explainChoice(best, c.policies)}`);
+  if (c.winner !== c.best)
+    out.push(
+      '',
+      `The rule picked **${POLICY_WORDS[c.winner]}**, which needs alerts for the head's named behaviours (or no detectors): the runtime cannot raise those yet (a WindowScorer gives one \`anomaly\` finding a window), so the best row it can run ships.`,
+    );
   out.push('');
   out.push('## Against the goals (issue "The model")');
   out.push('');

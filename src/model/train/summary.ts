@@ -67,6 +67,7 @@ export function buildCardData(
   out: ModelOutputs & { error: Float64Array },
   policies: PolicyResult[],
   best: PolicyResult,
+  won: PolicyResult,
   calErrors: Float64Array,
 ): Card {
   const judgedBenign = evalRows.filter((r) => table.benignJudged(r));
@@ -136,6 +137,7 @@ export function buildCardData(
     },
     policies,
     best: best.policy,
+    winner: won.policy,
     parameters: 0,
   };
 }

@@ -29,6 +29,7 @@ import {
   evaluatePolicy,
   novelty,
   POLICIES,
+  RUNNABLE,
   winner,
   type AttackCapture,
   type EvalSet,
@@ -380,9 +381,13 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const policies: PolicyResult[] = POLICIES.map((p) =>
     evaluatePolicy(p, table, evalSets, outputs, attacks),
   );
-  const best = winner(policies);
+  const won = winner(policies);
+  // The row that wins ships, unless the runtime cannot run it yet: then the best it can run.
+  const best = RUNNABLE.includes(won.policy)
+    ? won
+    : winner(policies.filter((p) => RUNNABLE.includes(p.policy)));
   const safetyNet = novelty(table, evalSets, outputs);
-  meta.policy.anomalyAlerts = best.policy !== 'detectors';
+  meta.policy.anomalyAlerts = best.policy === 'detectors+anomaly';
   const json = JSON.parse(readFileSync(join(o.out, MODEL_JSON), 'utf8')) as Record<string, unknown>;
   json.userDefinedMetadata = { homewatch: meta };
   writeFileSync(join(o.out, MODEL_JSON), `${JSON.stringify(json)}\n`);
@@ -397,6 +402,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     outputs,
     policies,
     best,
+    won,
     calErrors,
   );
   writeCard(join(o.out, 'MODEL.md'), card);
