@@ -6,6 +6,10 @@
  * `homewatch replay` on many small captures, and the test suite spawning the CLI hundreds of
  * times, both pay. npm packages stay outside the bundle (oui-data and the optional capture
  * bindings are resolved at run time from node_modules).
+ *
+ * Training (`homewatch train`) is a second bundle, dist/model/train/index.js, with the scenario
+ * generator of datasets/generator: only `train` loads it, so no other command parses it (and
+ * the generator's own "run as a script" check sees a file that is not the one Node started).
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -28,9 +32,7 @@ const tsc = spawnSync(
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
 rmSync(join(REPO, 'dist'), { recursive: true, force: true });
-await build({
-  entryPoints: [join(REPO, 'src/cli/main.ts')],
-  outfile: join(REPO, 'dist/cli/main.js'),
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -39,4 +41,14 @@ await build({
   // `node --enable-source-maps dist/cli/main.js` gives stack traces in the TypeScript sources.
   sourcemap: true,
   logLevel: 'warning',
+};
+await build({
+  ...common,
+  entryPoints: [join(REPO, 'src/cli/main.ts')],
+  outfile: join(REPO, 'dist/cli/main.js'),
+});
+await build({
+  ...common,
+  entryPoints: [join(REPO, 'src/model/train/index.ts')],
+  outfile: join(REPO, 'dist/model/train/index.js'),
 });

@@ -15,13 +15,8 @@ import { DEFAULT_USER } from '../pipeline/privileges.js';
 import { Runtime, type RuntimeConfig } from '../pipeline/runtime.js';
 import * as influxdb from '../sinks/influx/index.js';
 import { HomewatchError } from '../util/errors.js';
-import {
-  nonNegativeSeconds,
-  PIPELINE_OPTIONS,
-  positiveSeconds,
-  refuseUnbuilt,
-  usage,
-} from './options.js';
+import { modelHelp, openModel } from './model-option.js';
+import { nonNegativeSeconds, PIPELINE_OPTIONS, positiveSeconds, usage } from './options.js';
 
 export const CAPTURE_HELP = `Usage: homewatch capture [--interface IF] [options]
 
@@ -43,6 +38,7 @@ Options:
   --allow FILE        what the household accepts (JSON: mac, behaviour, endpoint?, reason)
   --state DIR         keep what was learned (devices, baselines, open alert episodes) in
                       DIR/state.json across restarts
+${modelHelp(22)}
   --user NAME         user to switch to after opening the capture when started as root
                       (default ${DEFAULT_USER})
   --health PORT       serve /healthz and /metrics on 127.0.0.1:PORT
@@ -74,7 +70,6 @@ export async function captureCommand(argv: string[]): Promise<number> {
     process.stdout.write(CAPTURE_HELP);
     return 0;
   }
-  refuseUnbuilt(v);
   const windowS = positiveSeconds('window', v.window, 60);
   const learnS = nonNegativeSeconds('learn', v.learn, 3600);
   const influx = influxdb.parseInfluxConfig(v, process.env, {
@@ -108,6 +103,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
     allowFile: v.allow,
     stateDir: v.state,
     keepEpisodesOpen: v.state !== undefined,
+    scorer: await openModel(v.model, windowS),
     influx: influx ? { config: influx, mode: 'live', source: iface } : undefined,
     warn: (line) => process.stderr.write(`homewatch: ${line}\n`),
   };

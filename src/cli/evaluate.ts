@@ -14,7 +14,9 @@ import { score, type Evaluation } from '../evaluate/score.js';
 import { runSource } from '../pipeline/run.js';
 import { Runtime } from '../pipeline/runtime.js';
 import type { AlertRecord, OutputRecord, RecordSink } from '../sinks/records.js';
+import { ScoreRecorder, scoreAucByBehaviour, type WindowAuc } from '../model/window-scores.js';
 import { HomewatchError } from '../util/errors.js';
+import { modelHelp, openModel } from './model-option.js';
 import { nonNegativeSeconds, positiveSeconds, usage } from './options.js';
 
 export const EVALUATE_HELP = `Usage: homewatch evaluate FILE... --labels FILE.json [options]
@@ -31,7 +33,11 @@ Options:
   --learn SEC         each device's learning phase in packet time (default 3600)
   --lan CIDR          a local network besides RFC 1918, link-local and ULA (repeatable)
   --allow FILE        what the household accepts (JSON: mac, behaviour, endpoint?, reason)
+${modelHelp(22)}
   -h, --help          show this help
+
+With a model, it also reports the anomaly score's ROC AUC per behaviour over the labelled
+windows of judged devices (negatives: their windows far from any event).
 `;
 
 const OPTIONS = {
@@ -41,6 +47,7 @@ const OPTIONS = {
   learn: { type: 'string' },
   lan: { type: 'string', multiple: true },
   allow: { type: 'string' },
+  model: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -75,22 +82,28 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const events = readLabels(v.labels);
   const source = await openCaptureFiles(positionals);
   const collect = new CollectSink();
+  const windowS = positiveSeconds('window', v.window, 60);
+  const model = await openModel(v.model, windowS);
+  const scores = model !== undefined ? new ScoreRecorder(model) : undefined;
   const runtime = Runtime.open({
-    windowS: positiveSeconds('window', v.window, 60),
+    windowS,
     learnS: nonNegativeSeconds('learn', v.learn, 3600),
     lanCidrs: v.lan ?? [],
     allowFile: v.allow,
     console: false,
     sinks: [collect],
+    scorer: scores,
   });
   const { summary } = await runSource(source, runtime);
   const lastTs = summary.lastTs ?? 0;
   let deviceHours = 0;
   for (const t of collect.firstSeen.values()) deviceHours += Math.max(0, lastTs - t) / 3600;
   const result = score(events, collect.alerts, deviceHours);
+  const auc = scores !== undefined ? scoreAucByBehaviour(events, scores.windows) : null;
   process.stdout.write(report(result));
+  if (auc !== null) process.stdout.write(aucReport(auc));
   if (v.json !== undefined) {
-    const text = `${JSON.stringify(result, null, 1)}\n`;
+    const text = `${JSON.stringify(auc === null ? result : { ...result, scoreAuc: auc }, null, 1)}\n`;
     if (v.json === '-') process.stdout.write(text);
     else {
       try {
@@ -101,6 +114,20 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
     }
   }
   return 0;
+}
+
+/** The score's ROC AUC per behaviour, one line each. */
+function aucReport(rows: WindowAuc[]): string {
+  if (rows.length === 0) return '\nSCORE AUC: no labelled window of a judged device\n';
+  const lines = [
+    '',
+    'SCORE AUC (anomaly score, labelled windows of judged devices vs their windows far from events)',
+  ];
+  for (const r of rows)
+    lines.push(
+      `  ${r.behaviour.padEnd(18)} ${r.auc === null ? '-' : r.auc.toFixed(3)}  (${r.positives} vs ${r.negatives} windows)`,
+    );
+  return `${lines.join('\n')}\n`;
 }
 
 function delay(s: number | null): string {

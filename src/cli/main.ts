@@ -15,7 +15,7 @@ Commands:
   capture             watch a network interface (a switch's mirror port)
   interfaces          list the interfaces capture can use
   evaluate FILE...    per-behaviour recall, delay and false alerts against labelled events
-  train               rebuild a model (not in this version yet)
+  train               rebuild the model from the scenarios and benign captures
 
 Run 'homewatch <command> --help' for a command's options.
 `;
@@ -32,6 +32,8 @@ async function loadCommand(name: string): Promise<Command | null> {
       return (await import('./interfaces.js')).interfacesCommand;
     case 'evaluate':
       return (await import('./evaluate.js')).evaluateCommand;
+    case 'train':
+      return (await import('./train.js')).trainCommand;
     default:
       return null;
   }
@@ -53,12 +55,6 @@ export async function main(argv: string[]): Promise<number> {
   if (cmd === '--version' || cmd === '-V') {
     process.stdout.write(`homewatch ${version()}\n`);
     return 0;
-  }
-  if (cmd === 'train') {
-    throw new HomewatchError(
-      'ERR_USAGE',
-      `${cmd}: not part of this version yet (the model lands next)`,
-    );
   }
   const run = await loadCommand(cmd);
   if (run === null)

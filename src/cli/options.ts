@@ -44,9 +44,3 @@ export const PIPELINE_OPTIONS = {
   state: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** Options that belong to stages not built yet: refused with a clear word, never ignored. */
-export function refuseUnbuilt(values: { model?: string }): void {
-  if (values.model !== undefined)
-    throw usage('--model: scoring with a model is not part of this version yet');
-}

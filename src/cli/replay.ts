@@ -11,13 +11,8 @@ import { runSource } from '../pipeline/run.js';
 import { Runtime } from '../pipeline/runtime.js';
 import { summaryLine } from '../sinks/console.js';
 import * as influxdb from '../sinks/influx/index.js';
-import {
-  PIPELINE_OPTIONS,
-  nonNegativeSeconds,
-  positiveSeconds,
-  refuseUnbuilt,
-  usage,
-} from './options.js';
+import { PIPELINE_OPTIONS, nonNegativeSeconds, positiveSeconds, usage } from './options.js';
+import { modelHelp, openModel } from './model-option.js';
 import { ProgressBar } from './progress.js';
 
 export const REPLAY_HELP = `Usage: homewatch replay FILE... [options]
@@ -35,6 +30,7 @@ Options:
   --allow FILE       what the household accepts (JSON: mac, behaviour, endpoint?, reason)
   --state DIR        start from, and save to, DIR/state.json (devices, baselines, episodes);
                      points InfluxDB has not accepted wait there for the next run
+${modelHelp(21)}
   --no-detect        write devices and windows only: no baselines, detectors or alerts
 ${influxdb.influxHelp(21)}
   -h, --help         show this help
@@ -59,7 +55,6 @@ export async function replayCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0)
     throw usage('replay: name at least one capture file (homewatch replay FILE...)');
-  refuseUnbuilt(values);
   const windowS = positiveSeconds('window', values.window, 60);
   const learnS = nonNegativeSeconds('learn', values.learn, 3600);
   const out = values.out;
@@ -71,6 +66,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
 
   // Open (and so validate) every input before creating any output.
   const source = await openCaptureFiles(positionals);
+  const scorer = values['no-detect'] === true ? undefined : await openModel(values.model, windowS);
   const runtime = Runtime.open({
     windowS,
     learnS,
@@ -79,6 +75,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     allowFile: values.allow,
     stateDir: values.state,
     keepEpisodesOpen: values.state !== undefined,
+    scorer,
     detect: values['no-detect'] !== true,
     influx: influxConfig ? { config: influxConfig, mode: 'replay', source: 'file' } : undefined,
   });

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'ERR_CAPTURE_MODULE'
   | 'ERR_CAPTURE'
   | 'ERR_STATE'
+  | 'ERR_MODEL'
   | 'ERR_INFLUX'
   | 'ERR_INTERNAL';
 
@@ -34,6 +35,7 @@ const EXIT_2: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_CAPTURE_NO_INTERFACE',
   'ERR_CAPTURE_PERMISSION',
   'ERR_CAPTURE_MODULE',
+  'ERR_MODEL',
 ]);
 
 /** An error with a stable code and a one-line message meant for a person. */
