@@ -3,8 +3,10 @@
  * leaving the home. Judged after learning, against the device's baseline:
  * - volume: a window's bytes sent at least VOLUME_RATIO × its normal high (99th percentile),
  *   and at least a floor, to a destination outside its baseline, or
- * - duration: sending continuously, at least SUSTAIN_RATIO × its normal high a window, for
- *   SUSTAIN_WINDOWS windows in a row, to any destination, when its normal uploads are short (a
+ * - duration: sending continuously, at a rate of at least SUSTAIN_RATIO × its normal high a
+ *   window, for SUSTAIN_TOTAL_S (BURSTY_SUSTAIN_TOTAL_S for cameras and doorbells) over at
+ *   least SUSTAIN_WINDOWS windows in a row (the first may be partial: an upload starts
+ *   mid-window), to any destination, when its normal uploads are short (a
  *   toy's voice reply lasts seconds, a leak of the room's audio minutes; a printer's scan to
  *   its cloud is one burst).
  * Uploads of general-purpose devices (phones, computers) to services they use are their normal
@@ -23,10 +25,14 @@ export const FLOOR_BYTES = 100_000;
 export const GENERAL_FLOOR_BYTES = 20_000_000;
 /** Consecutive windows of continuous upload that make a sustained upload. */
 export const SUSTAIN_WINDOWS = 2;
+/** Seconds of continuous upload, over those windows, that make a sustained upload. */
+export const SUSTAIN_TOTAL_S = 60;
+/** The same for kinds whose normal is bursts of upload (a camera's clip can last a minute). */
+export const BURSTY_SUSTAIN_TOTAL_S = 180;
 /** A window of a sustained upload sends at least this multiple of the device's normal high. */
 export const SUSTAIN_RATIO = 2;
 /** A window's longest continuous upload (s) that counts towards a sustained one. */
-export const SUSTAIN_S = 40;
+export const SUSTAIN_S = 20;
 /** Kinds that upload in bursts as their normal (clips on motion). */
 const BURSTY = new Set(['camera', 'doorbell']);
 
@@ -46,6 +52,8 @@ interface Streak {
   bytes: number;
   start: number;
   lastEnd: number;
+  /** Seconds of continuous upload in its windows. */
+  seconds: number;
   /** A finding has reported the streak (later findings report their own window). */
   reported: boolean;
 }
@@ -66,19 +74,29 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     const normal = baseline.quantile('bytesUp', 0.99);
     const normalStreak = baseline.quantile('uploadLongestS', 0.95);
     // Continuous upload well above its normal, tracked across windows.
+    // The rate, not the window's total: an upload that began mid-window has sent part of it.
+    const streakS = f.uploadLongestS ?? 0;
+    const scale = Math.min(1, streakS / (w.record.end - w.record.start));
     const continuing =
-      (f.uploadLongestS ?? 0) >= SUSTAIN_S &&
-      bytes >= Math.max(FLOOR_BYTES, SUSTAIN_RATIO * normal);
+      streakS >= SUSTAIN_S && bytes >= Math.max(FLOOR_BYTES, SUSTAIN_RATIO * normal) * scale;
     let s = this.#streaks.get(mac);
     if (!continuing) {
       this.#streaks.delete(mac);
       s = undefined;
     } else if (s === undefined || s.lastEnd !== w.record.start) {
-      s = { windows: 1, bytes, start: w.record.start, lastEnd: w.record.end, reported: false };
+      s = {
+        windows: 1,
+        bytes,
+        seconds: streakS,
+        start: w.record.start,
+        lastEnd: w.record.end,
+        reported: false,
+      };
       this.#streaks.set(mac, s);
     } else {
       s.windows++;
       s.bytes += bytes;
+      s.seconds += streakS;
       s.lastEnd = w.record.end;
     }
     if (bytes < FLOOR_BYTES || up === null) return [];
@@ -89,7 +107,10 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     // its cloud is one burst, a toy streaming the room's audio to its own cloud goes on.
     const volume = bytes >= VOLUME_RATIO * Math.max(normal, 1) && !known && !BURSTY.has(kind);
     const sustained =
-      s !== undefined && s.windows >= SUSTAIN_WINDOWS && normalStreak < SUSTAIN_S / 2;
+      s !== undefined &&
+      s.windows >= SUSTAIN_WINDOWS &&
+      s.seconds >= (BURSTY.has(kind) ? BURSTY_SUSTAIN_TOTAL_S : SUSTAIN_TOTAL_S) &&
+      normalStreak < SUSTAIN_S;
     if (!volume && !sustained) return [];
     const steady = up.sizeCv < 0.35 && up.gapCv < 0.6;
     const ratio = bytes / Math.max(normal, 1);

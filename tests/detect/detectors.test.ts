@@ -561,7 +561,7 @@ describe('abnormal_upload', () => {
     );
     expect(clip).toEqual([]);
     const found: Finding[][] = [];
-    for (let i = 0; i < 3; i++)
+    for (let i = 0; i < 4; i++)
       found.push(
         run(
           'abnormal_upload',
@@ -574,11 +574,40 @@ describe('abnormal_upload', () => {
           { baseline: b, kind: 'camera', det },
         ),
       );
-    // The second minute of continuous upload names it, reporting both minutes; the third adds its own.
-    expect(found.map((x) => x.length)).toEqual([0, 1, 1]);
-    expect(found[1][0].ts).toBe(T0 + 7200);
-    expect(found[1][0].facts).toMatchObject({ bytes: 1_200_000, seconds: 120 });
-    expect(found[2][0].facts).toMatchObject({ bytes: 600_000 });
+    // The third minute of continuous upload names it, reporting all three; the fourth its own.
+    expect(found.map((x) => x.length)).toEqual([0, 0, 1, 1]);
+    expect(found[2][0].ts).toBe(T0 + 7200);
+    expect(found[2][0].facts).toMatchObject({ bytes: 1_800_000, seconds: 180 });
+    expect(found[3][0].facts).toMatchObject({ bytes: 600_000 });
+  });
+
+  it('counts an upload that began mid-window at its rate: named a minute later', () => {
+    const d = device();
+    const b = learned(d);
+    const det = detector('abnormal_upload');
+    const toKnownCloud = up(0, { ip: '52.1.2.3', name: 'mqtt.roborock.com' });
+    const first = run(
+      'abnormal_upload',
+      d,
+      {
+        features: { bytesUp: 60_000, uploadLongestS: 30 },
+        evidence: { upload: { ...toKnownCloud, bytes: 58_000 } },
+      },
+      { baseline: b, det },
+    );
+    const second = run(
+      'abnormal_upload',
+      d,
+      {
+        start: T0 + 7260,
+        features: { bytesUp: 120_000, uploadLongestS: 60 },
+        evidence: { upload: { ...toKnownCloud, bytes: 118_000 } },
+      },
+      { baseline: b, det },
+    );
+    expect(first).toEqual([]);
+    expect(second).toHaveLength(1);
+    expect(second[0].facts).toMatchObject({ known: true, bytes: 180_000 });
   });
 });
 
