@@ -22,8 +22,11 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'dist/cli/main.js');
 const DATA = resolve(REPO, '../shared/datasets');
 const GENERATOR = join(REPO, 'datasets/generator/generate.ts');
-/** Held-out seeds: never used while the detectors were built (dev seeds are dev1…dev9). */
-const HELD_OUT = ['eval-a', 'eval-b', 'eval-c', 'eval-d', 'eval-e', 'eval-f'];
+/**
+ * The README's round 3 (seeds not used while building the detectors; dev seeds are dev1…dev9).
+ * Once looked at, seeds are no longer held out: measure a change on fresh ones (--seeds).
+ */
+const HELD_OUT = 'abcdefghij'.split('').map((c) => `eval3-${c}`);
 /** Goals of issue 7. */
 const GOAL_RECALL = 0.95;
 const GOAL_FALSE_PER_DEVICE_WEEK = 1;
