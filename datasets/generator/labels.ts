@@ -7,22 +7,16 @@
  */
 import { writeFileSync } from 'node:fs';
 
-/** DESIGN.md's closed vocabulary, less `anomaly` (the model's own flag). */
-export const BEHAVIOURS = [
-  'new_device',
-  'beaconing',
-  'abnormal_upload',
-  'scan',
-  'lateral_movement',
-  'brute_force',
-  'upnp_exposure',
-  'inbound_exposure',
-  'malware_download',
-  'dns_anomaly',
-  'crypto_mining',
-] as const;
+import {
+  BEHAVIOURS as VOCABULARY,
+  type Behaviour as AnyBehaviour,
+} from '../../src/detect/types.js';
 
-export type Behaviour = (typeof BEHAVIOURS)[number];
+/** What the generator injects: DESIGN.md's closed vocabulary, less `anomaly` (the model's own flag). */
+export type Behaviour = Exclude<AnyBehaviour, 'anomaly'>;
+export const BEHAVIOURS: readonly Behaviour[] = VOCABULARY.filter(
+  (b): b is Behaviour => b !== 'anomaly',
+);
 /** What an `also` list may hold: any behaviour, and the model's `anomaly`. */
 export type AlsoBehaviour = Behaviour | 'anomaly';
 

@@ -9,11 +9,11 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openCaptureFiles } from '../capture/file/index.js';
 import { duration } from '../alerts/words.js';
+import { AlertCollector } from '../evaluate/collect.js';
 import { readLabels } from '../evaluate/labels.js';
 import { score, type Evaluation } from '../evaluate/score.js';
 import { runSource } from '../pipeline/run.js';
 import { Runtime } from '../pipeline/runtime.js';
-import type { AlertRecord, OutputRecord, RecordSink } from '../sinks/records.js';
 import { ScoreRecorder, scoreAucByBehaviour, type WindowAuc } from '../model/window-scores.js';
 import { HomewatchError } from '../util/errors.js';
 import { modelHelp, openModel } from './model-option.js';
@@ -51,20 +51,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Keeps what scoring needs: alerts, and when each device was first seen. */
-class CollectSink implements RecordSink {
-  readonly alerts: AlertRecord[] = [];
-  readonly firstSeen = new Map<string, number>();
-  readonly backlogged = false;
-  write(r: OutputRecord): void {
-    if (r.type === 'alert') this.alerts.push(r);
-    else if (r.type === 'device' && !this.firstSeen.has(r.mac))
-      this.firstSeen.set(r.mac, r.firstSeen);
-  }
-  async flush(): Promise<void> {}
-  async close(): Promise<void> {}
-}
-
 export async function evaluateCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -81,7 +67,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   if (v.labels === undefined) throw usage('evaluate: --labels FILE.json is required');
   const events = readLabels(v.labels);
   const source = await openCaptureFiles(positionals);
-  const collect = new CollectSink();
+  const collect = new AlertCollector();
   const windowS = positiveSeconds('window', v.window, 60);
   const model = await openModel(v.model, windowS);
   const scores = model !== undefined ? new ScoreRecorder(model) : undefined;
@@ -96,8 +82,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   });
   const { summary } = await runSource(source, runtime);
   const lastTs = summary.lastTs ?? 0;
-  let deviceHours = 0;
-  for (const t of collect.firstSeen.values()) deviceHours += Math.max(0, lastTs - t) / 3600;
+  const deviceHours = collect.deviceHours(lastTs);
   const result = score(events, collect.alerts, deviceHours);
   const auc = scores !== undefined ? scoreAucByBehaviour(events, scores.windows) : null;
   process.stdout.write(report(result));

@@ -4,6 +4,7 @@
  * injected behaviours' windows above the benign ones; and its score keeps its calibration on
  * the benign windows (a score of s promises a benign rate of budget^(2s)).
  */
+import { BEHAVIOURS } from '../../datasets/generator/labels.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,20 +67,11 @@ describe('the shipped model', async () => {
         startS: 1_720_000_000,
         hours: HOURS,
         mix: null,
-        inject: (
-          [
-            'beaconing',
-            'abnormal_upload',
-            'scan',
-            'lateral_movement',
-            'brute_force',
-            'upnp_exposure',
-            'inbound_exposure',
-            'malware_download',
-            'dns_anomaly',
-            'crypto_mining',
-          ] as const
-        ).map((behaviour) => ({ behaviour, variant: null, kind: null })),
+        inject: BEHAVIOURS.filter((b) => b !== 'new_device').map((behaviour) => ({
+          behaviour,
+          variant: null,
+          kind: null,
+        })),
         labels: join(tmp, 'attacked.json'),
       });
       const scores = async (file: string): Promise<ScoreRecorder> => {

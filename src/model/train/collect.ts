@@ -11,12 +11,13 @@
  * MASKED for them and is not benign.
  * @module
  */
+import { AlertCollector } from '../../evaluate/collect.js';
 import { openCaptureFiles } from '../../capture/file/index.js';
 import type { DetectContext, Finding } from '../../detect/types.js';
 import { FEATURE_NAMES } from '../../features/schema.js';
 import { runSource } from '../../pipeline/run.js';
 import { Runtime } from '../../pipeline/runtime.js';
-import type { AlertRecord, OutputRecord, RecordSink } from '../../sinks/records.js';
+import type { AlertRecord } from '../../sinks/records.js';
 import { AnomalyDetector } from '../anomaly.js';
 import { InputEncoder } from '../encode.js';
 import type { ModelVerdict, WindowScorer } from '../types.js';
@@ -58,19 +59,6 @@ export interface CollectResult {
   judgedHours: number;
   firstTs: number;
   lastTs: number;
-}
-
-class CollectSink implements RecordSink {
-  readonly alerts: AlertRecord[] = [];
-  readonly firstSeen = new Map<string, number>();
-  readonly backlogged = false;
-  write(r: OutputRecord): void {
-    if (r.type === 'alert') this.alerts.push(r);
-    else if (r.type === 'device' && !this.firstSeen.has(r.mac))
-      this.firstSeen.set(r.mac, r.firstSeen);
-  }
-  async flush(): Promise<void> {}
-  async close(): Promise<void> {}
 }
 
 /** Sits in the model's seat and records every window; scores nothing. */
@@ -181,7 +169,7 @@ export async function collect(
   opts: { windowS: number; keepFindings: boolean },
 ): Promise<CollectResult> {
   const source = await openCaptureFiles(set.files);
-  const sink = new CollectSink();
+  const sink = new AlertCollector();
   const recorder = new Recorder(table, table.addSource(set.name), set.labels, opts.keepFindings);
   const runtime = Runtime.open({
     windowS: opts.windowS,
@@ -193,8 +181,7 @@ export async function collect(
   });
   const { summary } = await runSource(source, runtime);
   const lastTs = summary.lastTs ?? 0;
-  let deviceHours = 0;
-  for (const t of sink.firstSeen.values()) deviceHours += Math.max(0, lastTs - t) / 3600;
+  const deviceHours = sink.deviceHours(lastTs);
   let judgedHours = 0;
   for (const t of recorder.judgedSince.values()) judgedHours += Math.max(0, lastTs - t) / 3600;
   return {

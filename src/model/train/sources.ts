@@ -15,6 +15,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from '../../../datasets/generator/generate.js';
+import { BEHAVIOURS as INJECTABLE } from '../../../datasets/generator/labels.js';
 import type { CaptureSet, LabelledEvent } from './collect.js';
 
 export type Split = 'train' | 'calibration' | 'evaluation';
@@ -257,21 +258,7 @@ export function generateScenario(
 }
 
 /** Every behaviour the generator injects, once per scenario, variants drawn from its seed. */
-const ALL_BEHAVIOURS = (
-  [
-    'new_device',
-    'beaconing',
-    'abnormal_upload',
-    'scan',
-    'lateral_movement',
-    'brute_force',
-    'upnp_exposure',
-    'inbound_exposure',
-    'malware_download',
-    'dns_anomaly',
-    'crypto_mining',
-  ] as const
-).map((behaviour) => ({ behaviour, variant: null, kind: null }));
+const ALL_BEHAVIOURS = INJECTABLE.map((behaviour) => ({ behaviour, variant: null, kind: null }));
 
 export function realSet(spec: RealSpec, learnS: number): CaptureSet {
   return {
