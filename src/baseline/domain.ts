@@ -8,14 +8,35 @@
 
 const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'ne', 'or', 'go']);
 
+/** Names remembered with their registrable domain; forgotten all at once when full. */
+const CACHE_SIZE = 4096;
+const cache = new Map<string, string>();
+
+/**
+ * Baselines ask for every name of every window and the detectors again: a device asks for the
+ * same few names all day, so answers are remembered (the same string each time, its hash
+ * already computed for the sets it goes into).
+ */
 export function registrableDomain(name: string): string {
-  const n = name.endsWith('.') ? name.slice(0, -1) : name;
-  const labels = n.toLowerCase().split('.');
-  if (labels.length <= 2) return labels.join('.');
-  const tld = labels[labels.length - 1];
-  const sld = labels[labels.length - 2];
-  const keep = tld.length === 2 && SECOND_LEVEL.has(sld) ? 3 : 2;
-  return labels.slice(-keep).join('.');
+  let d = cache.get(name);
+  if (d === undefined) {
+    d = computeRegistrable(name);
+    if (cache.size >= CACHE_SIZE) cache.clear();
+    cache.set(name, d);
+  }
+  return d;
+}
+
+/** The labels are found from the end, nothing split: `a.b.example.co.uk` → `example.co.uk`. */
+function computeRegistrable(name: string): string {
+  const n = (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase();
+  const last = n.lastIndexOf('.');
+  const second = last > 0 ? n.lastIndexOf('.', last - 1) : -1;
+  if (second < 0) return n; // two labels or fewer
+  const keep3 = last === n.length - 3 && SECOND_LEVEL.has(n.slice(second + 1, last));
+  if (!keep3) return n.slice(second + 1);
+  const third = second > 0 ? n.lastIndexOf('.', second - 1) : -1;
+  return third < 0 ? n : n.slice(third + 1);
 }
 
 /** True for an IPv4 or IPv6 address literal (an HTTP Host or SNI that names no host). */

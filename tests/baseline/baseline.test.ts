@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Baselines, learningPolicy } from '../../src/baseline/baselines.js';
 import { DeviceBaseline } from '../../src/baseline/device-baseline.js';
@@ -70,6 +71,27 @@ describe('registrableDomain', () => {
     expect(registrableDomain('api.example.co.uk')).toBe('example.co.uk');
     expect(registrableDomain('iot.mi.com.cn')).toBe('mi.com.cn');
     expect(registrableDomain('localhost')).toBe('localhost');
+  });
+
+  it('answers as splitting the lower-cased name into labels does, for any text', () => {
+    const bySplit = (name: string): string => {
+      const n = name.endsWith('.') ? name.slice(0, -1) : name;
+      const labels = n.toLowerCase().split('.');
+      if (labels.length <= 2) return labels.join('.');
+      const tld = labels[labels.length - 1];
+      const second = ['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'ne', 'or', 'go'];
+      const keep = tld.length === 2 && second.includes(labels[labels.length - 2]) ? 3 : 2;
+      return labels.slice(-keep).join('.');
+    };
+    const part = fc.constantFrom('.', '..', 'co', 'CO', 'com', 'uk', 'Jp', 'a', 'İ', 'x-1', '');
+    const name = fc.array(part, { maxLength: 8 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(name, (n) => {
+        expect(registrableDomain(n)).toBe(bySplit(n));
+        expect(registrableDomain(n)).toBe(bySplit(n)); // and from the cache
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 
