@@ -8,27 +8,8 @@
 
 const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'ne', 'or', 'go']);
 
-/** Names remembered with their registrable domain; forgotten all at once when full. */
-const CACHE_SIZE = 4096;
-const cache = new Map<string, string>();
-
-/**
- * Baselines ask for every name of every window and the detectors again: a device asks for the
- * same few names all day, so answers are remembered (the same string each time, its hash
- * already computed for the sets it goes into).
- */
-export function registrableDomain(name: string): string {
-  let d = cache.get(name);
-  if (d === undefined) {
-    d = computeRegistrable(name);
-    if (cache.size >= CACHE_SIZE) cache.clear();
-    cache.set(name, d);
-  }
-  return d;
-}
-
 /** The labels are found from the end, nothing split: `a.b.example.co.uk` → `example.co.uk`. */
-function computeRegistrable(name: string): string {
+export function registrableDomain(name: string): string {
   const n = (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase();
   const last = n.lastIndexOf('.');
   const second = last > 0 ? n.lastIndexOf('.', last - 1) : -1;

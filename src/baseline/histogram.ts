@@ -56,13 +56,21 @@ export class HistogramSet {
 
   /** Adds one window's values (weight 1). */
   add(values: ArrayLike<number>): void {
-    for (let f = 0; f < this.features; f++) {
+    const n = this.features;
+    if (scratch.length < n) scratch = new Int32Array(n);
+    const want = scratch;
+    let outside = false;
+    for (let f = 0; f < n; f++) {
       const b = binOf(values[f]);
+      want[f] = b;
+      if (b !== 0 && (b < this.#lo[f] || b >= this.#lo[f] + this.#len[f])) outside = true;
+    }
+    // One re-layout for every feature that needs room (a device's first window: most of them).
+    if (outside) this.#widen(want);
+    for (let f = 0; f < n; f++) {
+      const b = want[f];
       if (b === 0) this.#zero[f] += 1;
-      else {
-        if (b < this.#lo[f] || b >= this.#lo[f] + this.#len[f]) this.#widen(f, b);
-        this.#bins[this.#off[f] + b - this.#lo[f]] += 1;
-      }
+      else this.#bins[this.#off[f] + b - this.#lo[f]] += 1;
     }
     this.total += 1;
   }
@@ -135,34 +143,61 @@ export class HistogramSet {
   set(f: number, b: number, w: number): void {
     if (b === 0) this.#zero[f] = w;
     else if (w !== 0) {
-      if (b < this.#lo[f] || b >= this.#lo[f] + this.#len[f]) this.#widen(f, b);
+      if (b < this.#lo[f] || b >= this.#lo[f] + this.#len[f]) {
+        const want = new Int32Array(this.features);
+        want[f] = b;
+        this.#widen(want);
+      }
       this.#bins[this.#off[f] + b - this.#lo[f]] = w;
     }
   }
 
-  /** Extends feature `f`'s range to hold bin `b` (and SLACK more), re-laying out all ranges. */
-  #widen(f: number, b: number): void {
-    const oldLo = this.#lo[f];
-    const oldLen = this.#len[f];
-    let lo = Math.max(1, b - SLACK);
-    let hi = Math.min(BINS, b + SLACK + 1);
-    if (oldLen > 0) {
-      lo = Math.min(lo, oldLo);
-      hi = Math.max(hi, oldLo + oldLen);
+  /**
+   * Extends the range of every feature `f` whose bin `want[f]` (0: none) lies outside it, to
+   * hold that bin and SLACK more on its side, and lays all ranges out anew in one array.
+   */
+  #widen(want: Int32Array): void {
+    const lo = this.#lo;
+    const len = this.#len;
+    const off = this.#off;
+    const old = this.#bins;
+    if (newLo.length < this.features) {
+      newLo = new Int32Array(this.features);
+      newLen = new Int32Array(this.features);
     }
-    const next = new Float32Array(this.#bins.length - oldLen + (hi - lo));
+    let size = 0;
+    for (let f = 0; f < this.features; f++) {
+      const b = want[f];
+      if (b !== 0 && (b < lo[f] || b >= lo[f] + len[f])) {
+        let from = Math.max(1, b - SLACK);
+        let to = Math.min(BINS, b + SLACK + 1);
+        if (len[f] > 0) {
+          from = Math.min(from, lo[f]);
+          to = Math.max(to, lo[f] + len[f]);
+        }
+        newLo[f] = from;
+        newLen[f] = to - from;
+      } else {
+        newLo[f] = lo[f];
+        newLen[f] = len[f];
+      }
+      size += newLen[f];
+    }
+    const next = new Float32Array(size);
     let at = 0;
-    for (let g = 0; g < this.features; g++) {
-      const src = this.#off[g];
-      const n = this.#len[g];
-      if (g === f) {
-        if (n > 0) next.set(this.#bins.subarray(src, src + n), at + oldLo - lo);
-        this.#lo[g] = lo;
-        this.#len[g] = hi - lo;
-      } else next.set(this.#bins.subarray(src, src + n), at);
-      this.#off[g] = at;
-      at += this.#len[g];
+    for (let f = 0; f < this.features; f++) {
+      const to = at + lo[f] - newLo[f];
+      for (let i = 0; i < len[f]; i++) next[to + i] = old[off[f] + i];
+      lo[f] = newLo[f];
+      len[f] = newLen[f];
+      off[f] = at;
+      at += len[f];
     }
     this.#bins = next;
   }
 }
+
+/** Scratch for add() and #widen() (one histogram at a time). */
+let scratch = new Int32Array(64);
+let newLo = new Int32Array(64);
+let newLen = new Int32Array(64);
