@@ -8,7 +8,7 @@
  */
 import type { ClosedWindow } from '../features/windows.js';
 import { registrableDomain } from './domain.js';
-import { HistogramSet, logScale } from './histogram.js';
+import { BINS, HistogramSet, logScale } from './histogram.js';
 import { KnownSet, type KnownSetSnapshot } from './known.js';
 
 export interface BaselineLimits {
@@ -232,7 +232,7 @@ export class DeviceBaseline {
       activeWindows: this.activeWindows,
       windowsSeen: this.windowsSeen,
       features: [...this.features],
-      counts: Array.from(this.hist.counts, (c) => Math.round(c * 1e4) / 1e4),
+      counts: Array.from(this.hist.dense(), (c) => Math.round(c * 1e4) / 1e4),
       total: this.hist.total,
       endpoints: this.endpoints.snapshot(),
       domains: this.domains.snapshot(),
@@ -255,15 +255,15 @@ export class DeviceBaseline {
     b.activeWindows = s.activeWindows;
     b.windowsSeen = s.windowsSeen ?? s.activeWindows;
     const bins = s.features.length > 0 ? s.counts.length / s.features.length : 0;
-    if (bins === b.hist.counts.length / Math.max(1, features.length)) {
+    if (bins === (features.length > 0 ? BINS : 0)) {
       for (let i = 0; i < features.length; i++) {
         const j = s.features.indexOf(features[i]);
         if (j < 0) {
           // A feature this baseline did not have: as if it had always been 0.
-          b.hist.counts[i * bins] = s.total;
+          b.hist.set(i, 0, s.total);
           continue;
         }
-        for (let k = 0; k < bins; k++) b.hist.counts[i * bins + k] = s.counts[j * bins + k];
+        for (let k = 0; k < bins; k++) b.hist.set(i, k, s.counts[j * bins + k]);
       }
       b.hist.total = s.total;
     }

@@ -8,14 +8,16 @@
 
 const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'ne', 'or', 'go']);
 
+/** The labels are found from the end, nothing split: `a.b.example.co.uk` → `example.co.uk`. */
 export function registrableDomain(name: string): string {
-  const n = name.endsWith('.') ? name.slice(0, -1) : name;
-  const labels = n.toLowerCase().split('.');
-  if (labels.length <= 2) return labels.join('.');
-  const tld = labels[labels.length - 1];
-  const sld = labels[labels.length - 2];
-  const keep = tld.length === 2 && SECOND_LEVEL.has(sld) ? 3 : 2;
-  return labels.slice(-keep).join('.');
+  const n = (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase();
+  const last = n.lastIndexOf('.');
+  const second = last > 0 ? n.lastIndexOf('.', last - 1) : -1;
+  if (second < 0) return n; // two labels or fewer
+  const keep3 = last === n.length - 3 && SECOND_LEVEL.has(n.slice(second + 1, last));
+  if (!keep3) return n.slice(second + 1);
+  const third = second > 0 ? n.lastIndexOf('.', second - 1) : -1;
+  return third < 0 ? n : n.slice(third + 1);
 }
 
 /** True for an IPv4 or IPv6 address literal (an HTTP Host or SNI that names no host). */

@@ -12,7 +12,7 @@ import { ipv6ToString, isGroupMac, parseIpv4 } from '../decode/addr.js';
 import type { DhcpInfo, DnsInfo, SsdpInfo } from '../decode/app/types.js';
 import { L3, type DecodedPacket } from '../decode/packet.js';
 import { type Device, NameRank } from './device.js';
-import type { KindFact } from './kind.js';
+import { type KindFact, Sight } from './kind.js';
 import {
   dhcpClassFacts,
   dhcpFingerprintFacts,
@@ -54,7 +54,8 @@ export class AppHints {
   #pkt: DecodedPacket | null = null;
   #dev: Device | null = null;
   readonly #ownAddress = (text: string): boolean => this.#isOwnAddress(text);
-  readonly #firstSight = (raw: string): boolean => this.#dev?.kindState.firstSight(raw) ?? false;
+  readonly #firstSight = (sight: Sight, raw: string): boolean =>
+    this.#dev?.kindState.firstSight(sight, raw) ?? false;
 
   constructor(target: HintTarget, lan: LanMatcher) {
     this.#target = target;
@@ -167,10 +168,11 @@ export class AppHints {
       const vendorClass = sanitizeName(rawClass, 128);
       if (vendorClass !== '') {
         dev.dhcpVendorClass = vendorClass;
-        if (kind.firstSight(`c:${vendorClass}`)) facts = facts.concat(dhcpClassFacts(vendorClass));
+        if (kind.firstSight(Sight.DhcpClass, vendorClass))
+          facts = facts.concat(dhcpClassFacts(vendorClass));
       }
     }
-    if (paramList !== undefined && kind.firstSight(`p:${paramList}`)) {
+    if (paramList !== undefined && kind.firstSight(Sight.DhcpParams, paramList)) {
       facts = facts.concat(dhcpFingerprintFacts(paramList));
     }
     let changed = false;
@@ -179,7 +181,7 @@ export class AppHints {
         dev.rawDhcpHostname = rawHost;
         dev.dhcpHostname = sanitizeName(rawHost);
         const host = dev.dhcpHostname;
-        if (host !== '' && kind.firstSight(`h:${host}`))
+        if (host !== '' && kind.firstSight(Sight.DhcpHost, host))
           facts = facts.concat(nameFacts(host, 'DHCP'));
       }
       if (dev.dhcpHostname !== '' && dev.offerName(dev.dhcpHostname, NameRank.Dhcp, ts)) {
@@ -195,12 +197,14 @@ export class AppHints {
    * gateway: its resolver looks names up for every device behind it.
    */
   #domain(name: string, dev: Device): void {
-    if (name === '' || dev.isGateway || !dev.kindState.firstSight(`d:${name}`)) return;
+    if (name === '' || dev.isGateway || !dev.kindState.firstSight(Sight.Domain, name)) return;
     if (dev.addKindFacts(domainFacts(name))) this.#target.changed(dev);
   }
 
   #ssdp(info: SsdpInfo, dev: Device, ts: number): void {
-    const kindChanged = dev.addKindFacts(ssdpFacts(info, (raw) => dev.kindState.firstSight(raw)));
+    const kindChanged = dev.addKindFacts(
+      ssdpFacts(info, (sight, raw) => dev.kindState.firstSight(sight, raw)),
+    );
     let nameChanged = false;
     // Weaker than what named it already: the SERVER text cannot change the name.
     if (dev.nameRank <= NameRank.Ssdp && info.method !== 'M-SEARCH' && info.server !== undefined) {

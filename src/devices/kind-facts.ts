@@ -8,7 +8,7 @@
  * @module
  */
 import type { DnsInfo, SsdpInfo } from '../decode/app/types.js';
-import type { KindFact } from './kind.js';
+import { type KindFact, Sight } from './kind.js';
 import {
   DHCP_CLASS_ROWS,
   DHCP_FINGERPRINTS,
@@ -22,6 +22,20 @@ import {
   SSDP_TYPES,
 } from './kind-tables.js';
 import type { DeviceKind } from './kinds.js';
+
+/** The last two labels of `d` (all of it when it has fewer). */
+function lastTwoLabels(d: string): string {
+  const last = d.lastIndexOf('.');
+  return last > 0 ? d.slice(d.lastIndexOf('.', last - 1) + 1) : d;
+}
+
+/**
+ * The last two labels of every DOMAIN_ROWS row, when every row has two labels or more (then a
+ * row that matches a name ends in the name's last two labels); null otherwise.
+ */
+const DOMAIN_ENDINGS = Object.keys(DOMAIN_ROWS).every((d) => d.includes('.'))
+  ? new Set(Object.keys(DOMAIN_ROWS).map(lastTwoLabels))
+  : null;
 
 /** Longest text shown in a fact's label. */
 const MAX_SHOWN_TEXT = 40;
@@ -120,7 +134,7 @@ function hostOf(name: string): string {
  */
 export function mdnsFacts(
   info: DnsInfo,
-  firstSight: (raw: string) => boolean,
+  firstSight: (sight: Sight, raw: string) => boolean,
   ownAddress: (address: string) => boolean,
 ): KindFact[] {
   if (!info.isResponse) return [];
@@ -140,7 +154,7 @@ export function mdnsFacts(
       continue;
     }
     for (const n of names) {
-      if (!firstSight(`m:${n}`)) continue;
+      if (!firstSight(Sight.Mdns, n)) continue;
       const svc = splitService(n);
       if (svc !== null) {
         out.push(...serviceFacts(svc[0]));
@@ -165,17 +179,20 @@ function upnpType(target: string): string {
 }
 
 /** An SSDP NOTIFY or search response the device sent (never its own M-SEARCH: that is a client). */
-export function ssdpFacts(info: SsdpInfo, firstSight: (raw: string) => boolean): KindFact[] {
+export function ssdpFacts(
+  info: SsdpInfo,
+  firstSight: (sight: Sight, raw: string) => boolean,
+): KindFact[] {
   if (info.method === 'M-SEARCH') return [];
   const out: KindFact[] = [];
   for (const target of [info.nt, info.st, info.usn]) {
-    if (target === undefined || !firstSight(`s:${target}`)) continue;
+    if (target === undefined || !firstSight(Sight.SsdpTarget, target)) continue;
     const type = upnpType(target);
     const kinds = SSDP_TYPES[type];
     if (kinds !== undefined) out.push(...factsOf(`ssdp:${type}`, `SSDP ${clip(type)}`, kinds));
   }
   const server = info.server;
-  if (server !== undefined && firstSight(`S:${server}`)) {
+  if (server !== undefined && firstSight(Sight.SsdpServer, server)) {
     out.push(...patternFacts(SSDP_SERVER_ROWS, 'server', server, `SSDP server ${clip(server)}`));
   }
   return out;
@@ -190,6 +207,9 @@ export function domainFacts(name: string): KindFact[] {
   const colon = d.indexOf(':'); // Host: name:port
   if (colon >= 0) d = d.slice(0, colon);
   if (d.endsWith('.')) d = d.slice(0, -1);
+  // Most names (a laptop's many sites) end in two labels no row ends in: answered without a
+  // lookup per suffix.
+  if (DOMAIN_ENDINGS !== null && !DOMAIN_ENDINGS.has(lastTwoLabels(d))) return [];
   for (;;) {
     const kinds = DOMAIN_ROWS[d];
     if (kinds !== undefined) return factsOf(`domain:${d}`, `domain ${d}`, kinds);

@@ -41,6 +41,17 @@ export const MAX_SHOWN = 3;
 /** Raw inputs remembered per device so repeats skip the table lookups. */
 const MAX_SEEN = 128;
 
+/** What a raw input was seen as (KindEvidence.firstSight): one bit each. */
+export const enum Sight {
+  DhcpClass = 1,
+  DhcpParams = 2,
+  DhcpHost = 4,
+  Domain = 8,
+  Mdns = 16,
+  SsdpTarget = 32,
+  SsdpServer = 64,
+}
+
 const GATEWAY_FACT: KindFact = {
   key: 'role:gateway',
   label: 'gateway role',
@@ -61,7 +72,12 @@ export class KindEvidence {
 
   readonly #facts: KindFact[] = [];
   #gateway = false;
-  readonly #seen = new Set<string>();
+  /**
+   * Raw inputs asked about, each with the bits of the `Sight` kinds it was asked under (a name
+   * looked up by DNS and announced by mDNS is two inputs), and how many (input, kind) pairs.
+   */
+  readonly #seen = new Map<string, number>();
+  #seenCount = 0;
 
   /** Facts held, oldest first (for snapshots). */
   facts(): readonly KindFact[] {
@@ -69,14 +85,21 @@ export class KindEvidence {
   }
 
   /**
-   * True the first time `raw` is asked about (then remembered): callers skip the table lookups
-   * for inputs they already looked at. Bounded: forgotten all at once when full.
+   * True the first time `raw` is asked about as a `sight` (then remembered): callers skip the
+   * table lookups for inputs they already looked at. Bounded: MAX_SEEN (input, sight) pairs,
+   * forgotten all at once when full. The sight is a bit beside the text, not a prefix glued to
+   * it: no string is built per DNS question or ClientHello.
    */
-  firstSight(raw: string): boolean {
+  firstSight(sight: Sight, raw: string): boolean {
     const seen = this.#seen;
-    if (seen.has(raw)) return false;
-    if (seen.size >= MAX_SEEN) seen.clear();
-    seen.add(raw);
+    const bits = seen.get(raw);
+    if (bits !== undefined && (bits & sight) !== 0) return false;
+    if (this.#seenCount >= MAX_SEEN) {
+      seen.clear();
+      this.#seenCount = 0;
+      seen.set(raw, sight);
+    } else seen.set(raw, (bits ?? 0) | sight);
+    this.#seenCount++;
     return true;
   }
 

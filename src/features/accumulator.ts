@@ -93,8 +93,9 @@ export class DeviceActivity {
   readonly notes = new WindowNotes();
   readonly beacons = new BeaconTracker();
   /**
-   * Addresses this device was told about in DNS answers (IPv4 as numbers, IPv6 as text), each
-   * with the name it asked for.
+   * Addresses this device was told about in DNS answers (IPv4 as int32 numbers, as every
+   * address key of the feature stage: a small integer to V8, never a boxed heap number; IPv6 as
+   * text), each with the name it asked for.
    */
   readonly dnsAnswers = new Map<number | string, string>();
   /**

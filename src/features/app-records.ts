@@ -65,7 +65,7 @@ function srcText(p: DecodedPacket): string {
 
 /** The name a device knows address `ip` (text) by: its DNS answer, else the flow's SNI/Host. */
 function knownName(a: DeviceActivity, p: DecodedPacket, toDst: boolean, flow: Flow | null): string {
-  const key = p.l3 === L3.IPv6 ? (toDst ? dstText(p) : srcText(p)) : toDst ? p.dst4 : p.src4;
+  const key = p.l3 === L3.IPv6 ? (toDst ? dstText(p) : srcText(p)) : (toDst ? p.dst4 : p.src4) | 0;
   return a.dnsAnswers.get(key) ?? flow?.serverName ?? '';
 }
 
@@ -120,7 +120,7 @@ const dns: Handler<DnsInfo> = (host, app, { src, dst, now }) => {
       if (ans.data === undefined) continue;
       if (ans.type === 1) {
         const ip = parseIpv4(ans.data);
-        if (!Number.isNaN(ip)) a.rememberAnswer(ip, asked ?? ans.name);
+        if (!Number.isNaN(ip)) a.rememberAnswer(ip | 0, asked ?? ans.name);
       } else if (ans.type === 28) a.rememberAnswer(ans.data, asked ?? ans.name);
     }
   }

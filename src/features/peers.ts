@@ -38,6 +38,7 @@ export class PeerTally {
   sameIp: PeerTally | null = null;
   /** The peer's IPv6 address as text, or '' for IPv4 (`ip4`): text is made only for output. */
   #ip6: string;
+  /** IPv4 address as an int32 (a small integer to V8; `ip` gives the text). */
   readonly ip4: number;
 
   constructor(
@@ -46,7 +47,7 @@ export class PeerTally {
     readonly proto: number,
     readonly local: boolean,
   ) {
-    this.ip4 = typeof ip === 'number' ? ip : 0;
+    this.ip4 = typeof ip === 'number' ? ip | 0 : 0;
     this.#ip6 = typeof ip === 'number' ? '' : ip;
   }
 

@@ -213,7 +213,7 @@ export class DeviceWindows {
 
   /** Looks up (or opens) the tally of the flow's responder in the initiator's window notes. */
   #tally(f: Flow, a: DeviceActivity): PeerTally | null {
-    const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 4) : f.respIp4;
+    const ip = respKey(f);
     const t = a.notes.peers.tally(ip, f.respPort, f.proto, f.respLocal);
     if (t !== null && !t.dnsAnswered) {
       const name = a.dnsAnswers.get(ip);
@@ -413,10 +413,15 @@ function isGroup(f: Flow): boolean {
   return isGroup4(f.respIp4);
 }
 
+/**
+ * The flow's responder / initiator as the key of per-window sets and per-device maps: IPv6 as
+ * text, IPv4 as an int32 (addresses from 128.0.0.0 up, 192.168/16 among them, are no small
+ * integers as unsigned numbers: each would be a heap number allocated for every set it joins).
+ */
 function respKey(f: Flow): number | string {
-  return f.ip6 !== null ? ipv6ToString(f.ip6, 4) : f.respIp4;
+  return f.ip6 !== null ? ipv6ToString(f.ip6, 4) : f.respIp4 | 0;
 }
 
 function initKey(f: Flow): number | string {
-  return f.ip6 !== null ? ipv6ToString(f.ip6, 0) : f.initIp4;
+  return f.ip6 !== null ? ipv6ToString(f.ip6, 0) : f.initIp4 | 0;
 }

@@ -33,18 +33,14 @@ export class Flow {
   slot = -1;
   /** Serial number, unique for the life of a table. */
   serial = 0;
-  ipVersion = 4;
   proto = 0;
   /** Initiator (the side that sent the first packet, or the SYN) and responder endpoints. */
   initIp4 = 0;
   respIp4 = 0;
-  /** IPv6: words 0-3 initiator, 4-7 responder. Allocated only for IPv6 flows. */
+  /** IPv6: words 0-3 initiator, 4-7 responder. Allocated only for IPv6 flows (null: IPv4). */
   ip6: Uint32Array | null = null;
   initPort = 0;
   respPort = 0;
-  /** MACs seen on each side (0 when unknown). */
-  initMac = 0;
-  respMac = 0;
   /** LAN devices on each side (null for a remote end). */
   initDev: Device | null = null;
   respDev: Device | null = null;

@@ -185,7 +185,6 @@ export class FlowTable {
     const reversed =
       p.ipProto === 6 && (p.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK);
     if (p.l3 === L3.IPv6) {
-      f.ipVersion = 6;
       const ip6 = new Uint32Array(8);
       const a = reversed ? p.dst6 : p.src6;
       const z = reversed ? p.src6 : p.dst6;
@@ -198,8 +197,6 @@ export class FlowTable {
     }
     f.initPort = reversed ? p.dport : p.sport;
     f.respPort = reversed ? p.sport : p.dport;
-    f.initMac = reversed ? p.dstMac : p.srcMac;
-    f.respMac = reversed ? p.srcMac : p.dstMac;
     f.firstTs = now;
     f.timeoutClass = p.ipProto === 6 && !reversed ? CLASS_ATTEMPT : CLASS_OPEN;
     this.#flows[slot] = f;

@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Baselines, learningPolicy } from '../../src/baseline/baselines.js';
 import { DeviceBaseline } from '../../src/baseline/device-baseline.js';
 import { registrableDomain } from '../../src/baseline/domain.js';
-import { binOf, HistogramSet } from '../../src/baseline/histogram.js';
+import { BINS, binOf, HistogramSet } from '../../src/baseline/histogram.js';
 import { KnownSet } from '../../src/baseline/known.js';
 import { FEATURE_NAMES } from '../../src/features/schema.js';
 import { closed, device, peer } from '../detect/window.js';
@@ -33,6 +34,67 @@ describe('HistogramSet', () => {
     expect(binOf(-1)).toBe(0);
     expect(binOf(Number.NaN)).toBe(0);
     expect(binOf(1e30)).toBe(136);
+  });
+
+  it('keeps only the bins used, and reads exactly what BINS floats per feature would', () => {
+    /** The layout it replaced: every bin of every feature, in one Float32Array. */
+    class Dense {
+      readonly c: Float32Array;
+      total = 0;
+      constructor(readonly n: number) {
+        this.c = new Float32Array(n * BINS);
+      }
+      add(v: number[]): void {
+        for (let f = 0; f < this.n; f++) this.c[f * BINS + binOf(v[f])] += 1;
+        this.total += 1;
+      }
+      decay(k: number): void {
+        for (let i = 0; i < this.c.length; i++) this.c[i] *= k;
+        this.total *= k;
+      }
+      logQuantile(f: number, q: number): number {
+        if (this.total <= 0) return 0;
+        const target = q * this.total;
+        let acc = this.c[f * BINS];
+        if (acc >= target) return 0;
+        for (let b = 1; b < BINS; b++) {
+          const w = this.c[f * BINS + b];
+          if (w > 0 && acc + w >= target) return (b - 1 + (target - acc) / w) / 4;
+          acc += w;
+        }
+        return (BINS - 1) / 4;
+      }
+    }
+    const value = fc.oneof(
+      fc.constant(0),
+      fc.double({ min: 0, max: 1e12, noNaN: true }),
+      fc.integer({ min: 0, max: 5000 }),
+    );
+    const step = fc.oneof(
+      fc.tuple(value, value, value).map((v) => ({ add: v })),
+      fc.double({ min: 0.5, max: 0.999999, noNaN: true }).map((k) => ({ decay: k })),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const h = new HistogramSet(3);
+        const d = new Dense(3);
+        for (const s of steps) {
+          if ('add' in s) {
+            h.add(s.add);
+            d.add(s.add);
+          } else {
+            h.decay(s.decay);
+            d.decay(s.decay);
+          }
+        }
+        expect(h.dense()).toEqual(d.c);
+        expect(h.total).toBe(d.total);
+        for (let f = 0; f < 3; f++)
+          for (const q of [0, 0.01, 0.25, 0.5, 0.75, 0.95, 0.99, 1])
+            expect(h.logQuantile(f, q)).toBe(d.logQuantile(f, q));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -70,6 +132,26 @@ describe('registrableDomain', () => {
     expect(registrableDomain('api.example.co.uk')).toBe('example.co.uk');
     expect(registrableDomain('iot.mi.com.cn')).toBe('mi.com.cn');
     expect(registrableDomain('localhost')).toBe('localhost');
+  });
+
+  it('answers as splitting the lower-cased name into labels does, for any text', () => {
+    const bySplit = (name: string): string => {
+      const n = name.endsWith('.') ? name.slice(0, -1) : name;
+      const labels = n.toLowerCase().split('.');
+      if (labels.length <= 2) return labels.join('.');
+      const tld = labels[labels.length - 1];
+      const second = ['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'ne', 'or', 'go'];
+      const keep = tld.length === 2 && second.includes(labels[labels.length - 2]) ? 3 : 2;
+      return labels.slice(-keep).join('.');
+    };
+    const part = fc.constantFrom('.', '..', 'co', 'CO', 'com', 'uk', 'Jp', 'a', 'İ', 'x-1', '');
+    const name = fc.array(part, { maxLength: 8 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(name, (n) => {
+        expect(registrableDomain(n)).toBe(bySplit(n));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 
