@@ -117,6 +117,39 @@ export class HistogramSet {
     return (BINS - 1) / BINS_PER_OCTAVE;
   }
 
+  /**
+   * The three quartiles of feature `f` on the log scale, into out[0..2], in one pass (equal to
+   * logQuantile at 0.25, 0.5 and 0.75; the model reads them for every feature of every window).
+   */
+  logQuartiles(f: number, out: Float64Array): void {
+    if (this.total <= 0) {
+      out[0] = out[1] = out[2] = 0;
+      return;
+    }
+    const t0 = 0.25 * this.total;
+    const t1 = 0.5 * this.total;
+    const t2 = 0.75 * this.total;
+    let t = 0;
+    let acc = this.#zero[f];
+    while (t < 3 && acc >= (t === 0 ? t0 : t === 1 ? t1 : t2)) out[t++] = 0;
+    const c = this.#bins;
+    const lo = this.#lo[f];
+    const off = this.#off[f] - lo;
+    const end = lo + this.#len[f];
+    for (let b = lo; b < end && t < 3; b++) {
+      const w = c[off + b];
+      if (!(w > 0)) continue;
+      let target = t === 0 ? t0 : t === 1 ? t1 : t2;
+      while (t < 3 && acc + w >= target) {
+        out[t] = (b - 1 + (target - acc) / w) / BINS_PER_OCTAVE;
+        t++;
+        target = t === 1 ? t1 : t2;
+      }
+      acc += w;
+    }
+    while (t < 3) out[t++] = (BINS - 1) / BINS_PER_OCTAVE;
+  }
+
   /** The q-quantile of feature `f` in its own units. */
   quantile(f: number, q: number): number {
     return 2 ** this.logQuantile(f, q) - 1;

@@ -19,7 +19,7 @@
  * @module
  */
 import type { DeviceBaseline } from '../baseline/device-baseline.js';
-import { BINS, BINS_PER_OCTAVE, logScale } from '../baseline/histogram.js';
+import { logScale } from '../baseline/histogram.js';
 import type { InputEncoding, ModelMeta } from './meta.js';
 
 export class InputEncoder {
@@ -91,7 +91,7 @@ export class InputEncoder {
     for (let i = 0; i < f; i++) {
       this.level[i] = logScale(values[i]);
       if (hist.total > 0) {
-        quartiles(hist.counts, i * BINS, hist.total, q);
+        hist.logQuartiles(i, q);
         this.median[i] = q[1];
         this.spread[i] = (q[2] - q[0]) / 1.349;
       } else {
@@ -141,25 +141,4 @@ export function writeInputs(
     ae[aeAt + 2 * f + j] = v;
     head[headAt + 2 * f + j] = v;
   }
-}
-
-/**
- * The 0.25, 0.5 and 0.75 log-quantiles of one feature's histogram block (HistogramSet
- * .logQuantile, three at once): bin 0 is the point 0, bin b ≥ 1 spans [(b−1)/4, b/4).
- */
-export function quartiles(c: Float32Array, base: number, total: number, out: Float64Array): void {
-  const targets = [0.25 * total, 0.5 * total, 0.75 * total];
-  let t = 0;
-  let acc = c[base];
-  while (t < 3 && acc >= targets[t]) out[t++] = 0;
-  for (let b = 1; b < BINS && t < 3; b++) {
-    const w = c[base + b];
-    if (w <= 0) continue;
-    while (t < 3 && acc + w >= targets[t]) {
-      out[t] = (b - 1 + (targets[t] - acc) / w) / BINS_PER_OCTAVE;
-      t++;
-    }
-    acc += w;
-  }
-  while (t < 3) out[t++] = (BINS - 1) / BINS_PER_OCTAVE;
 }

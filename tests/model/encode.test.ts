@@ -6,9 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { learningPolicy } from '../../src/baseline/baselines.js';
 import { DeviceBaseline } from '../../src/baseline/device-baseline.js';
-import { BINS } from '../../src/baseline/histogram.js';
 import { FEATURE_NAMES } from '../../src/features/schema.js';
-import { InputEncoder, quartiles } from '../../src/model/encode.js';
+import { InputEncoder } from '../../src/model/encode.js';
 import { Rng } from '../../src/model/train/fit.js';
 import { closed, device } from '../detect/window.js';
 import { syntheticMeta } from './synthetic.js';
@@ -39,7 +38,7 @@ describe('input encoding', () => {
     const b = learnedBaseline(3);
     const out = new Float64Array(3);
     for (let f = 0; f < FEATURE_NAMES.length; f++) {
-      quartiles(b.hist.counts, f * BINS, b.hist.total, out);
+      b.hist.logQuartiles(f, out);
       expect(out[0]).toBeCloseTo(b.hist.logQuantile(f, 0.25), 12);
       expect(out[1]).toBeCloseTo(b.hist.logQuantile(f, 0.5), 12);
       expect(out[2]).toBeCloseTo(b.hist.logQuantile(f, 0.75), 12);
