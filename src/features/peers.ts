@@ -12,6 +12,21 @@ import { MAX_PEERS, type PeerEvidence, type UploadEvidence } from './evidence.js
 /** Peers tallied per device and window before new ones are refused (then MAX_PEERS reported). */
 export const MAX_TRACKED_PEERS = 4 * MAX_PEERS;
 
+/**
+ * The upload shape of each tally (sum of squared payload sizes, first and last payload times,
+ * sums of gaps and squared gaps), SHAPE doubles a tally in its book's `shape` array: fractional
+ * and large values in fields of their own would each be a heap number the packet path reads
+ * through, five per tally; here they share a cache line and the collector never sees them.
+ */
+const SUM_SQ_UP = 0;
+const FIRST_UP_TS = 1;
+const LAST_UP_TS = 2;
+const GAP_SUM = 3;
+const GAP_SUM_SQ = 4;
+const SHAPE = 5;
+/** Tallies the shape array holds at first (doubled as needed, up to MAX_TRACKED_PEERS). */
+const INITIAL_SHAPES = 8;
+
 export class PeerTally {
   name = '';
   dnsAnswered = false;
@@ -21,18 +36,13 @@ export class PeerTally {
   shortSessions = 0;
   bytesUp = 0;
   bytesDown = 0;
-  /** Payload packets sent, sum of squared payload sizes, first / last of them (windows.ts). */
+  /** Payload packets sent (their sizes and times: `sent()`, in the book's shape array). */
   packetsUp = 0;
-  sumSqUp = 0;
-  firstUpTs = -1;
-  lastUpTs = -1;
   /**
    * Gaps before payload packets sent (since the previous packet of the same flow, so flows in
-   * parallel do not shorten each other's): count, sum, sum of squares.
+   * parallel do not shorten each other's): their count; sum and sum of squares in the shape.
    */
   gaps = 0;
-  gapSum = 0;
-  gapSumSq = 0;
 
   /** The next tally of the same address (another port or protocol), or null. */
   sameIp: PeerTally | null = null;
@@ -46,6 +56,9 @@ export class PeerTally {
     readonly port: number,
     readonly proto: number,
     readonly local: boolean,
+    /** The book whose shape array holds this tally's upload shape, at `at`. */
+    readonly book: PeerBook,
+    readonly at: number,
   ) {
     this.ip4 = typeof ip === 'number' ? ip | 0 : 0;
     this.#ip6 = typeof ip === 'number' ? '' : ip;
@@ -55,6 +68,29 @@ export class PeerTally {
   get ip(): string {
     if (this.#ip6 === '') this.#ip6 = ipv4ToString(this.ip4);
     return this.#ip6;
+  }
+
+  /** Sum of squared payload sizes sent. */
+  get sumSqUp(): number {
+    return this.book.shape[this.at + SUM_SQ_UP];
+  }
+
+  /** Packet time of the first / last payload packet sent (-1: none). */
+  get firstUpTs(): number {
+    return this.book.shape[this.at + FIRST_UP_TS];
+  }
+
+  get lastUpTs(): number {
+    return this.book.shape[this.at + LAST_UP_TS];
+  }
+
+  /** Sum and sum of squares of the gaps counted in `gaps`. */
+  get gapSum(): number {
+    return this.book.shape[this.at + GAP_SUM];
+  }
+
+  get gapSumSq(): number {
+    return this.book.shape[this.at + GAP_SUM_SQ];
   }
 }
 
@@ -73,6 +109,8 @@ export class PeerBook {
   readonly #tallies: PeerTally[] = [];
   /** Flow-windows that found the book full. */
   refused = 0;
+  /** The tallies' upload shapes, SHAPE doubles each (PeerTally.at). */
+  shape = new Float64Array(0);
 
   /**
    * The tally of (ip, port, proto), created when there is room; null when full. `ip` is an IPv4
@@ -88,7 +126,15 @@ export class PeerBook {
       this.refused++;
       return null;
     }
-    const t = new PeerTally(ip, port, proto, local);
+    const at = this.#tallies.length * SHAPE;
+    if (at + SHAPE > this.shape.length) this.#grow();
+    const shape = this.shape;
+    shape[at + SUM_SQ_UP] = 0;
+    shape[at + FIRST_UP_TS] = -1;
+    shape[at + LAST_UP_TS] = -1;
+    shape[at + GAP_SUM] = 0;
+    shape[at + GAP_SUM_SQ] = 0;
+    const t = new PeerTally(ip, port, proto, local, this, at);
     if (first !== undefined) t.sameIp = first;
     this.#byIp.set(key, t);
     this.#tallies.push(t);
@@ -97,9 +143,25 @@ export class PeerBook {
 
   clear(): void {
     this.refused = 0;
-    if (this.#tallies.length === 0) return;
+    const n = this.#tallies.length;
+    if (n === 0) return;
     this.#byIp.clear();
     this.#tallies.length = 0;
+    // A window with many peers (a scan) does not keep its room for every later one.
+    if (this.shape.length > 4 * SHAPE * Math.max(INITIAL_SHAPES, n)) {
+      this.shape = new Float64Array(SHAPE * INITIAL_SHAPES);
+    }
+  }
+
+  /** Doubles the shape array (its content is the current window's tallies). */
+  #grow(): void {
+    const tallies = Math.min(
+      MAX_TRACKED_PEERS,
+      Math.max(INITIAL_SHAPES, (2 * this.shape.length) / SHAPE),
+    );
+    const next = new Float64Array(tallies * SHAPE);
+    next.set(this.shape);
+    this.shape = next;
   }
 
   /** The name the device knew peer `ip` by on any port (IPv4 as a number), or ''. */
@@ -167,13 +229,16 @@ export class PeerBook {
 export function sent(t: PeerTally, f: Flow, len: number): void {
   t.bytesUp += len;
   t.packetsUp++;
-  t.sumSqUp += len * len;
+  const shape = t.book.shape;
+  const at = t.at;
+  shape[at + SUM_SQ_UP] += len * len;
   const g = f.fwdGapS;
-  if (g >= 0 && t.firstUpTs >= 0) {
+  const first = shape[at + FIRST_UP_TS];
+  if (g >= 0 && first >= 0) {
     t.gaps++;
-    t.gapSum += g;
-    t.gapSumSq += g * g;
+    shape[at + GAP_SUM] += g;
+    shape[at + GAP_SUM_SQ] += g * g;
   }
-  if (t.firstUpTs < 0) t.firstUpTs = f.fwdLastTs;
-  t.lastUpTs = f.fwdLastTs;
+  if (first < 0) shape[at + FIRST_UP_TS] = f.fwdLastTs;
+  shape[at + LAST_UP_TS] = f.fwdLastTs;
 }

@@ -16,7 +16,7 @@ import { DeviceActivity } from './accumulator.js';
 import { AppRecords } from './app-records.js';
 import { ArpClaims } from './arp-claims.js';
 import { strongestOf } from './beacon.js';
-import type { WindowEvidence } from './evidence.js';
+import { emptyEvidence, type WindowEvidence } from './evidence.js';
 import { FlowNotes } from './flow-notes.js';
 import { type PeerTally, sent } from './peers.js';
 import { computeFeatures } from './schema.js';
@@ -43,6 +43,12 @@ export const SHORT_SESSION_S = 30;
 
 export interface WindowOptions {
   windowS: number;
+  /**
+   * Whether anyone reads the closed windows' evidence (default: always). Asked as each window
+   * opens: without a reader (a replay with `--no-detect`), no peer tallies are kept for its flows
+   * and its windows' `evidence` is empty.
+   */
+  wantsEvidence?: () => boolean;
 }
 
 /** One device's closed window: its record and the evidence behind it (features/evidence.ts). */
@@ -63,6 +69,9 @@ function isGroup4(ip: number): boolean {
 export class DeviceWindows {
   readonly #windowS: number;
   readonly #listener: WindowListener;
+  readonly #wantsEvidence: () => boolean;
+  /** The current window gathers evidence (asked as it opened). */
+  #evidence = true;
   readonly #activity: (DeviceActivity | undefined)[] = [];
   /** Devices active in the current window, in first-activity order. */
   #active: Device[] = [];
@@ -74,6 +83,7 @@ export class DeviceWindows {
   constructor(opts: WindowOptions, listener: WindowListener) {
     this.#windowS = opts.windowS;
     this.#listener = listener;
+    this.#wantsEvidence = opts.wantsEvidence ?? ((): boolean => true);
     this.#apps = new AppRecords({
       touch: (d: Device): DeviceActivity => this.#touch(d),
       window: (): number => this.#window,
@@ -89,7 +99,10 @@ export class DeviceWindows {
     const w = Math.floor(now / this.#windowS);
     if (w === this.#window) return;
     if (this.#window >= 0 && w > this.#window) this.#close();
-    if (w > this.#window) this.#window = w;
+    if (w > this.#window) {
+      this.#window = w;
+      this.#evidence = this.#wantsEvidence();
+    }
   }
 
   /** Counts one decoded packet (after the registry and the flow table have seen it). */
@@ -203,7 +216,7 @@ export class DeviceWindows {
 
   /** The flow initiator's peer tally for the current window (`a` is its activity). */
   #tallyNow(f: Flow, a: DeviceActivity): PeerTally | null {
-    if (isGroup(f)) return null;
+    if (!this.#evidence || isGroup(f)) return null;
     if (f.peerWindow !== this.#window) {
       f.peer = this.#tally(f, a);
       f.peerWindow = this.#window;
@@ -399,7 +412,9 @@ export class DeviceWindows {
         score: 0,
         behaviours: {},
       };
-      const evidence = a.notes.build(a.counters.dnsNames, a.notes.beacons(reports, a.dnsAnswers));
+      const evidence = this.#evidence
+        ? a.notes.build(a.counters.dnsNames, a.notes.beacons(reports, a.dnsAnswers))
+        : emptyEvidence();
       closed.push({ device: d, record, evidence });
       a.window = -1;
     }

@@ -91,8 +91,9 @@ export class Pipeline {
     this.registry =
       registry ??
       new DeviceRegistry({ lan: new LanMatcher(opts.lanCidrs), maxDevices: opts.maxDevices });
-    this.windows = new DeviceWindows({ windowS: opts.windowS }, (closed, start, end) =>
-      this.#windowClosed(closed, start, end),
+    this.windows = new DeviceWindows(
+      { windowS: opts.windowS, wantsEvidence: () => this.windowListeners.length > 0 },
+      (closed, start, end) => this.#windowClosed(closed, start, end),
     );
     this.flows = new FlowTable({
       maxFlows: opts.maxFlows,
