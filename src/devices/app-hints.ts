@@ -1,15 +1,16 @@
 /**
  * What the decoder's app peeks tell the registry about devices: names from DHCP option 12
- * (RFC 2132 §3.14), mDNS and SSDP, the DHCP vendor class (option 60) and parameter request list
+ * (RFC 2132 §3.14) and mDNS, the DHCP vendor class (option 60) and parameter request list
  * (option 55), the router's address from DHCP option 3 (§3.5), and the evidence of what a device
- * is (`kind.ts`) from all of these and from the domains it looks up (DNS, TLS SNI, HTTP Host).
+ * is (`kind.ts`) from all of these, from SSDP announcements, from the domains it looks up (DNS,
+ * TLS SNI, HTTP Host) and from the HTTP API paths it uses or serves.
  * Runs only for packets that carry an app record; repeated announcements (renewals, NOTIFYs
  * every few seconds) are recognised by their raw text and skipped before any sanitising or
  * table lookup.
  * @module
  */
 import { ipv6ToString, isGroupMac, parseIpv4 } from '../decode/addr.js';
-import type { DhcpInfo, DnsInfo, SsdpInfo } from '../decode/app/types.js';
+import type { DhcpInfo, DnsInfo, HttpRequestInfo, SsdpInfo } from '../decode/app/types.js';
 import { L3, type DecodedPacket } from '../decode/packet.js';
 import { type Device, NameRank } from './device.js';
 import { type KindFact, Sight } from './kind.js';
@@ -21,8 +22,9 @@ import {
   nameFacts,
   ssdpFacts,
 } from './kind-facts.js';
+import { clientHostBits, HttpSide, httpPath, httpPathFacts } from './kind-http.js';
 import { type LanMatcher, parseIpv6 } from './lan.js';
-import { mdnsName, sanitizeName, ssdpName } from './names.js';
+import { mdnsName, sanitizeName } from './names.js';
 
 /** DHCP clients seen before they sent IP from a local address. */
 const MAX_PENDING = 256;
@@ -67,8 +69,11 @@ export class AppHints {
     return this.#pending.size;
   }
 
-  /** A packet with `pkt.app` set; `src` is the registry's source device for it. */
-  observe(pkt: DecodedPacket, src: Device | null): void {
+  /**
+   * A packet with `pkt.app` set; `src` and `dst` are the registry's source and destination
+   * devices for it (null when not a LAN device).
+   */
+  observe(pkt: DecodedPacket, src: Device | null, dst: Device | null): void {
     const app = pkt.app;
     if (app === null) return;
     if (app.kind === 'dhcp') this.#dhcp(app, pkt);
@@ -76,10 +81,10 @@ export class AppHints {
     else if (app.kind === 'dns') {
       if (app.mdns) this.#mdns(app, pkt, src);
       else if (!app.isResponse) for (const q of app.questions) this.#domain(q, src);
-    } else if (app.kind === 'ssdp') this.#ssdp(app, src, pkt.ts);
+    } else if (app.kind === 'ssdp') this.#ssdp(app, src);
     else if (app.kind === 'tls-client-hello') {
       if (app.sni !== undefined) this.#domain(app.sni, src);
-    } else if (app.kind === 'http-request' && app.host !== undefined) this.#domain(app.host, src);
+    } else if (app.kind === 'http-request') this.#http(app, src, dst);
   }
 
   /** A device was just created: give it the DHCP name its MAC had while it was silent. */
@@ -198,25 +203,36 @@ export class AppHints {
    */
   #domain(name: string, dev: Device): void {
     if (name === '' || dev.isGateway || !dev.kindState.firstSight(Sight.Domain, name)) return;
+    dev.kindState.hostsNamed |= clientHostBits(name);
     if (dev.addKindFacts(domainFacts(name))) this.#target.changed(dev);
   }
 
-  #ssdp(info: SsdpInfo, dev: Device, ts: number): void {
-    const kindChanged = dev.addKindFacts(
-      ssdpFacts(info, (sight, raw) => dev.kindState.firstSight(sight, raw)),
-    );
-    let nameChanged = false;
-    // Weaker than what named it already: the SERVER text cannot change the name.
-    if (dev.nameRank <= NameRank.Ssdp && info.method !== 'M-SEARCH' && info.server !== undefined) {
-      if (info.server !== dev.rawSsdpServer) {
-        dev.rawSsdpServer = info.server;
-        dev.ssdpServerName = ssdpName(info)?.name ?? '';
-      }
-      if (dev.ssdpServerName !== '') {
-        nameChanged = dev.offerName(dev.ssdpServerName, NameRank.Ssdp, ts);
-      }
+  /**
+   * SSDP is kind evidence only: its SERVER header is a software banner (`Linux/3.14 UPnP/1.0
+   * IpBridge/1.9.0`, `Unspecified, UPnP/1.0, Unspecified`), not what anyone calls the device.
+   */
+  /**
+   * A clear-text HTTP request from the LAN device `src`: its Host is a domain it connects to, its
+   * path an API it uses; to the LAN device `dst`, an API `dst` serves (`kind-http.ts`).
+   */
+  #http(info: HttpRequestInfo, src: Device, dst: Device | null): void {
+    if (info.host !== undefined) this.#domain(info.host, src);
+    const path = httpPath(info.uri);
+    if (path === '') return;
+    if (!src.isGateway) {
+      const facts = httpPathFacts(HttpSide.Client, path, info.host, src.kindState.hostsNamed);
+      if (src.addKindFacts(facts)) this.#target.changed(src);
     }
-    if (kindChanged || nameChanged) this.#target.changed(dev);
+    if (dst !== null && dst !== src && dst.addKindFacts(httpPathFacts(HttpSide.Server, path))) {
+      this.#target.changed(dst);
+    }
+  }
+
+  #ssdp(info: SsdpInfo, dev: Device): void {
+    this.#dev = dev;
+    const facts = ssdpFacts(info, this.#firstSight);
+    this.#dev = null;
+    if (dev.addKindFacts(facts)) this.#target.changed(dev);
   }
 
   #mdns(info: DnsInfo, pkt: DecodedPacket, dev: Device): void {

@@ -14,7 +14,11 @@ import { vendorFacts } from './kind-facts.js';
 import type { DeviceKind } from './kinds.js';
 import { NameCounts, type NameUse } from './name-counts.js';
 
-/** Where a device's name came from, strongest first: DHCP option 12, mDNS, SSDP SERVER. */
+/**
+ * Where a device's name came from, strongest first: DHCP option 12, mDNS. `ssdp` is no longer
+ * given (earlier versions named devices after the SSDP SERVER banner); it is kept to read their
+ * state, where such names are dropped (`snapshot.ts`).
+ */
 export type NameSource = 'dhcp' | 'mdns' | 'ssdp' | '';
 
 /**
@@ -23,7 +27,7 @@ export type NameSource = 'dhcp' | 'mdns' | 'ssdp' | '';
  */
 export const enum NameRank {
   None = 0,
-  /** SSDP NOTIFY / search response SERVER header. */
+  /** Earlier versions' SSDP SERVER banner: never offered now, dropped from older state. */
   Ssdp = 1,
   /** mDNS service instance (PTR/SRV) or an address record for another address. */
   MdnsInstance = 2,
@@ -98,13 +102,11 @@ export class Device {
   hasLastIp6 = false;
   /** Set by the registry while the device waits in its changed list. */
   queued = false;
-  /** Raw option 12 / 60 / SERVER text last looked at: repeats skip the sanitising. */
+  /** Raw option 12 / 60 text last looked at: repeats skip the sanitising. */
   rawDhcpHostname: string | undefined = undefined;
   rawDhcpVendorClass: string | undefined = undefined;
-  rawSsdpServer: string | undefined = undefined;
-  /** The sanitised form of rawDhcpHostname / rawSsdpServer ('' when none). */
+  /** The sanitised form of rawDhcpHostname ('' when none). */
   dhcpHostname = '';
-  ssdpServerName = '';
 
   readonly #maxIps: number;
   readonly #kind = new KindEvidence();

@@ -44,7 +44,8 @@ function clip(text: string): string {
   return text.length > MAX_SHOWN_TEXT ? `${text.slice(0, MAX_SHOWN_TEXT - 1)}…` : text;
 }
 
-function factsOf(key: string, label: string, kinds: KindWeights): KindFact[] {
+/** One fact per kind a table row supports, all under the row's `key`. */
+export function factsOf(key: string, label: string, kinds: KindWeights): KindFact[] {
   const out: KindFact[] = [];
   for (const [kind, weight] of Object.entries(kinds)) {
     out.push({ key, label, kind: kind as DeviceKind, weight });

@@ -69,6 +69,12 @@ export class KindEvidence {
   evidence: readonly string[] = [];
   /** Facts not kept because MAX_FACTS were held and they were weaker than all of them. */
   refused = 0;
+  /**
+   * Bits of the HTTP client rows (`kind-http.ts`) whose host the device named in a DNS question,
+   * a TLS SNI or an HTTP Host: their paths count in requests whose Host the peek did not see.
+   * Not saved: a fact found is saved, the hint that would find it again is seen again.
+   */
+  hostsNamed = 0;
 
   readonly #facts: KindFact[] = [];
   #gateway = false;

@@ -1,10 +1,12 @@
 /**
- * Device names from what the decoder's app peeks kept: DHCP option 12 (RFC 2132 §3.14), mDNS
- * records (RFC 6762, DNS-SD RFC 6763) and the SSDP SERVER header (UPnP Device Architecture 2.0
- * §1.1.2). Runs only for packets that carry such an app record, so it may allocate.
+ * Device names from what the decoder's app peeks kept: DHCP option 12 (RFC 2132 §3.14) and mDNS
+ * records (RFC 6762, DNS-SD RFC 6763). Not the SSDP SERVER header: that is a software banner
+ * (`OS/version UPnP/1.1 product/version`, UPnP Device Architecture 2.0 §1.1.2), the same on
+ * every device running that software, and only kind evidence (`kind-facts.ts`). Runs only for
+ * packets that carry such an app record, so it may allocate.
  * @module
  */
-import type { DnsInfo, SsdpInfo } from '../decode/app/types.js';
+import type { DnsInfo } from '../decode/app/types.js';
 import { NameRank } from './device.js';
 
 /** Longest name kept, in UTF-16 code units. */
@@ -83,11 +85,4 @@ export function mdnsName(
     }
   }
   return weak === '' ? null : { name: weak, rank: NameRank.MdnsInstance };
-}
-
-/** The SERVER header of an SSDP NOTIFY or search response (weakest source). */
-export function ssdpName(info: SsdpInfo): NameOffer | null {
-  if (info.method === 'M-SEARCH' || info.server === undefined) return null;
-  const name = sanitizeName(info.server);
-  return name === '' ? null : { name, rank: NameRank.Ssdp };
 }

@@ -212,7 +212,7 @@ export class DeviceRegistry {
       else if (isUnicastMac(pkt.dstMac)) gw.count(pkt.dstMac);
     }
     if (gw.mac !== this.#gwApplied) this.#applyGateway();
-    if (pkt.app !== null) this.#hints.observe(pkt, this.src);
+    if (pkt.app !== null) this.#hints.observe(pkt, this.src, this.dst);
   }
 
   /** The gateway's device, or null while undecided or while it has not sent from a local IP. */

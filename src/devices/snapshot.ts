@@ -248,9 +248,12 @@ export function deviceFromSnapshot(
   const uses: NameUse[] = [];
   for (const [name, rank, count, lastTs] of s.names) {
     const clean = sanitizeName(name);
-    if (clean !== '') uses.push({ name: clean, rank: rank as NameRank, count, lastTs });
+    // Earlier versions named devices after their SSDP SERVER banner: not a name, dropped.
+    if (clean !== '' && rank !== NameRank.Ssdp) {
+      uses.push({ name: clean, rank: rank as NameRank, count, lastTs });
+    }
   }
-  const name = sanitizeName(s.name);
+  const name = s.nameSource === 'ssdp' ? '' : sanitizeName(s.name);
   dev.loadNames(uses, name, name === '' ? '' : s.nameSource);
   dev.dhcpVendorClass = s.dhcpVendorClass;
   dev.isGateway = s.isGateway;

@@ -166,4 +166,21 @@ export function httpRequest(from: Addr, gatewayMac: string, host: string, uri: s
   return ether(0x0800, packet, macBytes(gatewayMac), macBytes(from.mac));
 }
 
+/**
+ * Only the request line of a clear-text HTTP request to a remote server, as some embedded
+ * clients send it: the headers (Host among them) follow in the next TCP segment.
+ */
+export function httpRequestLine(from: Addr, gatewayMac: string, uri: string): Buffer {
+  const text = `GET ${uri} HTTP/1.1\r\n`;
+  const packet = ipv4(6, tcp(50002, 80, text), { src: ipBytes(from.ip), dst: [203, 0, 113, 9] });
+  return ether(0x0800, packet, macBytes(gatewayMac), macBytes(from.mac));
+}
+
+/** A clear-text HTTP request from `from` to the address `to` (a LAN device's local API). */
+export function httpRequestTo(from: Addr, to: Addr, uri: string, method = 'POST'): Buffer {
+  const text = `${method} ${uri} HTTP/1.1\r\nHost: ${to.ip}:10000\r\nContent-Length: 0\r\n\r\n`;
+  const packet = ipv4(6, tcp(50003, 10000, text), { src: ipBytes(from.ip), dst: ipBytes(to.ip) });
+  return ether(0x0800, packet, macBytes(to.mac), macBytes(from.mac));
+}
+
 export { BROADCAST_MAC };

@@ -17,6 +17,8 @@ import {
   dhcpRequest,
   dnsQuery,
   httpRequest,
+  httpRequestLine,
+  httpRequestTo,
   mdnsQuery,
   mdnsResponse,
   ssdp,
@@ -167,6 +169,8 @@ describe('device kinds: each source of evidence', () => {
       )
       .device(ANON.mac);
     expect([plug.kind, plug.kindEvidence]).toEqual(['plug', ['SSDP belkin:device:controllee']]);
+    // The SERVER banner is evidence, not a name.
+    expect([plug.name, plug.aliases()]).toEqual(['', []]);
 
     const bridge = new Home()
       .feed(
@@ -176,7 +180,7 @@ describe('device kinds: each source of evidence', () => {
         }),
       )
       .device(ANON.mac);
-    expect(bridge.kind).toBe('hub');
+    expect([bridge.kind, bridge.name]).toEqual(['hub', '']);
 
     const client = new Home()
       .feed(ssdp(ANON, 'M-SEARCH', { st: 'urn:schemas-upnp-org:device:InternetGatewayDevice:1' }))
@@ -199,6 +203,71 @@ describe('device kinds: each source of evidence', () => {
     }
     const other = new Home().feed(dnsQuery(ANON, 'roborock.com.evil.example')).device(ANON.mac);
     expect(other.kind).toBe('unknown');
+  });
+
+  it('HTTP API paths: what a device asks of its vendor, by Host or by the name it looked up', () => {
+    const scale = new Home()
+      .feed(httpRequest(ANON, GW, 'www.fitbit.com', '/scale/upload'))
+      .device(ANON.mac);
+    expect([scale.kind, scale.kindConfidence, scale.kindEvidence]).toEqual([
+      'sensor',
+      0.85,
+      ['HTTP fitbit.com/scale/'],
+    ]);
+
+    // The request line alone (its Host in the next segment): the name looked up names the host.
+    const uri = '/scale/register?serialNumber=20F85E000001&token=s3cr3tT0ken&ssid=Home';
+    const split = new Home()
+      .feed(dnsQuery(ANON, 'www.fitbit.com'))
+      .feed(httpRequestLine(ANON, GW, uri))
+      .device(ANON.mac);
+    expect([split.kind, split.kindEvidence]).toEqual(['sensor', ['HTTP fitbit.com/scale/']]);
+    // Only the row's label is kept, never the request's path or query.
+    const kept = JSON.stringify(split.kindState.facts());
+    expect(kept).not.toMatch(/register|serialNumber|s3cr3tT0ken|20F85E000001/);
+
+    // The same path to a server it never named, or to another host, says nothing.
+    for (const frame of [
+      httpRequestLine(ANON, GW, uri),
+      httpRequest(ANON, GW, 'scale.example.org', '/scale/upload'),
+      httpRequest(ANON, GW, 'notfitbit.com', '/scale/upload'),
+    ]) {
+      expect(new Home().feed(frame).device(ANON.mac).kind).toBe('unknown');
+    }
+  });
+
+  it('HTTP API paths a device serves to another device of the LAN (its app), never to the internet', () => {
+    const phone = { mac: '02:aa:bb:cc:dd:ee', ip: '192.168.1.70' };
+    const home = new Home()
+      .feed(dnsQuery(ANON, 'example.org'))
+      .feed(dnsQuery(SONOS, 'example.org'));
+    home.feed(httpRequestTo(phone, ANON, '/smartplug.cgi'));
+    const plug = home.device(ANON.mac);
+    expect([plug.kind, plug.kindConfidence, plug.kindEvidence]).toEqual([
+      'plug',
+      0.75,
+      ['serves HTTP /smartplug.cgi'],
+    ]);
+    // The client is not what it talks to.
+    expect(home.device(phone.mac).kind).toBe('unknown');
+
+    const bridge = { mac: '02:11:22:33:44:66', ip: '192.168.1.51' };
+    home.feed(dnsQuery(bridge, 'example.org'));
+    home.feed(httpRequestTo(phone, bridge, '/api/0123abcdef/lights/3/state', 'PUT'));
+    expect([home.device(bridge.mac).kind, home.device(bridge.mac).kindEvidence]).toEqual([
+      'hub',
+      ['serves HTTP /api/…/lights'],
+    ]);
+
+    // A path in a query string is not the path; a request from the internet (a port forward, a
+    // scanner) says what the sender hopes, not what the device is.
+    const other = { mac: '02:11:22:33:44:77', ip: '192.168.1.52' };
+    home.feed(dnsQuery(other, 'example.org'));
+    home.feed(httpRequestTo(phone, other, '/index.cgi?next=/smartplug.cgi'));
+    const remote = { mac: GW, ip: '203.0.113.9' };
+    home.feed(httpRequestTo(remote, other, '/onvif/device_service'));
+    home.feed(httpRequestTo(remote, other, '/smartplug.cgi'));
+    expect(home.device(other.mac).kindState.facts()).toEqual([]);
   });
 
   it('the gateway role says router, and only while the device has it', () => {

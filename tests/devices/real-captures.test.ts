@@ -78,6 +78,58 @@ describe('IoT Sentinel setup captures', () => {
   });
 });
 
+describe('IoT Sentinel: names are names, never SSDP SERVER banners', () => {
+  it.each([
+    ['WeMoSwitch', '94:10:3e:35:01:c1'],
+    ['WeMoSwitch2', '94:10:3e:34:0c:b5'],
+    ['HueSwitch', '00:17:88:24:76:ff'],
+    ['D-LinkDoorSensor', '1c:5f:2b:aa:fd:4e'],
+  ])('%s: no device is named by the SERVER banner of its SSDP announcements', async (dir, m) => {
+    const files = readdirSync(resolve(SENTINEL, dir))
+      .filter((f) => f.endsWith('.pcap'))
+      .sort()
+      .map((f) => resolve(SENTINEL, dir, f));
+    const reg = await replay(files);
+    const dev = reg.lookup(mac(m));
+    expect(dev?.kind).not.toBe('unknown');
+    for (const d of reg.devices()) {
+      for (const n of [d.name, ...d.aliases()])
+        expect(n, `${dir} ${d.macStr}`).not.toMatch(/UPnP\//i);
+      expect(d.nameSource).not.toBe('ssdp');
+    }
+  });
+});
+
+describe('IoT Sentinel: kind evidence from HTTP API paths', () => {
+  it('the Aria scale: its request line to www.fitbit.com/scale/ (Host in the next segment)', async () => {
+    const reg = await replay([resolve(SENTINEL, 'Aria', 'Setup-A-1-STA.pcap')]);
+    const aria = reg.lookup(mac('20:f8:5e:ca:91:52'));
+    expect([aria?.kind, aria?.kindEvidence]).toEqual(['sensor', ['HTTP fitbit.com/scale/']]);
+    // The query carries the serial number and a token: nothing of it is kept.
+    expect(JSON.stringify(aria?.kindState.facts())).not.toMatch(/serialNumber|token|20F85ECA9152/i);
+  });
+
+  it('the Edimax plugs: the phone app posting to /smartplug.cgi on the LAN', async () => {
+    const cases: [string, string, string][] = [
+      ['EdimaxPlug1101W', 'Setup-C-2-STA.pcap', '74:da:38:4a:76:49'],
+      ['EdimaxPlug2101W', 'Setup-C-1-STA.pcap', '74:da:38:23:22:7b'],
+    ];
+    for (const [dir, file, m] of cases) {
+      const reg = await replay([resolve(SENTINEL, dir, file)]);
+      const plug = reg.lookup(mac(m));
+      expect([plug?.kind, plug?.kindEvidence], dir).toEqual([
+        'plug',
+        ['serves HTTP /smartplug.cgi'],
+      ]);
+      // The app that posted is not a plug.
+      for (const d of reg.devices()) if (d !== plug) expect(d.kind).not.toBe('plug');
+    }
+    // A setup whose app used only the cloud shows nothing of what the plug is.
+    const cloud = await replay([resolve(SENTINEL, 'EdimaxPlug1101W', 'Setup-A-1-STA.pcap')]);
+    expect(cloud.lookup(mac('74:da:38:4a:76:49'))?.kind).toBe('unknown');
+  });
+});
+
 describe('nku-lifecycle xiaodu_plug.pcap', () => {
   it('finds the plug at 192.168.1.221 and the gateway c8:bf:4c:77:a0:3a', async () => {
     const reg = await replay([resolve(DATASETS, 'nku-lifecycle/xiaodu_plug/xiaodu_plug.pcap')]);

@@ -434,7 +434,7 @@ describe('DeviceRegistry: names', () => {
     expect(other.gatewayMac()).toBe(mac(hub));
   });
 
-  it('ranks DHCP > mDNS > SSDP: stronger replaces weaker, weaker never replaces, the same source keeps the first of equally used names', () => {
+  it('ranks DHCP > mDNS: stronger replaces weaker, weaker never replaces, the same source keeps the first of equally used names; an SSDP SERVER banner never names', () => {
     const reg = newRegistry();
     const from = {
       srcMac: CAM,
@@ -442,11 +442,12 @@ describe('DeviceRegistry: names', () => {
       src: '192.168.1.165',
       dst: '224.0.0.251',
     };
+    // A SERVER header is the software's banner, the same on every device running it.
     feed(reg, { ...from, app: ssdp('NOTIFY', 'Linux/3.10 UPnP/1.0 Camera/2.1') });
     const cam = reg.src;
-    expect([cam?.name, cam?.nameSource]).toEqual(['Linux/3.10 UPnP/1.0 Camera/2.1', 'ssdp']);
-    feed(reg, { ...from, app: ssdp('M-SEARCH', 'ignored') });
-    expect(cam?.name).toBe('Linux/3.10 UPnP/1.0 Camera/2.1');
+    expect([cam?.name, cam?.nameSource, cam?.names.all()]).toEqual(['', '', []]);
+    feed(reg, { ...from, app: ssdp('RESPONSE', 'AsusWRT/386 UPnP/1.1 MiniUPnPd/2.2.0') });
+    expect(cam?.name).toBe('');
 
     feed(reg, {
       ...from,
@@ -473,13 +474,9 @@ describe('DeviceRegistry: names', () => {
     });
     expect(cam?.name).toBe('Y2camera');
     feed(reg, { ...from, app: dhcp({ clientMac: mac(CAM), hostname: 'Y2camera-2' }) });
+    feed(reg, { ...from, app: ssdp('NOTIFY', 'Linux/3.10 UPnP/1.0 Camera/2.2') });
     expect(cam?.name).toBe('Y2camera');
-    expect(cam?.aliases()).toEqual([
-      'Y2camera-2',
-      'living-room',
-      'hall-cam',
-      'Linux/3.10 UPnP/1.0 Camera/2.1',
-    ]);
+    expect(cam?.aliases()).toEqual(['Y2camera-2', 'living-room', 'hall-cam']);
   });
 
   it('treats mDNS records for other addresses and service instances as weaker than its own host name', () => {

@@ -109,6 +109,27 @@ describe('DeviceRegistry snapshot / restore', () => {
     expect(back.gatewayMac()).toBe(mac(GW));
   });
 
+  it('drops the SSDP SERVER banners earlier versions kept as names; the other names stay in place', () => {
+    const snap = populated().snapshot();
+    const cam = snap.devices[1];
+    const banner = 'Linux/3.10 UPnP/1.0 Camera/2.1';
+    const older = {
+      ...snap,
+      devices: [
+        { ...snap.devices[0], names: [...snap.devices[0].names, [banner, 1, 9, 100]] },
+        { ...cam, name: banner, nameSource: 'ssdp', names: [[banner, 1, 3, 102]] },
+        // Version 1 state: no name counts, only the name and its source.
+        { ...snap.devices[2], name: banner, nameSource: 'ssdp', names: [] },
+      ],
+    };
+    const back = DeviceRegistry.restore(JSON.parse(JSON.stringify(older)) as unknown, opts());
+    const [plug, camBack, gw] = back.devices();
+    expect([plug.name, plug.nameSource, plug.aliases()]).toEqual(['plug', 'dhcp', []]);
+    expect([camBack.name, camBack.nameSource, camBack.names.all()]).toEqual(['', '', []]);
+    expect([gw.name, gw.nameSource, gw.names.all()]).toEqual(['', '', []]);
+    expect(back.drainChanged()).toEqual([]);
+  });
+
   it('keeps the first maxDevices devices of a larger snapshot and counts the rest as refused', () => {
     const back = DeviceRegistry.restore(populated().snapshot(), { ...opts(), maxDevices: 2 });
     expect(back.devices().map((d) => d.macStr)).toEqual([PLUG, CAM]);
