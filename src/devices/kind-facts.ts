@@ -1,8 +1,9 @@
 /**
  * Kind evidence from what a device shows of itself: its OUI vendor, DHCP options 12/55/60,
  * mDNS announcements, SSDP NOTIFYs and search responses, and the domains it looks up (DNS), names
- * in a TLS ClientHello (SNI) or an HTTP Host header. Each function turns one input into the facts
- * the tables in `kind-tables.ts` give it. Called only for packets that carry an app record, and
+ * in a TLS ClientHello (SNI) or an HTTP Host header (HTTP request paths: `kind-http.ts`). Each
+ * function turns one input into the facts the tables in `kind-tables.ts` give it. Called only for
+ * packets that carry an app record, and
  * only for inputs the device has not shown before (`KindEvidence.firstSight`), so it may
  * allocate.
  * @module

@@ -54,11 +54,13 @@ export const HTTP_PATH_ROWS: readonly HttpPathRow[] = [
     shown: '/smartplug.cgi',
     kinds: { plug: 0.75 },
   },
-  // The Hue bridge REST API, also offered by other Zigbee bridges (deCONZ, diyHue).
+  // The Hue bridge REST API (v1), also offered by other Zigbee bridges (deCONZ, diyHue). The
+  // whitelisted user name is 10 characters or more (40 hex digits from the bridge): not `v1` or
+  // `3` of other REST APIs that have sensors (`/api/3/sensors`).
   {
     side: HttpSide.Server,
-    re: /^\/api\/[^/]+\/(lights|groups|scenes|sensors|rules|schedules)(\/|$)/,
-    shown: '/api/…/lights',
+    re: /^\/api\/[^/]{10,}\/(lights|groups|scenes|sensors|rules|schedules)(\/|$)/,
+    shown: '/api/<user>/… (Hue)',
     kinds: { hub: 0.7 },
   },
   // ONVIF device, media and PTZ services: IP cameras, and the video recorders they feed.

@@ -7,7 +7,8 @@
  * TP-Link HS plugs), a service only one kind of device announces (`_printer._tcp`), a cloud
  * endpoint only the device (not its phone app) talks to. A vendor making many kinds (Amazon,
  * Google, Samsung, Xiaomi, Tuya, Espressif, TP-Link) has no row: wrong is worse than unknown.
- * Pattern tables are tried in order and the first match counts (specific rows first).
+ * Pattern tables are tried in order and the first match counts (specific rows first). The paths
+ * of products' HTTP APIs are in `kind-http.ts`.
  * @module
  */
 import type { DeviceKind } from './kinds.js';

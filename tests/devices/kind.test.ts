@@ -256,7 +256,7 @@ describe('device kinds: each source of evidence', () => {
     home.feed(httpRequestTo(phone, bridge, '/api/0123abcdef/lights/3/state', 'PUT'));
     expect([home.device(bridge.mac).kind, home.device(bridge.mac).kindEvidence]).toEqual([
       'hub',
-      ['serves HTTP /api/…/lights'],
+      ['serves HTTP /api/<user>/… (Hue)'],
     ]);
 
     // A path in a query string is not the path; a request from the internet (a port forward, a
@@ -264,6 +264,7 @@ describe('device kinds: each source of evidence', () => {
     const other = { mac: '02:11:22:33:44:77', ip: '192.168.1.52' };
     home.feed(dnsQuery(other, 'example.org'));
     home.feed(httpRequestTo(phone, other, '/index.cgi?next=/smartplug.cgi'));
+    home.feed(httpRequestTo(phone, other, '/api/3/sensors', 'GET')); // not a Hue user name
     const remote = { mac: GW, ip: '203.0.113.9' };
     home.feed(httpRequestTo(remote, other, '/onvif/device_service'));
     home.feed(httpRequestTo(remote, other, '/smartplug.cgi'));

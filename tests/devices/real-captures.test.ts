@@ -109,7 +109,7 @@ describe('IoT Sentinel: kind evidence from HTTP API paths', () => {
     expect(JSON.stringify(aria?.kindState.facts())).not.toMatch(/serialNumber|token|20F85ECA9152/i);
   });
 
-  it('the Edimax plugs: the phone app posting to /smartplug.cgi on the LAN', async () => {
+  it('the Edimax plugs and the Hue bridge: their phone apps talking to them on the LAN', async () => {
     const cases: [string, string, string][] = [
       ['EdimaxPlug1101W', 'Setup-C-2-STA.pcap', '74:da:38:4a:76:49'],
       ['EdimaxPlug2101W', 'Setup-C-1-STA.pcap', '74:da:38:23:22:7b'],
@@ -124,6 +124,12 @@ describe('IoT Sentinel: kind evidence from HTTP API paths', () => {
       // The app that posted is not a plug.
       for (const d of reg.devices()) if (d !== plug) expect(d.kind).not.toBe('plug');
     }
+    // The Hue app setting up a dimmer switch: rules on the bridge's REST API.
+    const hue = await replay([resolve(SENTINEL, 'HueSwitch', 'Setup-A-1-STA.pcap')]);
+    const bridge = hue.lookup(mac('00:17:88:24:76:ff'));
+    expect(bridge?.kindState.facts().map((f) => f.label)).toContain(
+      'serves HTTP /api/<user>/… (Hue)',
+    );
     // A setup whose app used only the cloud shows nothing of what the plug is.
     const cloud = await replay([resolve(SENTINEL, 'EdimaxPlug1101W', 'Setup-A-1-STA.pcap')]);
     expect(cloud.lookup(mac('74:da:38:4a:76:49'))?.kind).toBe('unknown');
