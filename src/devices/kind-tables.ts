@@ -353,4 +353,6 @@ export const DOMAIN_ROWS: Readonly<Record<string, KindWeights>> = {
   'anki.com': { toy: 0.7 },
   'e2ro.com': { router: 0.7 },
   'tplinkcloud.com': { plug: 0.35 },
+  // LIFX bulbs, strips and switches keep a connection to their broker (the app uses lifx.com).
+  'broker.lifx.co': { light: 0.8 },
 };
