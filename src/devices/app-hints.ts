@@ -208,10 +208,6 @@ export class AppHints {
   }
 
   /**
-   * SSDP is kind evidence only: its SERVER header is a software banner (`Linux/3.14 UPnP/1.0
-   * IpBridge/1.9.0`, `Unspecified, UPnP/1.0, Unspecified`), not what anyone calls the device.
-   */
-  /**
    * A clear-text HTTP request from the LAN device `src`: its Host is a domain it connects to, its
    * path an API it uses; to the LAN device `dst`, an API `dst` serves (`kind-http.ts`).
    */
@@ -228,6 +224,10 @@ export class AppHints {
     }
   }
 
+  /**
+   * SSDP is kind evidence only: its SERVER header is a software banner (`Linux/3.14 UPnP/1.0
+   * IpBridge/1.9.0`, `Unspecified, UPnP/1.0, Unspecified`), not what anyone calls the device.
+   */
   #ssdp(info: SsdpInfo, dev: Device): void {
     this.#dev = dev;
     const facts = ssdpFacts(info, this.#firstSight);
