@@ -54,6 +54,14 @@ export function factsOf(key: string, label: string, kinds: KindWeights): KindFac
   return out;
 }
 
+/**
+ * A pattern row's key in saved state: its pattern, so that a row inserted into a table later
+ * does not give a saved fact another row's identity.
+ */
+export function rowKey(table: string, row: PatternRow): string {
+  return `${table}:${row.re.source}`;
+}
+
 /** The first row of `rows` matching `text` (lower-cased here), or -1. */
 function firstMatch(rows: readonly PatternRow[], text: string): number {
   const lower = text.toLowerCase();
@@ -68,7 +76,7 @@ function patternFacts(
   label: string,
 ): KindFact[] {
   const i = firstMatch(rows, text);
-  return i < 0 ? [] : factsOf(`${table}:${i}`, label, rows[i].kinds);
+  return i < 0 ? [] : factsOf(rowKey(table, rows[i]), label, rows[i].kinds);
 }
 
 /** The OUI vendor (`OUI Sonos, Inc.`). */

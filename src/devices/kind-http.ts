@@ -136,7 +136,7 @@ export function httpPathFacts(side: HttpSide, path: string, host = '', hostBits 
     }
     if (!row.re.test(path)) continue;
     const label = side === HttpSide.Client ? `HTTP ${row.shown}` : `serves HTTP ${row.shown}`;
-    return factsOf(`http:${i}`, label, row.kinds);
+    return factsOf(`http:${row.shown}`, label, row.kinds);
   }
   return [];
 }

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { nameFacts } from '../../src/devices/kind-facts.js';
+import { DHCP_CLASS_ROWS, NAME_ROWS } from '../../src/devices/kind-tables.js';
 import { LanMatcher } from '../../src/devices/lan.js';
 import { DeviceRegistry } from '../../src/devices/registry.js';
 import type { DeviceRegistrySnapshot } from '../../src/devices/snapshot.js';
@@ -128,6 +130,32 @@ describe('DeviceRegistry snapshot / restore', () => {
     expect([camBack.name, camBack.nameSource, camBack.names.all()]).toEqual(['', '', []]);
     expect([gw.name, gw.nameSource, gw.names.all()]).toEqual(['', '', []]);
     expect(back.drainChanged()).toEqual([]);
+  });
+
+  it('reads kind facts saved under row positions as the rows they named, without counting them twice', () => {
+    const snap = populated().snapshot();
+    const plug = snap.devices[0];
+    const saved = plug.kindFacts;
+    expect(saved.some(([key]) => key.startsWith('name:'))).toBe(true);
+    // Before 2026-12-05 a pattern row's facts were saved as `table:position`.
+    const positional = saved.map(([key, label, kind, weight]) => {
+      const [table, pattern] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+      const rows = { name: NAME_ROWS, dhcp60: DHCP_CLASS_ROWS }[table];
+      const at = rows?.findIndex((r) => r.re.source === pattern) ?? -1;
+      return [at >= 0 ? `${table}:${at}` : key, label, kind, weight];
+    });
+    expect(positional).not.toEqual(saved);
+    const older = {
+      ...snap,
+      devices: [{ ...plug, kindFacts: positional }, ...snap.devices.slice(1)],
+    };
+    const back = DeviceRegistry.restore(JSON.parse(JSON.stringify(older)) as unknown, opts());
+    expect(back.snapshot().devices[0].kindFacts).toEqual(saved);
+    const [fresh, again] = [populated().devices()[0], back.devices()[0]];
+    expect([again.kind, again.kindConfidence]).toEqual([fresh.kind, fresh.kindConfidence]);
+    // The same DHCP name seen again after the restart adds nothing.
+    expect(again.addKindFacts(nameFacts('plug', 'DHCP'))).toBe(false);
+    expect(again.kindState.facts()).toHaveLength(saved.length);
   });
 
   it('keeps the first maxDevices devices of a larger snapshot and counts the rest as refused', () => {
