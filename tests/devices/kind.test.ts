@@ -287,6 +287,14 @@ describe('device kinds: each source of evidence', () => {
 });
 
 describe('device kinds: floor, hysteresis, bounds', () => {
+  it('a maker of cameras and their hub: camera, never confidently (its sync module shows the same)', () => {
+    const blink = { mac: '3c:a0:70:01:02:03', ip: '192.168.1.80' }; // Blink by Amazon
+    const d = new Home().feed(dnsQuery(blink, 'rest-prod.immedia-semi.com')).device(blink.mac);
+    expect(d.kind).toBe('camera');
+    expect(d.kindConfidence).toBeGreaterThanOrEqual(0.5);
+    expect(d.kindConfidence).toBeLessThan(0.8);
+  });
+
   it('a phone with a vacuum app stays a phone: evidence for many kinds lowers, not flips', () => {
     const phone = { mac: 'bc:f5:ac:01:02:03', ip: '192.168.1.70' }; // LG Electronics (Mobile Communications)
     const home = new Home().feed(dhcpRequest(phone, { hostname: 'android-1c1335ec95a27318' }));
