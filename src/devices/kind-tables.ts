@@ -94,7 +94,8 @@ export const OUI_ROWS: readonly PatternRow[] = [
 export const NAME_ROWS: readonly PatternRow[] = [
   { re: /(?<![a-z])iphone(?![a-z])/, kinds: { phone: 0.9 } },
   { re: /(?<![a-z])ipad(?![a-z])|galaxy-?tab|^sm-[tpx]\d{3}/, kinds: { tablet: 0.9 } },
-  { re: /^android-[0-9a-f]{8,}$/, kinds: { phone: 0.8 } },
+  // Android's default host name, on phones mostly, but also on tablets and Android TV boxes.
+  { re: /^android-[0-9a-f]{8,}$/, kinds: { phone: 0.7, tablet: 0.2, streamer: 0.1 } },
   {
     re: /galaxy-?(s|note|a|z)\d|^sm-[gnasfe]\d{3}|pixel-?\d|oneplus|(?<![a-z])(redmi|poco|realme)(?![a-z])|huawei-?(p|mate|nova)\d|(?<![a-z])moto-?[gez]\d/,
     kinds: { phone: 0.85 },
@@ -261,7 +262,8 @@ export const SSDP_TYPES: Readonly<Record<string, KindWeights>> = {
   'schemas-upnp-org:device:printer': { printer: 0.9 },
   'schemas-upnp-org:device:digitalsecuritycamera': { camera: 0.9 },
   'schemas-upnp-org:device:hvac_system': { thermostat: 0.7 },
-  'schemas-upnp-org:device:binarylight': { light: 0.8 },
+  // Smart plugs and switches implement BinaryLight too: an on/off load.
+  'schemas-upnp-org:device:binarylight': { light: 0.6, plug: 0.4 },
   'schemas-upnp-org:device:dimmablelight': { light: 0.8 },
   'schemas-upnp-org:device:zoneplayer': { speaker: 0.95 },
   'dial-multiscreen-org:device:dial': { tv: 0.4, streamer: 0.4 },
