@@ -611,6 +611,69 @@ describe('abnormal_upload', () => {
   });
 });
 
+describe('a Mirai scan that logs into the hosts that answered', () => {
+  /** A minute of a telnet sweep: SYNs to many hosts, and a login on two that answered. */
+  function sweepPeers(): ReturnType<typeof peer>[] {
+    const out = [];
+    for (let i = 0; i < 60; i++)
+      out.push(peer(`198.51.${i}.7`, i % 10 === 0 ? 2323 : 23, { failed: 1, probes: 1 }));
+    out.push(peer('203.0.113.9', 2323, { shortSessions: 1, bytesUp: 310, bytesDown: 90 }));
+    out.push(peer('203.0.113.77', 23, { shortSessions: 1, bytesUp: 280, bytesDown: 80 }));
+    return out;
+  }
+  const login = {
+    ip: '203.0.113.9',
+    port: 2323,
+    name: '',
+    dnsAnswered: false,
+    bytes: 310,
+    packets: 12,
+    durationS: 50,
+    sizeCv: 0.1,
+    gapCv: 0.2,
+  };
+  // The sweep's SYNs alone are 120 kB of frames: 80 times the device's normal minute.
+  const features = { bytesUp: 120_000, failedConnections: 60, remoteIps: 62, uploadLongestS: 0 };
+
+  it('is one incident: the scan, not also an upload to the telnet hosts', () => {
+    const d = device();
+    const b = learned(d);
+    const evidence = { peers: sweepPeers(), upload: login };
+    expect(run('scan', d, { features, evidence }, { baseline: b })).toHaveLength(1);
+    expect(run('abnormal_upload', d, { features, evidence }, { baseline: b })).toEqual([]);
+  });
+
+  it('still names a leak to elsewhere in the same minute', () => {
+    const d = device();
+    const b = learned(d);
+    const leak = { ...login, ip: '192.0.2.200', port: 443, bytes: 900_000, packets: 700 };
+    const peers = [
+      ...sweepPeers(),
+      peer('192.0.2.200', 443, { bytesUp: 900_000, bytesDown: 20_000 }),
+    ];
+    const f = run(
+      'abnormal_upload',
+      d,
+      { features: { ...features, bytesUp: 1_050_000 }, evidence: { peers, upload: leak } },
+      { baseline: b },
+    );
+    expect(f).toHaveLength(1);
+    expect(f[0].facts).toMatchObject({ ip: '192.0.2.200', port: 443, bytes: 900_000 });
+    // Even when the peer list was full and the leak is only the window's top upload.
+    const g = run(
+      'abnormal_upload',
+      d,
+      {
+        features: { ...features, bytesUp: 1_050_000 },
+        evidence: { peers: sweepPeers(), upload: leak },
+      },
+      { baseline: b },
+    );
+    expect(g).toHaveLength(1);
+    expect(g[0].facts).toMatchObject({ ip: '192.0.2.200', bytes: 900_000 });
+  });
+});
+
 describe('new_device', () => {
   it('announces a device that joins after the home’s learning phase, once', () => {
     const late = device('02:00:00:00:00:99', '192.168.1.99', T0 + 4000);
