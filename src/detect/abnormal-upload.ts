@@ -132,8 +132,8 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     const up = sweep === null ? w.evidence.upload : sweep.up;
     const bytes = sweep === null ? (f.bytesUp ?? 0) : sweep.bytes;
     const mac = w.device.macStr;
-    const normal = baseline.quantile('bytesUp', 0.99);
-    const normalStreak = baseline.quantile('uploadLongestS', 0.95);
+    const normal = baseline.quantileAt('bytesUp', 0.99, w.record.start);
+    const normalStreak = baseline.quantileAt('uploadLongestS', 0.95, w.record.start);
     // Continuous upload well above its normal, tracked across windows.
     // The rate, not the window's total: an upload that began mid-window has sent part of it.
     const streakS = f.uploadLongestS ?? 0;

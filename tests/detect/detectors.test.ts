@@ -611,6 +611,53 @@ describe('abnormal_upload', () => {
   });
 });
 
+describe('abnormal_upload by hour of day', () => {
+  /** Midnight UTC. */
+  const D0 = 1_699_920_000 + 86400;
+
+  /** A device that uploads 200 kB a minute by day (08–20 h) and 1 kB at night, for `days`. */
+  function dayUploader(d: Device, days: number): DeviceBaseline {
+    const b = new DeviceBaseline(d.macStr, D0, FEATURE_NAMES);
+    for (let t = D0; t < D0 + days * 86400; t += 60) {
+      const h = ((t - D0) % 86400) / 3600;
+      const bytesUp = h >= 8 && h < 20 ? 200_000 + (t % 7) * 1000 : 900 + (t % 5) * 50;
+      b.observe(closed(d, { start: t, features: { bytesUp } }), true, policy);
+    }
+    return b;
+  }
+
+  const leak = {
+    ip: '203.0.113.50',
+    port: 443,
+    name: '',
+    dnsAnswered: false,
+    bytes: 290_000,
+    packets: 300,
+    durationS: 50,
+    sizeCv: 0.5,
+    gapCv: 0.9,
+  };
+  const at = (days: number, hour: number): number => D0 + days * 86400 + hour * 3600;
+
+  it('sees a night-time leak its daytime peak hid, once the night has days of evidence', () => {
+    const d = device('02:00:00:00:00:43', '192.168.1.43', D0);
+    const spec = (start: number) => ({
+      start,
+      features: { bytesUp: 300_000, uploadLongestS: 15 },
+      evidence: { upload: leak },
+    });
+    // After two days the night bucket may not judge: the all-day normal (its daytime peak) does.
+    const two = dayUploader(d, 2);
+    expect(run('abnormal_upload', d, spec(at(2, 3)), { baseline: two })).toEqual([]);
+    const four = dayUploader(d, 4);
+    const night = run('abnormal_upload', d, spec(at(4, 3)), { baseline: four });
+    expect(night).toHaveLength(1);
+    expect((night[0].facts as { normalBytes: number }).normalBytes).toBeLessThan(2000);
+    // The same minute by day is its normal.
+    expect(run('abnormal_upload', d, spec(at(4, 13)), { baseline: four })).toEqual([]);
+  });
+});
+
 describe('a Mirai scan that logs into the hosts that answered', () => {
   /** A minute of a telnet sweep: SYNs to many hosts, and a login on two that answered. */
   function sweepPeers(): ReturnType<typeof peer>[] {
