@@ -4,13 +4,13 @@
  * services). It learns everything during the device's learning phase; afterwards it adapts
  * slowly and only from clean windows (no finding, no open episode), so an ongoing attack cannot
  * teach itself in. The few features a judgement reads by hour of day are also kept by hour
- * (hourly.ts), judged by `quantileAt` once a bucket has the evidence, by the all-day one before.
+ * (hourly.ts), judged by `highAt` once a bucket has the evidence, by the all-day one before.
  * @module
  */
 import type { ClosedWindow } from '../features/windows.js';
 import { registrableDomain } from './domain.js';
 import { BINS, HistogramSet, logScale } from './histogram.js';
-import { HOURLY_FEATURES, HourlyBaseline, type HourlySnapshot } from './hourly.js';
+import { BUCKET_HIGH_Q, HOURLY_FEATURES, HourlyBaseline, type HourlySnapshot } from './hourly.js';
 import { KnownSet, type KnownSetSnapshot } from './known.js';
 
 export interface BaselineLimits {
@@ -155,14 +155,15 @@ export class DeviceBaseline {
   }
 
   /**
-   * The q-quantile of a feature at the hour of packet time `ts`: from the hour's bucket when the
-   * feature is kept by hour and the bucket has the evidence to judge, else the all-day one.
+   * The device's normal high of a feature (its q-quantile, q high) at the hour of packet time
+   * `ts`: for a feature kept by hour whose bucket has the evidence to judge, the lower of the
+   * all-day q-quantile and the bucket's top (hourly.ts); else the all-day q-quantile.
    */
-  quantileAt(name: string, q: number, ts: number): number {
+  highAt(name: string, q: number, ts: number): number {
+    const all = this.quantile(name, q);
     const i = HOURLY_FEATURES.indexOf(name);
-    if (i >= 0 && this.#hourlyIndex[i] >= 0 && this.hourly.ready(ts))
-      return this.hourly.quantile(i, q, ts);
-    return this.quantile(name, q);
+    if (i < 0 || this.#hourlyIndex[i] < 0 || !this.hourly.ready(ts)) return all;
+    return Math.min(all, this.hourly.quantile(i, BUCKET_HIGH_Q, ts));
   }
 
   /**

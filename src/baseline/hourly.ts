@@ -9,7 +9,9 @@
  * match the home's clock, only be the same hours every day), each a decaying histogram of
  * those features. A bucket judges only once it holds MIN_BUCKET_WINDOWS windows of evidence
  * from MIN_BUCKET_DAYS distinct days; until then the all-day baseline judges (a day or two is
- * not a rhythm, and a bucket's 99th percentile on thin data is noise).
+ * not a rhythm, and a bucket's high on thin data is noise). A bucket only tightens: the normal
+ * high at an hour is the lower of the all-day one and the bucket's top (BUCKET_HIGH_Q), so the
+ * quiet hours are judged against themselves and the busy ones no more leniently than before.
  * @module
  */
 import { BINS, HistogramSet } from './histogram.js';
@@ -23,6 +25,12 @@ export const HOURLY_FEATURES: readonly string[] = ['bytesUp', 'uploadLongestS'];
 export const MIN_BUCKET_WINDOWS = 120;
 /** Distinct days a bucket must have seen before it judges. */
 export const MIN_BUCKET_DAYS = 3;
+/**
+ * The quantile that is a bucket's normal high: its top, not its 99th percentile. A bucket holds
+ * a sixth of the day's windows, and a job the device runs every night (a sync, a log upload: a
+ * few windows a night) is a few tenths of a percent of them, but its normal all the same.
+ */
+export const BUCKET_HIGH_Q = 0.999;
 
 const DAY_S = 86400;
 

@@ -9,6 +9,8 @@
  *   mid-window), to any destination, when its normal uploads are short (a
  *   toy's voice reply lasts seconds, a leak of the room's audio minutes; a printer's scan to
  *   its cloud is one burst).
+ * The normal high is the one at the window's hour once the device's baseline has days of
+ * evidence for that hour (baseline/hourly.ts): a night-time leak is not hidden by daytime uploads.
  * Uploads of general-purpose devices (phones, computers) to services they use are their normal
  * (photo backups); cameras and doorbells upload clips in bursts, so they need a sustained upload.
  *
@@ -132,8 +134,8 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     const up = sweep === null ? w.evidence.upload : sweep.up;
     const bytes = sweep === null ? (f.bytesUp ?? 0) : sweep.bytes;
     const mac = w.device.macStr;
-    const normal = baseline.quantileAt('bytesUp', 0.99, w.record.start);
-    const normalStreak = baseline.quantileAt('uploadLongestS', 0.95, w.record.start);
+    const normal = baseline.highAt('bytesUp', 0.99, w.record.start);
+    const normalStreak = baseline.highAt('uploadLongestS', 0.95, w.record.start);
     // Continuous upload well above its normal, tracked across windows.
     // The rate, not the window's total: an upload that began mid-window has sent part of it.
     const streakS = f.uploadLongestS ?? 0;

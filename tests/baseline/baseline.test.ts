@@ -324,7 +324,7 @@ describe('baseline by hour of day', () => {
     const two = rhythm(2);
     expect(two.hourly.evidence(night(2)).windows).toBeGreaterThan(MIN_BUCKET_WINDOWS);
     expect(two.hourly.ready(night(2))).toBe(false);
-    expect(two.quantileAt('bytesUp', 0.99, night(2))).toBe(two.quantile('bytesUp', 0.99));
+    expect(two.highAt('bytesUp', 0.99, night(2))).toBe(two.quantile('bytesUp', 0.99));
     // Days but not windows: a bucket that saw a few windows on each of many days.
     const h = new HourlyBaseline();
     for (let day = 0; day < 10; day++) h.add(night(day), [1000, 0], 7 * 86400);
@@ -333,13 +333,13 @@ describe('baseline by hour of day', () => {
     // Enough of both: the night is judged against the night, the day against the day.
     const four = rhythm(4);
     expect(four.hourly.ready(night(4))).toBe(true);
-    const nightNormal = four.quantileAt('bytesUp', 0.99, night(4));
-    const dayNormal = four.quantileAt('bytesUp', 0.99, night(4) + 12 * 3600);
+    const nightNormal = four.highAt('bytesUp', 0.99, night(4));
+    const dayNormal = four.highAt('bytesUp', 0.99, night(4) + 12 * 3600);
     expect(nightNormal).toBeLessThan(2000);
     expect(dayNormal).toBeGreaterThan(150_000);
     expect(four.quantile('bytesUp', 0.99)).toBeGreaterThan(150_000);
     // A feature not kept by hour is always the all-day one.
-    expect(four.quantileAt('packetsUp', 0.99, night(4))).toBe(four.quantile('packetsUp', 0.99));
+    expect(four.highAt('packetsUp', 0.99, night(4))).toBe(four.quantile('packetsUp', 0.99));
   });
 
   it('round-trips the buckets through a snapshot, and loads baselines saved before them', () => {
@@ -358,10 +358,7 @@ describe('baseline by hour of day', () => {
       const ts = D0 + 4 * 86400 + hour * 3600;
       expect(b.hourly.ready(ts)).toBe(four.hourly.ready(ts));
       expect(b.hourly.evidence(ts).days).toBe(four.hourly.evidence(ts).days);
-      expect(b.quantileAt('bytesUp', 0.99, ts)).toBeCloseTo(
-        four.quantileAt('bytesUp', 0.99, ts),
-        0,
-      );
+      expect(b.highAt('bytesUp', 0.99, ts)).toBeCloseTo(four.highAt('bytesUp', 0.99, ts), 0);
     }
     expect(b.snapshot().hourly).toEqual(four.snapshot().hourly);
     // Format 1 (no buckets): loads, and the all-day normal judges at every hour.
@@ -371,7 +368,7 @@ describe('baseline by hour of day', () => {
     const o = old.get(four.mac)!;
     const ts = D0 + 4 * 86400 + 2 * 3600;
     expect(o.hourly.ready(ts)).toBe(false);
-    expect(o.quantileAt('bytesUp', 0.99, ts)).toBeCloseTo(four.quantile('bytesUp', 0.99), 0);
+    expect(o.highAt('bytesUp', 0.99, ts)).toBeCloseTo(four.quantile('bytesUp', 0.99), 0);
     // Buckets of another width cannot be mapped: they start empty.
     const other = { ...json.devices[0], hourly: { ...json.devices[0].hourly!, bucketHours: 6 } };
     expect(DeviceBaseline.restore(other, FEATURE_NAMES).hourly.ready(ts)).toBe(false);

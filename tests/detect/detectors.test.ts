@@ -656,6 +656,40 @@ describe('abnormal_upload by hour of day', () => {
     // The same minute by day is its normal.
     expect(run('abnormal_upload', d, spec(at(4, 13)), { baseline: four })).toEqual([]);
   });
+
+  it('does not take a job the device runs every night for a leak', () => {
+    const d = device('02:00:00:00:00:44', '192.168.1.44', D0);
+    const b = new DeviceBaseline(d.macStr, D0, FEATURE_NAMES);
+    // Quiet nights, busy days, and every night at 03:00 two minutes of sync (under 1 % of the hours' windows) to its cloud.
+    const sync = (t: number): boolean =>
+      (t - D0) % 86400 < 3 * 3600 + 120 && (t - D0) % 86400 >= 3 * 3600;
+    const features = (t: number): Record<string, number> => {
+      const h = ((t - D0) % 86400) / 3600;
+      if (sync(t)) return { bytesUp: 400_000, uploadLongestS: 60 };
+      return {
+        bytesUp: h >= 8 && h < 20 ? 200_000 : 1000,
+        uploadLongestS: h >= 8 && h < 20 ? 30 : 0,
+      };
+    };
+    for (let t = D0; t < D0 + 5 * 86400; t += 60)
+      b.observe(closed(d, { start: t, features: features(t) }), true, policy);
+    const det = detector('abnormal_upload');
+    const cloud = { ...leak, ip: '52.1.2.3', bytes: 390_000, sizeCv: 0.1, gapCv: 0.2 };
+    const found: Finding[] = [];
+    for (let t = at(5, 3); t < at(5, 3) + 120; t += 60)
+      found.push(
+        ...run(
+          'abnormal_upload',
+          d,
+          { start: t, features: features(t), evidence: { upload: cloud } },
+          { baseline: b, det },
+        ),
+      );
+    expect(found).toEqual([]);
+    // Its normal high at 03:00 is the job's, not the quiet night's 1 kB.
+    expect(b.hourly.ready(at(5, 3))).toBe(true);
+    expect(b.highAt('bytesUp', 0.99, at(5, 3))).toBeGreaterThan(150_000);
+  });
 });
 
 describe('a Mirai scan that logs into the hosts that answered', () => {
