@@ -22,6 +22,7 @@
  */
 import { clock, duration, endpoint, rate, size } from '../alerts/words.js';
 import type { PeerEvidence, UploadEvidence } from '../features/evidence.js';
+import { SHORT_SESSION_BYTES } from '../features/windows.js';
 import { isGeneralPurpose } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
@@ -50,9 +51,18 @@ const BURSTY = new Set(['camera', 'doorbell']);
  */
 export const SWEEP_HOSTS = 5;
 
-/** A peer of a sweep: on a swept port, at an address the device did not look up. */
-function ofSweep(swept: ReadonlySet<number>, p: { port: number; dnsAnswered: boolean }): boolean {
-  return !p.dnsAnswered && swept.has(p.port);
+/**
+ * A peer of a sweep: on a swept port, at an address the device did not look up, sent no more
+ * than the sweep's attempts send (a probe nothing, a login attempt less than a short session's
+ * SHORT_SESSION_BYTES a connection). More than that to it is an upload, swept port or not.
+ */
+function ofSweep(
+  swept: ReadonlySet<number>,
+  p: { port: number; dnsAnswered: boolean },
+  bytesUp: number,
+  flows: number,
+): boolean {
+  return !p.dnsAnswered && swept.has(p.port) && bytesUp <= SHORT_SESSION_BYTES * Math.max(1, flows);
 }
 
 /**
@@ -74,12 +84,15 @@ function outsideSweep(
   if (swept.size === 0) return null;
   let bytes = 0;
   let best: PeerEvidence | null = null;
+  let upFlows = 1;
   for (const p of peers) {
-    if (ofSweep(swept, p)) continue;
+    if (up !== null && p.ip === up.ip && p.port === up.port) upFlows = p.flows;
+    if (ofSweep(swept, p, p.bytesUp, p.flows)) continue;
     bytes += p.bytesUp;
     if (!p.local && p.bytesUp > 0 && (best === null || p.bytesUp > best.bytesUp)) best = p;
   }
-  if (up !== null && !ofSweep(swept, up)) return { bytes: Math.max(bytes, up.bytes), up };
+  if (up !== null && !ofSweep(swept, up, up.bytes, upFlows))
+    return { bytes: Math.max(bytes, up.bytes), up };
   const other: UploadEvidence | null =
     best === null
       ? null

@@ -752,6 +752,22 @@ describe('a Mirai scan that logs into the hosts that answered', () => {
     );
     expect(g).toHaveLength(1);
     expect(g[0].facts).toMatchObject({ ip: '192.0.2.200', bytes: 900_000 });
+    // And when the leak goes to a bare address on a port the device is sweeping.
+    const on23 = { ...leak, port: 23 };
+    const h = run(
+      'abnormal_upload',
+      d,
+      {
+        features: { ...features, bytesUp: 1_050_000 },
+        evidence: {
+          peers: [...sweepPeers(), peer('192.0.2.200', 23, { bytesUp: 900_000 })],
+          upload: on23,
+        },
+      },
+      { baseline: b },
+    );
+    expect(h).toHaveLength(1);
+    expect(h[0].facts).toMatchObject({ ip: '192.0.2.200', port: 23, bytes: 900_000 });
   });
 });
 
