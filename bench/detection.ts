@@ -4,7 +4,7 @@
  * ../shared/datasets: benign ones must raise nothing but `new_device`, attack ones the
  * behaviour their INDEX.md names. Run with `npm run bench:detection` (see README.md).
  *
- *   node --import tsx bench/detection.ts [--seeds s1,s2,...] [--hours H] [--jobs N]
+ *   node --import tsx bench/detection.ts [--seeds s1,s2,...] [--hours H] [--daily] [--jobs N]
  *     [--no-real] [--no-scenarios] [--json FILE] [--model DIR]
  * @module
  */
@@ -106,6 +106,7 @@ async function scenarios(
   hours: number,
   jobs: number,
   model: string[],
+  daily: boolean,
 ): Promise<{ evals: Evaluation[]; seeds: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'hw-detection-'));
   try {
@@ -125,6 +126,7 @@ async function scenarios(
             seed,
             '--labels',
             labels,
+            ...(daily ? ['--daily'] : []),
           ],
           ['--import', 'tsx', GENERATOR],
         );
@@ -295,6 +297,7 @@ async function main(): Promise<void> {
       model: { type: 'string' },
       'no-real': { type: 'boolean' },
       'no-scenarios': { type: 'boolean' },
+      daily: { type: 'boolean' },
     },
   });
   if (!existsSync(CLI)) throw new Error(`${CLI} not found: run 'npm run build' first`);
@@ -304,7 +307,7 @@ async function main(): Promise<void> {
   const model = values.model !== undefined ? ['--model', values.model] : [];
   const report: Record<string, unknown> = {};
   if (values['no-scenarios'] !== true) {
-    const { evals } = await scenarios(seeds, hours, jobs, model);
+    const { evals } = await scenarios(seeds, hours, jobs, model, values.daily === true);
     report.scenarios = printScenarios(evals, seeds, hours);
   }
   if (values['no-real'] !== true) report.real = await real(jobs, model);

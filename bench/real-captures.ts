@@ -52,5 +52,13 @@ export const ATTACKS: { file: string; mac: string; behaviour: string; lan?: stri
   { file: 'ndpi-tests/pcap/natpmp.pcap', mac: '60:38:e0:c5:35:a0', behaviour: 'upnp_exposure' },
   { file: 'zeek-traces/ssh/sshguess.pcap', mac: '0a:00:27:00:00:00', behaviour: 'brute_force' },
   { file: 'zeek-traces/ftp/bruteforce.pcap', mac: '0a:00:27:00:00:00', behaviour: 'brute_force' },
-  { file: 'zeek-traces/rfb/vnc-scanner.pcap', mac: '78:fe:3d:0f:c7:68', behaviour: 'scan' },
+  // Named a scanner by its source, but it holds one TCP connection to one host (10.0.0.149:5900):
+  // one VNC login (RFB 3.8, VNC authentication chosen, the challenge answered, "Authentication
+  // failed"), then the client closes. Not a scan (many hosts or ports) nor a brute force (one
+  // attempt): a device opening an admin service on a LAN host it never used is lateral movement.
+  {
+    file: 'zeek-traces/rfb/vnc-scanner.pcap',
+    mac: '78:fe:3d:0f:c7:68',
+    behaviour: 'lateral_movement',
+  },
 ];

@@ -8,7 +8,7 @@
  *
  *   node --import tsx datasets/generator/generate.ts --out FILE.pcap [--packets N]
  *     [--devices N] [--concurrent-flows N] [--seed S] [--start EPOCH]
- *     [--hours H [--mix KINDS] [--inject all|none|LIST] [--labels FILE.json]]
+ *     [--hours H [--daily] [--mix KINDS] [--inject all|none|LIST] [--labels FILE.json]]
  * @module
  */
 import { realpathSync } from 'node:fs';
@@ -40,6 +40,8 @@ export interface GenerateOptions {
   inject?: readonly InjectRequest[];
   /** Where to write the scenario's labels (DESIGN.md's format), if anywhere. */
   labels?: string | null;
+  /** Scenario mode: a day's rhythm (video by day, TV in the evening; see scenario-profiles.ts). */
+  daily?: boolean;
 }
 
 export interface GenerateResult {
@@ -91,6 +93,7 @@ export function generate(o: GenerateOptions): GenerateResult {
         startS: o.startS,
         concurrentFlows: o.concurrentFlows,
         packets: o.packets,
+        daily: o.daily === true,
       });
       sim = r.sim;
       injected = r.injected;
@@ -119,7 +122,7 @@ export function generate(o: GenerateOptions): GenerateResult {
 
 const USAGE =
   'usage: generate.ts --out FILE.pcap [--packets N] [--devices N] [--concurrent-flows N] ' +
-  '[--seed S] [--start EPOCH] [--hours H [--mix KIND[:N],...] ' +
+  '[--seed S] [--start EPOCH] [--hours H [--daily] [--mix KIND[:N],...] ' +
   '[--inject all|none|BEHAVIOUR[:VARIANT][@KIND],...] ' +
   '[--labels FILE.json]]';
 
@@ -160,6 +163,7 @@ export function parseCli(argv: string[]): GenerateOptions {
       mix: { type: 'string' },
       inject: { type: 'string' },
       labels: { type: 'string' },
+      daily: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
@@ -174,7 +178,7 @@ export function parseCli(argv: string[]): GenerateOptions {
     startS: intArg(values.start, 'start', DEFAULTS.startS, 0, 4e9),
   };
   if (values.hours === undefined) {
-    for (const k of ['mix', 'inject', 'labels'] as const) {
+    for (const k of ['mix', 'inject', 'labels', 'daily'] as const) {
       if (values[k] !== undefined) throw new Error(`--${k} needs --hours (a scenario)`);
     }
     return o;
@@ -188,6 +192,7 @@ export function parseCli(argv: string[]): GenerateOptions {
   o.mix = values.mix === undefined ? null : parseMix(values.mix);
   o.inject = values.inject === undefined ? [] : parseInject(values.inject);
   o.labels = values.labels ?? null;
+  o.daily = values.daily === true;
   return o;
 }
 

@@ -29,6 +29,12 @@ const KEPT_HOST_DOMAINS = [
 ];
 
 /** Runs one activity of one device at random intervals. */
+/** An epoch time (µs) falls in the hours [from, to) of its UTC day. */
+function inHours(epochUs: number, [from, to]: readonly [number, number]): boolean {
+  const hour = Math.floor(epochUs / 3.6e9) % 24;
+  return hour >= from && hour < to;
+}
+
 class Periodic implements Task {
   constructor(
     public at: number,
@@ -36,10 +42,12 @@ class Periodic implements Task {
     readonly fn: Activity,
     readonly minUs: number,
     readonly maxUs: number,
+    readonly hoursUtc: readonly [number, number] | undefined = undefined,
   ) {}
 
   step(sim: Sim): boolean {
-    this.fn(sim, this.dev);
+    const h = this.hoursUtc;
+    if (h === undefined || inHours(sim.epochUs(sim.now), h)) this.fn(sim, this.dev);
     this.at = sim.now + sim.rng.range(this.minUs, this.maxUs);
     return true;
   }
@@ -93,7 +101,7 @@ class Boot implements Task {
       const fn = TABLE[a.activity];
       if (fn === undefined) throw new Error(`no activity '${a.activity}' (${d.kind})`);
       const first = sim.now + sim.rng.range(a.firstS[0], a.firstS[1]) * S;
-      sim.schedule(new Periodic(first, d, fn, a.everyS[0] * S, a.everyS[1] * S));
+      sim.schedule(new Periodic(first, d, fn, a.everyS[0] * S, a.everyS[1] * S, a.hoursUtc));
     }
     const n = sim.devices.length;
     const quota = Math.floor(sim.concurrentFlows / n) + (d.index < sim.concurrentFlows % n ? 1 : 0);

@@ -104,8 +104,9 @@ export function parseInject(text: string): InjectRequest[] {
         `--inject: ${b} has no variant '${variant}' (variants: ${inj.variants.map(([v]) => v).join(', ')})`,
       );
     }
-    if (kind !== undefined && !inj.kinds.includes(kind as DeviceKind)) {
-      throw new Error(`--inject: ${b} does not fit a ${kind} (kinds: ${inj.kinds.join(', ')})`);
+    const fit = [...inj.kinds, ...(inj.byName ?? [])];
+    if (kind !== undefined && !fit.includes(kind as DeviceKind)) {
+      throw new Error(`--inject: ${b} does not fit a ${kind} (kinds: ${fit.join(', ')})`);
     }
     return {
       behaviour: b as Behaviour,

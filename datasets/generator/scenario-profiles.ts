@@ -85,3 +85,28 @@ export const SCENARIO_ACTIVITIES_BY_KIND: Readonly<Record<DeviceKind, readonly A
   printer: PROFILES.printer.activities,
   thermostat: PROFILES.thermostat.activities,
 };
+
+/**
+ * `--daily`: the same home with a day's rhythm (hours UTC of packet time): cameras see motion
+ * and upload video by day, the vacuum cleans and uploads its maps by day, children talk to
+ * their toys by day, the TV streams in the evening, speakers play from morning to late
+ * evening. Everything else (heartbeats, NTP, the traps) runs at every hour.
+ */
+export const DAILY_HOURS: Readonly<Partial<Record<DeviceKind, Record<string, [number, number]>>>> =
+  {
+    camera: { cameraVideo: [7, 22] },
+    vacuum: { mapUpload: [9, 17] },
+    toy: { voiceExchange: [7, 20] },
+    tv: { tvVideo: [17, 24] },
+    speaker: { speakerAudio: [7, 23] },
+  };
+
+export const DAILY_ACTIVITIES_BY_KIND = Object.fromEntries(
+  Object.entries(SCENARIO_ACTIVITIES_BY_KIND).map(([kind, specs]) => [
+    kind,
+    specs.map((spec) => {
+      const hours = DAILY_HOURS[kind as DeviceKind]?.[spec.activity];
+      return hours === undefined ? spec : { ...spec, hoursUtc: hours };
+    }),
+  ]),
+) as unknown as Readonly<Record<DeviceKind, readonly ActivitySpec[]>>;

@@ -16,7 +16,7 @@ import { scenarioMix, type InjectRequest } from './mix.js';
 import type { PcapWriter } from './pcap-writer.js';
 import type { DeviceKind } from './profiles.js';
 import type { Rng } from './prng.js';
-import { SCENARIO_ACTIVITIES_BY_KIND } from './scenario-profiles.js';
+import { DAILY_ACTIVITIES_BY_KIND, SCENARIO_ACTIVITIES_BY_KIND } from './scenario-profiles.js';
 import { Sim, type Device, type Task } from './sim.js';
 
 const S = 1e6;
@@ -36,6 +36,8 @@ export interface ScenarioOptions {
   concurrentFlows: number;
   /** Stop after this many frames even if the hours are not over. */
   packets: number;
+  /** A day's rhythm (scenario-profiles.ts DAILY_HOURS); default every activity at any hour. */
+  daily?: boolean;
 }
 
 export interface ScenarioResult {
@@ -131,7 +133,7 @@ export function runScenario(w: PcapWriter, o: ScenarioOptions): ScenarioResult {
     seed: o.seed,
     startUs: o.startS * S,
     mix,
-    activities: SCENARIO_ACTIVITIES_BY_KIND,
+    activities: o.daily === true ? DAILY_ACTIVITIES_BY_KIND : SCENARIO_ACTIVITIES_BY_KIND,
   });
   const r = sim.rng;
   twoNames(sim);

@@ -41,6 +41,11 @@ export interface ActivitySpec {
   activity: string;
   firstS: readonly [number, number];
   everyS: readonly [number, number];
+  /**
+   * Hours of the day (UTC of packet time, from ≤ h < to) the activity runs in; outside them a
+   * due run is skipped (`--daily`). Absent: at any hour.
+   */
+  hoursUtc?: readonly [number, number];
 }
 
 export interface Profile {

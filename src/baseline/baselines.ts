@@ -30,8 +30,14 @@ export function learningPolicy(learnS: number, windowS: number): LearningPolicy 
   };
 }
 
+/**
+ * Format 2 added each device's `hourly` buckets; format 1 (without them) still loads, its
+ * buckets empty, so the all-day baselines judge until the buckets have evidence again.
+ */
+export const BASELINES_FORMAT = 2;
+
 export interface BaselinesSnapshot {
-  version: 1;
+  version: 1 | 2;
   devices: DeviceBaselineSnapshot[];
   evicted: number;
 }
@@ -87,14 +93,18 @@ export class Baselines {
   }
 
   snapshot(): BaselinesSnapshot {
-    return { version: 1, devices: this.all().map((b) => b.snapshot()), evicted: this.evicted };
+    return {
+      version: BASELINES_FORMAT,
+      devices: this.all().map((b) => b.snapshot()),
+      evicted: this.evicted,
+    };
   }
 
   /** Restores saved baselines; throws ERR_STATE when the part is not one. */
   restore(s: unknown): void {
     const snap = s as BaselinesSnapshot | undefined;
     if (snap === undefined || snap === null) return;
-    if (snap.version !== 1 || !Array.isArray(snap.devices))
+    if ((snap.version !== 1 && snap.version !== 2) || !Array.isArray(snap.devices))
       throw new HomewatchError('ERR_STATE', 'baselines: unknown format');
     this.#byMac.clear();
     for (const d of snap.devices) {

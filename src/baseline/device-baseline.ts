@@ -3,12 +3,14 @@
  * per feature), and what it is known to use (remote addresses and domains, LAN peers and
  * services). It learns everything during the device's learning phase; afterwards it adapts
  * slowly and only from clean windows (no finding, no open episode), so an ongoing attack cannot
- * teach itself in.
+ * teach itself in. The few features a judgement reads by hour of day are also kept by hour
+ * (hourly.ts), judged by `highAt` once a bucket has the evidence, by the all-day one before.
  * @module
  */
 import type { ClosedWindow } from '../features/windows.js';
 import { registrableDomain } from './domain.js';
 import { BINS, HistogramSet, logScale } from './histogram.js';
+import { BUCKET_HIGH_Q, HOURLY_FEATURES, HourlyBaseline, type HourlySnapshot } from './hourly.js';
 import { KnownSet, type KnownSetSnapshot } from './known.js';
 
 export interface BaselineLimits {
@@ -62,6 +64,8 @@ export interface DeviceBaselineSnapshot {
   domains: KnownSetSnapshot;
   lanPeers: KnownSetSnapshot;
   lanServices: KnownSetSnapshot;
+  /** By hour of day (absent in baselines saved before format 2: they start empty). */
+  hourly?: HourlySnapshot;
 }
 
 export class DeviceBaseline {
@@ -82,9 +86,14 @@ export class DeviceBaseline {
   /** LAN addresses it started flows to, and LAN services (address:port). */
   readonly lanPeers: KnownSet;
   readonly lanServices: KnownSet;
+  /** HOURLY_FEATURES by hour of day. */
+  hourly: HourlyBaseline;
+  /** Index in `features` of each of HOURLY_FEATURES (-1: not a feature of this baseline). */
+  readonly #hourlyIndex: Int32Array;
   readonly #values: Float64Array;
-  /** Clean windows after learning, waiting out the quarantine: end time and feature values. */
-  readonly #waiting: { end: number; values: Float64Array }[] = [];
+  readonly #hourlyValues: Float64Array;
+  /** Clean windows after learning, waiting out the quarantine: times and feature values. */
+  readonly #waiting: { start: number; end: number; values: Float64Array }[] = [];
 
   constructor(
     mac: string,
@@ -101,6 +110,9 @@ export class DeviceBaseline {
     this.lanPeers = new KnownSet(limits.maxLanPeers);
     this.lanServices = new KnownSet(limits.maxLanServices);
     this.#values = new Float64Array(features.length);
+    this.hourly = new HourlyBaseline();
+    this.#hourlyIndex = Int32Array.from(HOURLY_FEATURES, (n) => features.indexOf(n));
+    this.#hourlyValues = new Float64Array(HOURLY_FEATURES.length);
   }
 
   get learning(): boolean {
@@ -143,6 +155,18 @@ export class DeviceBaseline {
   }
 
   /**
+   * The device's normal high of a feature (its q-quantile, q high) at the hour of packet time
+   * `ts`: for a feature kept by hour whose bucket has the evidence to judge, the lower of the
+   * all-day q-quantile and the bucket's top (hourly.ts); else the all-day q-quantile.
+   */
+  highAt(name: string, q: number, ts: number): number {
+    const all = this.quantile(name, q);
+    const i = HOURLY_FEATURES.indexOf(name);
+    if (i < 0 || this.#hourlyIndex[i] < 0 || !this.hourly.ready(ts)) return all;
+    return Math.min(all, this.hourly.quantile(i, BUCKET_HIGH_Q, ts));
+  }
+
+  /**
    * A feature value relative to this device's normal, on the log scale: (log2(1 + v) − median)
    * / spread, where spread is the inter-quartile range / 1.349 (a robust standard deviation),
    * at least a quarter octave. 0 when the baseline is empty.
@@ -170,6 +194,7 @@ export class DeviceBaseline {
     }
     if (this.learnedAt === null) {
       this.hist.add(this.#read(w, this.#values));
+      this.#addHourly(w.record.start, this.#values, 0);
       this.#addKeys(w, now, 0);
       this.activeWindows++;
       if (now - this.firstSeen >= p.learnS && this.activeWindows >= p.minActiveWindows) {
@@ -179,11 +204,13 @@ export class DeviceBaseline {
       return false;
     }
     this.#addKeys(w, now, p.promoteS);
-    this.#waiting.push({ end: now, values: this.#read(w, new Float64Array(this.features.length)) });
+    const values = this.#read(w, new Float64Array(this.features.length));
+    this.#waiting.push({ start: w.record.start, end: now, values });
     while (this.#waiting.length > 0 && now - this.#waiting[0].end >= p.quarantineS) {
-      const next = this.#waiting.shift() as { end: number; values: Float64Array };
+      const next = this.#waiting.shift() as { start: number; end: number; values: Float64Array };
       this.hist.decay(2 ** (-p.windowS / p.halfLifeS));
       this.hist.add(next.values);
+      this.#addHourly(next.start, next.values, p.halfLifeS);
       this.activeWindows++;
     }
     return false;
@@ -197,6 +224,16 @@ export class DeviceBaseline {
   /** A baseline with nothing learned that judges from the start (`--learn 0`). */
   markLearned(ts: number): void {
     this.learnedAt = ts;
+  }
+
+  /** The hourly features of `values` (this baseline's order) into their bucket. */
+  #addHourly(ts: number, values: Float64Array, halfLifeS: number): void {
+    const out = this.#hourlyValues;
+    for (let i = 0; i < out.length; i++) {
+      const f = this.#hourlyIndex[i];
+      out[i] = f < 0 ? 0 : values[f];
+    }
+    this.hourly.add(ts, out, halfLifeS);
   }
 
   /** The window's features in this baseline's order, into `out`. */
@@ -238,6 +275,7 @@ export class DeviceBaseline {
       domains: this.domains.snapshot(),
       lanPeers: this.lanPeers.snapshot(),
       lanServices: this.lanServices.snapshot(),
+      hourly: this.hourly.snapshot(),
     };
   }
 
@@ -271,6 +309,7 @@ export class DeviceBaseline {
     b.domains.restore(s.domains);
     b.lanPeers.restore(s.lanPeers);
     b.lanServices.restore(s.lanServices);
+    b.hourly = HourlyBaseline.restore(s.hourly);
     return b;
   }
 }

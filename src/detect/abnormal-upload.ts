@@ -9,11 +9,20 @@
  *   mid-window), to any destination, when its normal uploads are short (a
  *   toy's voice reply lasts seconds, a leak of the room's audio minutes; a printer's scan to
  *   its cloud is one burst).
+ * The normal high is the one at the window's hour once the device's baseline has days of
+ * evidence for that hour (baseline/hourly.ts): a night-time leak is not hidden by daytime uploads.
  * Uploads of general-purpose devices (phones, computers) to services they use are their normal
  * (photo backups); cameras and doorbells upload clips in bursts, so they need a sustained upload.
+ *
+ * A window in which the device sweeps a port over many hosts (a scan) is judged on the payload
+ * the sweep does not explain: its SYNs and the login attempts on the hosts that answered
+ * (Mirai's brute-forcer) are the scan's, which `scan` names; an upload to anywhere else in the
+ * same window is still judged (one incident, one alert; a true leak is not hidden by a scan).
  * @module
  */
 import { clock, duration, endpoint, rate, size } from '../alerts/words.js';
+import type { PeerEvidence, UploadEvidence } from '../features/evidence.js';
+import { SHORT_SESSION_BYTES } from '../features/windows.js';
 import { isGeneralPurpose } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
@@ -35,6 +44,72 @@ export const SUSTAIN_RATIO = 2;
 export const SUSTAIN_S = 20;
 /** Kinds that upload in bursts as their normal (clips on motion). */
 const BURSTY = new Set(['camera', 'doorbell']);
+/**
+ * Distinct hosts, never looked up by DNS, with failed attempts on one port in a window, that
+ * make the port a sweep's (scan.ts counts 20 internet or 8 LAN hosts over five minutes; a
+ * sweep's minute needs fewer to be told apart from an ordinary device's failures).
+ */
+export const SWEEP_HOSTS = 5;
+
+/**
+ * A peer of a sweep: on a swept port, at an address the device did not look up, sent no more
+ * than the sweep's attempts send (a probe nothing, a login attempt less than a short session's
+ * SHORT_SESSION_BYTES a connection). More than that to it is an upload, swept port or not.
+ */
+function ofSweep(
+  swept: ReadonlySet<number>,
+  p: { port: number; dnsAnswered: boolean },
+  bytesUp: number,
+  flows: number,
+): boolean {
+  return !p.dnsAnswered && swept.has(p.port) && bytesUp <= SHORT_SESSION_BYTES * Math.max(1, flows);
+}
+
+/**
+ * When the window holds a sweep: the payload sent to peers outside it (at least the top
+ * upload's, whose peer may not be in the bounded peer list) and the upload to judge (the top
+ * one, or when that is the sweep's, the largest listed remote peer outside it). Null: no sweep.
+ */
+function outsideSweep(
+  peers: readonly PeerEvidence[],
+  up: UploadEvidence | null,
+): { bytes: number; up: UploadEvidence | null } | null {
+  const hostsByPort = new Map<number, number>();
+  for (const p of peers) {
+    if (p.failed === 0 || p.dnsAnswered) continue;
+    hostsByPort.set(p.port, (hostsByPort.get(p.port) ?? 0) + 1);
+  }
+  const swept = new Set<number>();
+  for (const [port, hosts] of hostsByPort) if (hosts >= SWEEP_HOSTS) swept.add(port);
+  if (swept.size === 0) return null;
+  let bytes = 0;
+  let best: PeerEvidence | null = null;
+  let upFlows = 1;
+  for (const p of peers) {
+    if (up !== null && p.ip === up.ip && p.port === up.port) upFlows = p.flows;
+    if (ofSweep(swept, p, p.bytesUp, p.flows)) continue;
+    bytes += p.bytesUp;
+    if (!p.local && p.bytesUp > 0 && (best === null || p.bytesUp > best.bytesUp)) best = p;
+  }
+  if (up !== null && !ofSweep(swept, up, up.bytes, upFlows))
+    return { bytes: Math.max(bytes, up.bytes), up };
+  const other: UploadEvidence | null =
+    best === null
+      ? null
+      : {
+          ip: best.ip,
+          port: best.port,
+          name: best.name,
+          dnsAnswered: best.dnsAnswered,
+          bytes: best.bytesUp,
+          packets: 0,
+          durationS: 0,
+          // Its shape is not known: never called steady.
+          sizeCv: 1,
+          gapCv: 1,
+        };
+  return { bytes, up: other };
+}
 
 export interface AbnormalUploadFacts {
   bytes: number;
@@ -68,11 +143,12 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
   detect(ctx: DetectContext): Finding<AbnormalUploadFacts>[] {
     const { w, baseline, kind } = ctx;
     const f = w.record.features;
-    const up = w.evidence.upload;
-    const bytes = f.bytesUp ?? 0;
+    const sweep = outsideSweep(w.evidence.peers, w.evidence.upload);
+    const up = sweep === null ? w.evidence.upload : sweep.up;
+    const bytes = sweep === null ? (f.bytesUp ?? 0) : sweep.bytes;
     const mac = w.device.macStr;
-    const normal = baseline.quantile('bytesUp', 0.99);
-    const normalStreak = baseline.quantile('uploadLongestS', 0.95);
+    const normal = baseline.highAt('bytesUp', 0.99, w.record.start);
+    const normalStreak = baseline.highAt('uploadLongestS', 0.95, w.record.start);
     // Continuous upload well above its normal, tracked across windows.
     // The rate, not the window's total: an upload that began mid-window has sent part of it.
     const streakS = f.uploadLongestS ?? 0;

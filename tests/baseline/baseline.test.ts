@@ -4,6 +4,13 @@ import { Baselines, learningPolicy } from '../../src/baseline/baselines.js';
 import { DeviceBaseline } from '../../src/baseline/device-baseline.js';
 import { registrableDomain } from '../../src/baseline/domain.js';
 import { BINS, binOf, HistogramSet } from '../../src/baseline/histogram.js';
+import {
+  BUCKETS,
+  bucketOf,
+  HourlyBaseline,
+  MIN_BUCKET_DAYS,
+  MIN_BUCKET_WINDOWS,
+} from '../../src/baseline/hourly.js';
 import { KnownSet } from '../../src/baseline/known.js';
 import { FEATURE_NAMES } from '../../src/features/schema.js';
 import { closed, device, peer } from '../detect/window.js';
@@ -282,5 +289,88 @@ describe('DeviceBaseline', () => {
 
   it('refuses a saved part it cannot read', () => {
     expect(() => new Baselines(policy).restore({ version: 9, devices: [] })).toThrow(/baselines/);
+  });
+});
+
+describe('baseline by hour of day', () => {
+  /** Midnight UTC. */
+  const D0 = 1_699_920_000 + 86400;
+  const hourPolicy = learningPolicy(3600, 60);
+
+  /** A device that sends 200 kB a minute from 08:00 to 20:00 and 1 kB at night, for `days`. */
+  function rhythm(days: number): DeviceBaseline {
+    const d = device('02:00:00:00:00:42', '192.168.1.42', D0);
+    const b = new DeviceBaseline(d.macStr, D0, FEATURE_NAMES);
+    for (let t = D0; t < D0 + days * 86400; t += 60) {
+      const h = ((t - D0) % 86400) / 3600;
+      const bytesUp = h >= 8 && h < 20 ? 200_000 + (t % 7) * 1000 : 900 + (t % 5) * 50;
+      b.observe(closed(d, { start: t, features: { bytesUp } }), true, hourPolicy);
+    }
+    return b;
+  }
+
+  it('has six four-hour buckets of packet time', () => {
+    expect(BUCKETS).toBe(6);
+    expect(bucketOf(D0)).toBe(0);
+    expect(bucketOf(D0 + 4 * 3600 - 1)).toBe(0);
+    expect(bucketOf(D0 + 4 * 3600)).toBe(1);
+    expect(bucketOf(D0 + 23 * 3600 + 3599)).toBe(5);
+    expect(bucketOf(D0 + 86400 + 5 * 3600)).toBe(1);
+  });
+
+  it('never judges on thin data: the all-day normal judges until a bucket has days and windows', () => {
+    const night = (day: number): number => D0 + day * 86400 + 2 * 3600;
+    // Two days: every bucket has plenty of windows, but two days are no rhythm.
+    const two = rhythm(2);
+    expect(two.hourly.evidence(night(2)).windows).toBeGreaterThan(MIN_BUCKET_WINDOWS);
+    expect(two.hourly.ready(night(2))).toBe(false);
+    expect(two.highAt('bytesUp', 0.99, night(2))).toBe(two.quantile('bytesUp', 0.99));
+    // Days but not windows: a bucket that saw a few windows on each of many days.
+    const h = new HourlyBaseline();
+    for (let day = 0; day < 10; day++) h.add(night(day), [1000, 0], 7 * 86400);
+    expect(h.evidence(night(10)).days).toBeGreaterThanOrEqual(MIN_BUCKET_DAYS);
+    expect(h.ready(night(10))).toBe(false);
+    // Enough of both: the night is judged against the night, the day against the day.
+    const four = rhythm(4);
+    expect(four.hourly.ready(night(4))).toBe(true);
+    const nightNormal = four.highAt('bytesUp', 0.99, night(4));
+    const dayNormal = four.highAt('bytesUp', 0.99, night(4) + 12 * 3600);
+    expect(nightNormal).toBeLessThan(2000);
+    expect(dayNormal).toBeGreaterThan(150_000);
+    expect(four.quantile('bytesUp', 0.99)).toBeGreaterThan(150_000);
+    // A feature not kept by hour is always the all-day one.
+    expect(four.highAt('packetsUp', 0.99, night(4))).toBe(four.quantile('packetsUp', 0.99));
+  });
+
+  it('round-trips the buckets through a snapshot, and loads baselines saved before them', () => {
+    const four = rhythm(4);
+    const baselines = new Baselines(hourPolicy);
+    baselines.restore({ version: 2, devices: [four.snapshot()], evicted: 0 });
+    const json = JSON.parse(JSON.stringify(baselines.snapshot())) as {
+      version: number;
+      devices: ReturnType<DeviceBaseline['snapshot']>[];
+    };
+    expect(json.version).toBe(2);
+    const back = new Baselines(hourPolicy);
+    back.restore(json);
+    const b = back.get(four.mac)!;
+    for (let hour = 0; hour < 24; hour += 2) {
+      const ts = D0 + 4 * 86400 + hour * 3600;
+      expect(b.hourly.ready(ts)).toBe(four.hourly.ready(ts));
+      expect(b.hourly.evidence(ts).days).toBe(four.hourly.evidence(ts).days);
+      expect(b.highAt('bytesUp', 0.99, ts)).toBeCloseTo(four.highAt('bytesUp', 0.99, ts), 0);
+    }
+    expect(b.snapshot().hourly).toEqual(four.snapshot().hourly);
+    // Format 1 (no buckets): loads, and the all-day normal judges at every hour.
+    const { hourly: _dropped, ...v1device } = json.devices[0];
+    const old = new Baselines(hourPolicy);
+    old.restore({ version: 1, devices: [v1device], evicted: 0 });
+    const o = old.get(four.mac)!;
+    const ts = D0 + 4 * 86400 + 2 * 3600;
+    expect(o.hourly.ready(ts)).toBe(false);
+    expect(o.highAt('bytesUp', 0.99, ts)).toBeCloseTo(four.quantile('bytesUp', 0.99), 0);
+    // Buckets of another width cannot be mapped: they start empty.
+    const other = { ...json.devices[0], hourly: { ...json.devices[0].hourly!, bucketHours: 6 } };
+    expect(DeviceBaseline.restore(other, FEATURE_NAMES).hourly.ready(ts)).toBe(false);
   });
 });

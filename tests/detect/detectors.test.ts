@@ -611,6 +611,166 @@ describe('abnormal_upload', () => {
   });
 });
 
+describe('abnormal_upload by hour of day', () => {
+  /** Midnight UTC. */
+  const D0 = 1_699_920_000 + 86400;
+
+  /** A device that uploads 200 kB a minute by day (08–20 h) and 1 kB at night, for `days`. */
+  function dayUploader(d: Device, days: number): DeviceBaseline {
+    const b = new DeviceBaseline(d.macStr, D0, FEATURE_NAMES);
+    for (let t = D0; t < D0 + days * 86400; t += 60) {
+      const h = ((t - D0) % 86400) / 3600;
+      const bytesUp = h >= 8 && h < 20 ? 200_000 + (t % 7) * 1000 : 900 + (t % 5) * 50;
+      b.observe(closed(d, { start: t, features: { bytesUp } }), true, policy);
+    }
+    return b;
+  }
+
+  const leak = {
+    ip: '203.0.113.50',
+    port: 443,
+    name: '',
+    dnsAnswered: false,
+    bytes: 290_000,
+    packets: 300,
+    durationS: 50,
+    sizeCv: 0.5,
+    gapCv: 0.9,
+  };
+  const at = (days: number, hour: number): number => D0 + days * 86400 + hour * 3600;
+
+  it('sees a night-time leak its daytime peak hid, once the night has days of evidence', () => {
+    const d = device('02:00:00:00:00:43', '192.168.1.43', D0);
+    const spec = (start: number) => ({
+      start,
+      features: { bytesUp: 300_000, uploadLongestS: 15 },
+      evidence: { upload: leak },
+    });
+    // After two days the night bucket may not judge: the all-day normal (its daytime peak) does.
+    const two = dayUploader(d, 2);
+    expect(run('abnormal_upload', d, spec(at(2, 3)), { baseline: two })).toEqual([]);
+    const four = dayUploader(d, 4);
+    const night = run('abnormal_upload', d, spec(at(4, 3)), { baseline: four });
+    expect(night).toHaveLength(1);
+    expect((night[0].facts as { normalBytes: number }).normalBytes).toBeLessThan(2000);
+    // The same minute by day is its normal.
+    expect(run('abnormal_upload', d, spec(at(4, 13)), { baseline: four })).toEqual([]);
+  });
+
+  it('does not take a job the device runs every night for a leak', () => {
+    const d = device('02:00:00:00:00:44', '192.168.1.44', D0);
+    const b = new DeviceBaseline(d.macStr, D0, FEATURE_NAMES);
+    // Quiet nights, busy days, and every night at 03:00 two minutes of sync (under 1 % of the hours' windows) to its cloud.
+    const sync = (t: number): boolean =>
+      (t - D0) % 86400 < 3 * 3600 + 120 && (t - D0) % 86400 >= 3 * 3600;
+    const features = (t: number): Record<string, number> => {
+      const h = ((t - D0) % 86400) / 3600;
+      if (sync(t)) return { bytesUp: 400_000, uploadLongestS: 60 };
+      return {
+        bytesUp: h >= 8 && h < 20 ? 200_000 : 1000,
+        uploadLongestS: h >= 8 && h < 20 ? 30 : 0,
+      };
+    };
+    for (let t = D0; t < D0 + 5 * 86400; t += 60)
+      b.observe(closed(d, { start: t, features: features(t) }), true, policy);
+    const det = detector('abnormal_upload');
+    const cloud = { ...leak, ip: '52.1.2.3', bytes: 390_000, sizeCv: 0.1, gapCv: 0.2 };
+    const found: Finding[] = [];
+    for (let t = at(5, 3); t < at(5, 3) + 120; t += 60)
+      found.push(
+        ...run(
+          'abnormal_upload',
+          d,
+          { start: t, features: features(t), evidence: { upload: cloud } },
+          { baseline: b, det },
+        ),
+      );
+    expect(found).toEqual([]);
+    // Its normal high at 03:00 is the job's, not the quiet night's 1 kB.
+    expect(b.hourly.ready(at(5, 3))).toBe(true);
+    expect(b.highAt('bytesUp', 0.99, at(5, 3))).toBeGreaterThan(150_000);
+  });
+});
+
+describe('a Mirai scan that logs into the hosts that answered', () => {
+  /** A minute of a telnet sweep: SYNs to many hosts, and a login on two that answered. */
+  function sweepPeers(): ReturnType<typeof peer>[] {
+    const out = [];
+    for (let i = 0; i < 60; i++)
+      out.push(peer(`198.51.${i}.7`, i % 10 === 0 ? 2323 : 23, { failed: 1, probes: 1 }));
+    out.push(peer('203.0.113.9', 2323, { shortSessions: 1, bytesUp: 310, bytesDown: 90 }));
+    out.push(peer('203.0.113.77', 23, { shortSessions: 1, bytesUp: 280, bytesDown: 80 }));
+    return out;
+  }
+  const login = {
+    ip: '203.0.113.9',
+    port: 2323,
+    name: '',
+    dnsAnswered: false,
+    bytes: 310,
+    packets: 12,
+    durationS: 50,
+    sizeCv: 0.1,
+    gapCv: 0.2,
+  };
+  // The sweep's SYNs alone are 120 kB of frames: 80 times the device's normal minute.
+  const features = { bytesUp: 120_000, failedConnections: 60, remoteIps: 62, uploadLongestS: 0 };
+
+  it('is one incident: the scan, not also an upload to the telnet hosts', () => {
+    const d = device();
+    const b = learned(d);
+    const evidence = { peers: sweepPeers(), upload: login };
+    expect(run('scan', d, { features, evidence }, { baseline: b })).toHaveLength(1);
+    expect(run('abnormal_upload', d, { features, evidence }, { baseline: b })).toEqual([]);
+  });
+
+  it('still names a leak to elsewhere in the same minute', () => {
+    const d = device();
+    const b = learned(d);
+    const leak = { ...login, ip: '192.0.2.200', port: 443, bytes: 900_000, packets: 700 };
+    const peers = [
+      ...sweepPeers(),
+      peer('192.0.2.200', 443, { bytesUp: 900_000, bytesDown: 20_000 }),
+    ];
+    const f = run(
+      'abnormal_upload',
+      d,
+      { features: { ...features, bytesUp: 1_050_000 }, evidence: { peers, upload: leak } },
+      { baseline: b },
+    );
+    expect(f).toHaveLength(1);
+    expect(f[0].facts).toMatchObject({ ip: '192.0.2.200', port: 443, bytes: 900_000 });
+    // Even when the peer list was full and the leak is only the window's top upload.
+    const g = run(
+      'abnormal_upload',
+      d,
+      {
+        features: { ...features, bytesUp: 1_050_000 },
+        evidence: { peers: sweepPeers(), upload: leak },
+      },
+      { baseline: b },
+    );
+    expect(g).toHaveLength(1);
+    expect(g[0].facts).toMatchObject({ ip: '192.0.2.200', bytes: 900_000 });
+    // And when the leak goes to a bare address on a port the device is sweeping.
+    const on23 = { ...leak, port: 23 };
+    const h = run(
+      'abnormal_upload',
+      d,
+      {
+        features: { ...features, bytesUp: 1_050_000 },
+        evidence: {
+          peers: [...sweepPeers(), peer('192.0.2.200', 23, { bytesUp: 900_000 })],
+          upload: on23,
+        },
+      },
+      { baseline: b },
+    );
+    expect(h).toHaveLength(1);
+    expect(h[0].facts).toMatchObject({ ip: '192.0.2.200', port: 23, bytes: 900_000 });
+  });
+});
+
 describe('new_device', () => {
   it('announces a device that joins after the home’s learning phase, once', () => {
     const late = device('02:00:00:00:00:99', '192.168.1.99', T0 + 4000);

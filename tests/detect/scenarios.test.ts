@@ -17,7 +17,7 @@ const DEMO = join(REPO, 'datasets/demo-home/vacuum.pcap.gz');
 const DEMO_LABELS = join(REPO, 'datasets/demo-home/vacuum.labels.json');
 const VACUUM = 'b0:4a:39:57:c5:d4';
 
-function generate(seed: string, hours: number): { pcap: string; labels: string } {
+function generate(seed: string, hours: number, inject = 'all'): { pcap: string; labels: string } {
   const pcap = join(dir, `${seed}.pcap`);
   const labels = join(dir, `${seed}.json`);
   const r = spawnSync(
@@ -30,7 +30,7 @@ function generate(seed: string, hours: number): { pcap: string; labels: string }
       pcap,
       '--hours',
       String(hours),
-    ].concat(['--inject', 'all', '--seed', seed, '--labels', labels]),
+    ].concat(['--inject', inject, '--seed', seed, '--labels', labels]),
     { cwd: REPO, encoding: 'utf8' },
   );
   if (r.status !== 0) throw new Error(r.stderr);
@@ -86,6 +86,22 @@ describe('a generated home with every behaviour injected', () => {
         expect(updates[i] - updates[i - 1]).toBeGreaterThanOrEqual(300);
     }
   });
+});
+
+describe('a home whose devices run Mirai scans', () => {
+  it('is one incident a scan: its logins on the telnet hosts that answered are no upload', () => {
+    // Before the fix this home raised abnormal_upload on two of the scanning devices.
+    const { pcap, labels } = generate('test-scans-2', 4, 'scan,scan,scan,scan:telnet+lan');
+    const json = join(dir, 'scans.json');
+    const r = runCli(['evaluate', pcap, '--labels', labels, '--json', json], {
+      timeoutMs: 120_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const e = JSON.parse(readFileSync(json, 'utf8')) as Evaluation;
+    expect(e.events.filter((x) => !x.detected)).toEqual([]);
+    expect(e.overall.events).toBe(4);
+    expect(e.falseAlerts).toEqual([]);
+  }, 180_000);
 });
 
 describe('the demo home', () => {

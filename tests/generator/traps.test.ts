@@ -388,6 +388,12 @@ describe('scenario command line', () => {
     expect(() => parseCli(['--out', 'x', '--hours', '3', '--inject', 'scan@phone'])).toThrow(
       /does not fit a phone/,
     );
+    // A kind an injector fits by name only: accepted when named, never drawn.
+    expect(
+      parseCli(['--out', 'x', '--hours', '3', '--inject', 'abnormal_upload@camera']).inject,
+    ).toEqual([{ behaviour: 'abnormal_upload', variant: null, kind: 'camera' }]);
+    expect(() => parseCli(['--out', 'x', '--hours', '3', '--daily'])).not.toThrow();
+    expect(() => parseCli(['--out', 'x', '--daily'])).toThrow(/--daily needs --hours/);
   });
 
   it('runs a scenario as a script, and says in one line when the hours leave no room', () => {

@@ -23,6 +23,11 @@ export interface Injector {
   behaviour: Behaviour;
   /** Device kinds it fits, the most typical first. */
   kinds: readonly DeviceKind[];
+  /**
+   * Kinds it also fits when asked for by name (`@KIND`), never drawn for (so the homes of
+   * `--inject all` stay as they were).
+   */
+  byName?: readonly DeviceKind[];
   /** Variants and their weights. */
   variants: readonly (readonly [string, number])[];
   /** How long it lasts, s (the planner draws in this range, capped by the time left). */
