@@ -176,6 +176,10 @@ export const NAME_ROWS: readonly PatternRow[] = [
     re: /(?<![a-z])toy(?![a-z])|^cozmo|^vector-|^anki|toniebox|^yoto|^sphero/,
     kinds: { toy: 0.8 },
   },
+  // Arlo's model numbers, which its devices use as host names: VMC cameras, VMB base stations.
+  // (New rows go last: state saved before 2026-12-05 names rows by position.)
+  { re: /^vmc\d{4}/, kinds: { camera: 0.85 } },
+  { re: /^vmb\d{4}/, kinds: { hub: 0.85 } },
 ];
 
 /** DHCP option 60 (vendor class identifier), lower case. */

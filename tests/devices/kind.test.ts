@@ -93,6 +93,14 @@ describe('device kinds: each source of evidence', () => {
   it('DHCP: host name patterns, vendor class and the option 55 fingerprint', () => {
     const cam = new Home().feed(dhcpRequest(ANON, { hostname: 'DCS-935L' })).device(ANON.mac);
     expect([cam.kind, cam.kindEvidence]).toEqual(['camera', ['DHCP name DCS-935L']]);
+    // Arlo's model numbers: a VMC camera, a VMB base station (the hub its cameras pair with).
+    for (const [hostname, kind] of [
+      ['VMC4040P-969A67', 'camera'],
+      ['VMB4000-1A2B3C', 'hub'],
+    ]) {
+      const d = new Home().feed(dhcpRequest(ANON, { hostname })).device(ANON.mac);
+      expect([d.kind, d.kindEvidence]).toEqual([kind, [`DHCP name ${hostname}`]]);
+    }
 
     const windows = [1, 3, 6, 15, 31, 33, 43, 44, 46, 47, 119, 121, 249, 252];
     const home = new Home();
