@@ -67,7 +67,8 @@ console.log(machine());
 const js = await loadModel(dir, { windowS: 60, engine: 'js' });
 console.log(`model ${dir}: ${js.meta.description}, ${FEATURE_NAMES.length} features\n`);
 const A = js.scorer.encoder.aeInputs;
-const F = FEATURE_NAMES.length;
+/** Reconstructed inputs: features, then context inputs. */
+const F = js.scorer.encoder.outputs;
 const B = js.meta.behaviours.length;
 const rng = new Rng(1);
 const x = Float32Array.from({ length: N * A }, () => (rng.next() - 0.5) * 2);

@@ -25,7 +25,7 @@ function inputs(rows: number, width: number, seed: number): Float32Array {
 async function outputsOn(engine: 'js' | TfBackendName, x: Float32Array, rows: number) {
   const { scorer, line } = await loadModel(dir, { windowS: 60, engine });
   const e = scorer.engine;
-  const f = scorer.meta.features.names.length;
+  const f = scorer.encoder.outputs;
   const b = scorer.meta.behaviours.length;
   const recon = new Float32Array(rows * f);
   const probs = new Float32Array(rows * b);

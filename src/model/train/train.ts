@@ -4,7 +4,7 @@
  *
  * 1. Collect: every capture set of every split is replayed through the runtime (collect.ts);
  *    scenarios are generated into a temporary folder first and deleted after.
- * 2. Encode: input statistics from the training rows (encode.ts).
+ * 2. Encode: input statistics from the training rows (encode.ts); context inputs (context.ts).
  * 3. Autoencoder on the benign judged training windows; its per-feature residual scale.
  * 4. Calibration of the score on the benign judged calibration windows (calibration.ts).
  * 5. Head on every training window; a threshold per behaviour from the calibration windows.
@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../../features/schema.js';
 import { loadTf, requestedBackend, type TfBackendName } from '../backend.js';
 import { fitCalibration, type CalibrationTable } from '../calibration.js';
+import { CONTEXT_HALF_LIFE_S, CONTEXT_INPUTS, CONTEXT_Z } from '../context.js';
 import { writeInputs } from '../encode.js';
 import { fileSaveHandler, MODEL_JSON } from '../io.js';
 import { loadModel } from '../load.js';
@@ -131,6 +132,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const progress = o.onProgress ?? (() => {});
   const tf = await loadTf(o.backend ?? requestedBackend());
   const F = FEATURE_NAMES.length;
+  const C = CONTEXT_INPUTS.length;
+  /** Reconstructed inputs: z of every feature, then the context inputs. */
+  const R = F + C;
 
   // 1. Collect.
   const specs: DataSpec[] = [
@@ -141,7 +145,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       ? [...realSpecs(o.datasets, o.seed), ...realAttackSpecs(o.datasets)]
       : []),
   ];
-  const table = new WindowTable(F);
+  const table = new WindowTable(F, C);
   const infos: SetInfo[] = [];
   const tmp = o.workDir ?? mkdtempSync(join(tmpdir(), 'homewatch-train-'));
   try {
@@ -201,8 +205,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     levelStd: levels.std,
     normalMean: normals.mean,
     normalStd: normals.std,
+    context: [...CONTEXT_INPUTS],
+    contextHalfLifeS: CONTEXT_HALF_LIFE_S,
+    contextZ: CONTEXT_Z,
   };
-  const A = 2 * F + kinds.length;
+  const A = 2 * F + C + kinds.length;
   const dropout = new Rng(o.seed ^ 0xd209);
   const encodeRows = (rows: number[], drop: boolean): { ae: Float32Array; head: Float32Array } => {
     const ae = new Float32Array(rows.length * A);
@@ -217,6 +224,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         table.level.subarray(at, at + F),
         table.median.subarray(at, at + F),
         table.spread.subarray(at, at + F),
+        table.context.subarray(r * C, r * C + C),
         kind,
         kinds.length,
         ae,
@@ -231,7 +239,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   // 3. Autoencoder.
   const shape = {
     aeInputs: A,
-    aeOutputs: F,
+    aeOutputs: R,
     aeHidden: DEFAULT_SIZES.aeHidden,
     aeCode: DEFAULT_SIZES.aeCode,
     headInputs: A,
@@ -243,7 +251,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const aeX = encodeRows(aeRows, true).ae;
   if (aeRows.length < 100)
     throw new Error(`only ${aeRows.length} benign judged training windows: too few to train on`);
-  await fitAutoencoder(tf, net.ae, aeX, aeRows.length, A, F, {
+  await fitAutoencoder(tf, net.ae, aeX, aeRows.length, A, R, {
     epochs: epochs.ae,
     batchSize: 256,
     learningRate: 2e-3,
@@ -256,7 +264,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         note: `loss ${loss.toFixed(4)}`,
       }),
   });
-  const residualScale = meanResiduals(tf, net.ae, aeX, aeRows.length, A, F);
+  const residualScale = meanResiduals(tf, net.ae, aeX, aeRows.length, A, R);
 
   // 4. Calibration of the score.
   const calBenign = calRows.filter((r) => table.benignJudged(r));
@@ -266,7 +274,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     encodeRows(calBenign, false).ae,
     calBenign.length,
     A,
-    F,
+    R,
     residualScale,
   );
   const calibration: CalibrationTable = fitCalibration(calErrors, BUDGET);
@@ -354,7 +362,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     scored,
     encodeRows(scored, false),
     A,
-    F,
+    R,
     B,
     meta,
     table,
