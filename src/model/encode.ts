@@ -13,10 +13,13 @@
  *   that is 0 in nearly every training window has a tiny spread);
  * - kind: one-hot over the model's kinds ('unknown' for a kind it was not trained on);
  * - context: the held context inputs (context.ts: what was new to the device, lately, in
- *   octaves), each octave counted as `contextZ` units of z, then squashed and scaled as z. The autoencoder reconstructs z and context (the first `outputs` of its
- *   input); the head reads them too.
+ *   octaves), each octave counted as `contextZ` units of z, then squashed and scaled as z.
  *
- * Layout: autoencoder [z, context, normal, kind], head [z, context, level, kind].
+ * Layout: autoencoder [z, normal, kind], head [z, context, level, kind]. The autoencoder
+ * reconstructs z and context — the first `outputs` of the head's input, the residuals' target
+ * — but is not shown the context: it must predict from the window's features what was new to
+ * the device (a busy window explains a new endpoint or two), not copy it, so something new that
+ * the window does not explain leaves a residual.
  *
  * What a window contributes is kept as (level, median, spread) so that training can encode
  * rows recorded long before (train/table.ts) with the same formula (`writeInputs`). The three
@@ -60,8 +63,8 @@ export class InputEncoder {
     const c = meta.encoding.context.length;
     this.outputs = f + c;
     this.outputNames = [...this.features, ...meta.encoding.context];
-    this.aeInputs = 2 * f + c + this.kinds.length;
-    this.headInputs = this.aeInputs;
+    this.aeInputs = 2 * f + this.kinds.length;
+    this.headInputs = 2 * f + c + this.kinds.length;
     this.context = new Float64Array(c);
     this.#trace = new ContextTrace(meta.encoding.contextHalfLifeS);
     this.z = new Float64Array(f);
@@ -162,20 +165,16 @@ export function writeInputs(
     const zs = (clip * Math.tanh(z / clip)) / e.zScale;
     ae[aeAt + i] = zs;
     head[headAt + i] = zs;
-    ae[aeAt + f + c + i] = (median[i] - e.normalMean[i]) / e.normalStd[i];
+    ae[aeAt + f + i] = (median[i] - e.normalMean[i]) / e.normalStd[i];
     // Squashed as z: a feature that is 0 in nearly every training window has a tiny spread,
     // and its first count would otherwise be an input of 50–100 (an unstable fit).
     head[headAt + f + c + i] = clip * Math.tanh((level[i] - e.levelMean[i]) / e.levelStd[i] / clip);
   }
-  for (let i = 0; i < c; i++) {
-    const v = (clip * Math.tanh((e.contextZ * context[i]) / clip)) / e.zScale;
-    ae[aeAt + f + i] = v;
-    head[headAt + f + i] = v;
-  }
-  const k = 2 * f + c;
+  for (let i = 0; i < c; i++)
+    head[headAt + f + i] = (clip * Math.tanh((e.contextZ * context[i]) / clip)) / e.zScale;
   for (let j = 0; j < kinds; j++) {
     const v = j === kindIndex ? 1 : 0;
-    ae[aeAt + k + j] = v;
-    head[headAt + k + j] = v;
+    ae[aeAt + 2 * f + j] = v;
+    head[headAt + 2 * f + c + j] = v;
   }
 }

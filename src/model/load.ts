@@ -97,15 +97,16 @@ function checkShapes(
 ): void {
   const c = meta.encoding.context.length;
   const f = meta.features.names.length;
-  const inputs = 2 * f + c + meta.kinds.length;
+  const aeInputs = 2 * f + meta.kinds.length;
+  const headInputs = aeInputs + c;
   const enc = weights.get('ae_enc/kernel')?.shape;
   const out = weights.get('ae_out/kernel')?.shape;
   const head = weights.get('head_hidden/kernel')?.shape;
   const probs = weights.get('head_out/kernel')?.shape;
   if (
-    enc?.[0] !== inputs ||
+    enc?.[0] !== aeInputs ||
     out?.[1] !== f + c ||
-    head?.[0] !== inputs ||
+    head?.[0] !== headInputs ||
     probs?.[1] !== meta.behaviours.length
   )
     throw new HomewatchError(

@@ -73,7 +73,8 @@ export class ModelScorer implements WindowScorer {
     for (let i = 0; i < names.length; i++) values[i] = feats[names[i]] ?? 0;
     this.encoder.encode(ctx.w, values, ctx.baseline, ctx.kind, this.#ae, this.#head);
     this.engine.run(this.#ae, this.#head, 1, this.#recon, this.#probs);
-    const error = residuals(this.#ae, this.#recon, this.meta.residualScale, this.#residuals);
+    // The reconstruction's target is the head's input: z, then the context inputs.
+    const error = residuals(this.#head, this.#recon, this.meta.residualScale, this.#residuals);
     return {
       error,
       score: ctx.judged ? calibratedScore(this.meta.calibration, error) : 0,

@@ -50,8 +50,8 @@ describe('input encoding', () => {
     const b = learnedBaseline(4);
     const values = FEATURE_NAMES.map((_, k) => (k % 2 === 0 ? 5000 : 0));
     const w = closed(device(), { start: 1_700_010_000 });
-    const ae = new Float32Array(2 * FEATURE_NAMES.length + CONTEXT_INPUTS.length + 3);
-    const head = new Float32Array(ae.length);
+    const ae = new Float32Array(2 * FEATURE_NAMES.length + 3);
+    const head = new Float32Array(ae.length + CONTEXT_INPUTS.length);
     // With the baseline's own floor (a quarter octave) z is exactly robustZ.
     const same = new InputEncoder(
       syntheticMeta({ encoding: { ...syntheticMeta().encoding, minSpread: 0.25 } }),
@@ -93,9 +93,11 @@ describe('input encoding', () => {
       ae,
       head,
     );
-    const f = FEATURE_NAMES.length + CONTEXT_INPUTS.length;
+    const f = FEATURE_NAMES.length;
+    const c = CONTEXT_INPUTS.length;
     expect(Array.from(ae.subarray(0, f)).every((v) => v === 0)).toBe(true);
-    const kinds = Array.from(ae.subarray(f + FEATURE_NAMES.length));
+    expect(Array.from(head.subarray(0, f + c)).every((v) => v === 0)).toBe(true);
+    const kinds = Array.from(ae.subarray(2 * f));
     expect(kinds).toEqual(meta.kinds.map((k) => (k === 'unknown' ? 1 : 0)));
     enc.encode(
       w,
@@ -105,7 +107,7 @@ describe('input encoding', () => {
       ae,
       head,
     );
-    expect(Array.from(head.subarray(f + FEATURE_NAMES.length))).toEqual(
+    expect(Array.from(head.subarray(2 * f + c))).toEqual(
       meta.kinds.map((k) => (k === 'camera' ? 1 : 0)),
     );
   });

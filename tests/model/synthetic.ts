@@ -61,7 +61,7 @@ export function syntheticMeta(overrides: Partial<ModelMeta> = {}): ModelMeta {
 export async function syntheticNetwork(tf: Tf, seed = 3): Promise<Network> {
   const f = FEATURE_NAMES.length;
   const c = CONTEXT_INPUTS.length;
-  const a = 2 * f + c + KINDS.length;
+  const a = 2 * f + KINDS.length;
   return buildNetwork(
     tf.layers,
     {
@@ -69,7 +69,7 @@ export async function syntheticNetwork(tf: Tf, seed = 3): Promise<Network> {
       aeOutputs: f + c,
       aeHidden: DEFAULT_SIZES.aeHidden,
       aeCode: DEFAULT_SIZES.aeCode,
-      headInputs: a,
+      headInputs: a + c,
       headHidden: DEFAULT_SIZES.headHidden,
       behaviours: NAMED.length,
     },

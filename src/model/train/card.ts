@@ -106,10 +106,11 @@ export function renderCard(c: Card, dir: string): string {
   const F = m.features.names.length;
   const X = m.encoding.context.length;
   const R = F + X;
-  const A = 2 * F + X + m.kinds.length;
+  const A = 2 * F + m.kinds.length;
+  const HI = A + X;
   const B = m.behaviours.length;
   const { aeHidden: H, aeCode: C, headHidden: G } = DEFAULT_SIZES;
-  const params = A * H + H + H * C + C + C * H + H + H * R + R + A * G + G + G * B + B;
+  const params = A * H + H + H * C + C + C * H + H + H * R + R + HI * G + G + G * B + B;
   const best = c.policies.find((p) => p.policy === c.best) as PolicyResult;
   const det = c.policies.find((p) => p.policy === 'detectors') as PolicyResult;
   const out: string[] = [];
@@ -152,10 +153,10 @@ export function renderCard(c: Card, dir: string): string {
   );
   out.push('');
   out.push(
-    `- autoencoder: [z, context, median, kind] (${A}) → ${H} tanh → ${C} tanh → ${H} tanh → ${R} linear, reconstructing z and context (mean squared error, trained on benign windows of judged devices only);`,
+    `- autoencoder: [z, median, kind] (${A}) → ${H} tanh → ${C} tanh → ${H} tanh → ${R} linear, reconstructing z and the context inputs (mean squared error, trained on benign windows of judged devices only). The context is a target, not an input: the autoencoder must predict from the window's features what was new to the device (a busy window explains a new endpoint or two), so something new that the window does not explain leaves a residual, where a copy would have reconstructed it;`,
   );
   out.push(
-    `- head: [z, context, level, kind] (${A}) → ${G} relu → ${B} sigmoid (binary cross-entropy per behaviour, positives weighted up to 50×, \`also\` labels masked).`,
+    `- head: [z, context, level, kind] (${HI}) → ${G} relu → ${B} sigmoid (binary cross-entropy per behaviour, positives weighted up to 50×, \`also\` labels masked).`,
   );
   out.push('');
   out.push(

@@ -37,7 +37,7 @@ import {
   type PolicyResult,
 } from './ablation.js';
 import { writeCard, type Card } from './card.js';
-import { errorsOf, meanResiduals, predictHead, scoreRows } from './predict.js';
+import { errorsOf, meanResiduals, predictHead, scoreRows, type EncodedRows } from './predict.js';
 import { buildCardData, range, type SetInfo } from './summary.js';
 import { collect } from './collect.js';
 import { fitAutoencoder, fitHead, Rng } from './fit.js';
@@ -209,11 +209,13 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     contextHalfLifeS: CONTEXT_HALF_LIFE_S,
     contextZ: CONTEXT_Z,
   };
-  const A = 2 * F + C + kinds.length;
+  /** Autoencoder inputs [z, normal, kind]; head inputs [z, context, level, kind] (encode.ts). */
+  const A = 2 * F + kinds.length;
+  const H = A + C;
   const dropout = new Rng(o.seed ^ 0xd209);
-  const encodeRows = (rows: number[], drop: boolean): { ae: Float32Array; head: Float32Array } => {
+  const encodeRows = (rows: number[], drop: boolean): EncodedRows => {
     const ae = new Float32Array(rows.length * A);
-    const head = new Float32Array(rows.length * A);
+    const head = new Float32Array(rows.length * H);
     const unknown = kinds.indexOf('unknown');
     rows.forEach((r, k) => {
       let kind = kinds.indexOf(table.kinds[r]);
@@ -230,10 +232,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         ae,
         k * A,
         head,
-        k * A,
+        k * H,
       );
     });
-    return { ae, head };
+    return { ae, head, aeWidth: A, headWidth: H };
   };
 
   // 3. Autoencoder.
@@ -242,16 +244,16 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     aeOutputs: R,
     aeHidden: DEFAULT_SIZES.aeHidden,
     aeCode: DEFAULT_SIZES.aeCode,
-    headInputs: A,
+    headInputs: H,
     headHidden: DEFAULT_SIZES.headHidden,
     behaviours: NAMED.length,
   };
   const net = buildNetwork(tf.layers, shape, o.seed);
   const aeRows = trainRows.filter((r) => table.benignJudged(r));
-  const aeX = encodeRows(aeRows, true).ae;
+  const aeX = encodeRows(aeRows, true);
   if (aeRows.length < 100)
     throw new Error(`only ${aeRows.length} benign judged training windows: too few to train on`);
-  await fitAutoencoder(tf, net.ae, aeX, aeRows.length, A, R, {
+  await fitAutoencoder(tf, net.ae, aeX.ae, aeX.head, aeRows.length, A, H, R, {
     epochs: epochs.ae,
     batchSize: 256,
     learningRate: 2e-3,
@@ -264,16 +266,15 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         note: `loss ${loss.toFixed(4)}`,
       }),
   });
-  const residualScale = meanResiduals(tf, net.ae, aeX, aeRows.length, A, R);
+  const residualScale = meanResiduals(tf, net.ae, aeX, aeRows.length, R);
 
   // 4. Calibration of the score.
   const calBenign = calRows.filter((r) => table.benignJudged(r));
   const calErrors = errorsOf(
     tf,
     net.ae,
-    encodeRows(calBenign, false).ae,
+    encodeRows(calBenign, false),
     calBenign.length,
-    A,
     R,
     residualScale,
   );
@@ -298,7 +299,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const posWeight = pos.map((p, j) =>
     p > 0 ? Math.min(50, Math.max(1, Math.sqrt(neg[j] / p))) : 1,
   );
-  await fitHead(tf, net.head, headIn, y, m, trainRows.length, A, B, posWeight, {
+  await fitHead(tf, net.head, headIn, y, m, trainRows.length, H, B, posWeight, {
     epochs: epochs.head,
     batchSize: 256,
     learningRate: 2e-3,
@@ -306,7 +307,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     onEpoch: (e, loss) =>
       progress({ stage: 'head', done: e + 1, total: epochs.head, note: `loss ${loss.toFixed(4)}` }),
   });
-  const calProbs = predictHead(tf, net.head, encodeRows(calRows, false).head, calRows.length, A, B);
+  const calProbs = predictHead(tf, net.head, encodeRows(calRows, false).head, calRows.length, H, B);
   const behaviourThresholds = NAMED.map((_, j) => {
     const negs: number[] = [];
     calRows.forEach((r, k) => {
@@ -361,7 +362,6 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     loaded.scorer.engine,
     scored,
     encodeRows(scored, false),
-    A,
     R,
     B,
     meta,
