@@ -19,6 +19,7 @@
  */
 import type { DeviceBaseline } from '../baseline/device-baseline.js';
 import { logScale } from '../baseline/histogram.js';
+import { FEATURE_NAMES } from '../features/schema.js';
 import type { ClosedWindow } from '../features/windows.js';
 
 /** Names of the context inputs, in input order (recorded in the model's metadata). */
@@ -35,8 +36,8 @@ export const CONTEXT_HALF_LIFE_S = 300;
 /**
  * Units of z one octave of something new counts as in the model's input (encode.ts): 3, the z
  * of a doubling on a device whose normal spreads over a third of an octave. Chosen on the
- * calibration split between 1 and 3 (1: context inputs weigh too little against the benign
- * spread of the other features; see MODEL.md).
+ * calibration split between 1 and 3 (at 1, inbound exposure ranked 0.90 by the score: the
+ * context weighed too little against the benign spread of the other features).
  */
 export const CONTEXT_Z = 3;
 
@@ -83,6 +84,8 @@ export class ContextTrace {
   readonly halfLifeS: number;
   readonly #held = new Map<string, Held>();
   readonly #now = new Float64Array(CONTEXT_INPUTS.length);
+  /** Where a baseline keeps the feature (in schema order, unless restored from another). */
+  readonly #inbound = FEATURE_NAMES.indexOf('inboundAccepted');
 
   constructor(halfLifeS: number) {
     this.halfLifeS = halfLifeS;
@@ -90,7 +93,10 @@ export class ContextTrace {
 
   /** The held inputs after window `w` of a device, into `out`. */
   next(w: ClosedWindow, baseline: DeviceBaseline, out: Float64Array): void {
-    windowContext(w, baseline, baseline.featureIndex('inboundAccepted'), this.#now);
+    const i = this.#inbound;
+    const inbound =
+      baseline.features[i] === 'inboundAccepted' ? i : baseline.featureIndex('inboundAccepted');
+    windowContext(w, baseline, inbound, this.#now);
     const mac = w.device.macStr;
     const end = w.record.end;
     const m = this.#held;
