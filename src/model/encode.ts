@@ -9,8 +9,17 @@
  *   quarter-octave floor makes a doubling a 4-sigma event), squashed to ±zClip and scaled;
  *   0 while the baseline is empty;
  * - normal: the baseline's median of f, standardised over the training windows;
- * - level: log2(1 + v), standardised over the training windows;
- * - kind: one-hot over the model's kinds ('unknown' for a kind it was not trained on).
+ * - level: log2(1 + v), standardised over the training windows, squashed to ±zClip (a feature
+ *   that is 0 in nearly every training window has a tiny spread);
+ * - kind: one-hot over the model's kinds ('unknown' for a kind it was not trained on);
+ * - context: the held context inputs (context.ts: what was new to the device, lately, in
+ *   octaves), each octave counted as `contextZ` units of z, then squashed and scaled as z.
+ *
+ * Layout: autoencoder [z, normal, kind], head [z, context, level, kind]. The autoencoder
+ * reconstructs z and context — the first `outputs` of the head's input, the residuals' target
+ * — but is not shown the context: it must predict from the window's features what was new to
+ * the device (a busy window explains a new endpoint or two), not copy it, so something new that
+ * the window does not explain leaves a residual.
  *
  * What a window contributes is kept as (level, median, spread) so that training can encode
  * rows recorded long before (train/table.ts) with the same formula (`writeInputs`). The three
@@ -20,6 +29,8 @@
  */
 import type { DeviceBaseline } from '../baseline/device-baseline.js';
 import { logScale } from '../baseline/histogram.js';
+import type { ClosedWindow } from '../features/windows.js';
+import { ContextTrace } from './context.js';
 import type { InputEncoding, ModelMeta } from './meta.js';
 
 export class InputEncoder {
@@ -27,12 +38,19 @@ export class InputEncoder {
   readonly kinds: readonly string[];
   readonly aeInputs: number;
   readonly headInputs: number;
+  /** Inputs the autoencoder reconstructs: z of every feature, then the context inputs. */
+  readonly outputs: number;
+  /** Names of the reconstructed inputs (features, then context inputs). */
+  readonly outputNames: readonly string[];
   /** The last encoded window, per feature: z (unsquashed), baseline median and spread, level. */
   readonly z: Float64Array;
   readonly median: Float64Array;
   readonly spread: Float64Array;
   readonly level: Float64Array;
+  /** The last encoded window's held context inputs (context.ts). */
+  readonly context: Float64Array;
   readonly #enc: InputEncoding;
+  readonly #trace: ContextTrace;
   readonly #unknown: number;
   readonly #q = new Float64Array(3);
 
@@ -42,8 +60,13 @@ export class InputEncoder {
     this.#enc = meta.encoding;
     this.#unknown = meta.kinds.indexOf('unknown');
     const f = this.features.length;
+    const c = meta.encoding.context.length;
+    this.outputs = f + c;
+    this.outputNames = [...this.features, ...meta.encoding.context];
     this.aeInputs = 2 * f + this.kinds.length;
-    this.headInputs = 2 * f + this.kinds.length;
+    this.headInputs = 2 * f + c + this.kinds.length;
+    this.context = new Float64Array(c);
+    this.#trace = new ContextTrace(meta.encoding.contextHalfLifeS);
     this.z = new Float64Array(f);
     this.median = new Float64Array(f);
     this.spread = new Float64Array(f);
@@ -58,21 +81,24 @@ export class InputEncoder {
 
   /**
    * Encodes one window: `values` in schema order, `baseline` the device's (its histograms in
-   * the same feature order), `kind` the device's kind.
+   * the same feature order), `kind` the device's kind. Every window of a device goes through
+   * here in time order (the context inputs are held from one window to the next).
    */
   encode(
+    w: ClosedWindow,
     values: ArrayLike<number>,
     baseline: DeviceBaseline,
     kind: string,
     ae: Float32Array,
     head: Float32Array,
   ): void {
-    this.measure(values, baseline);
+    this.measure(w, values, baseline);
     writeInputs(
       this.#enc,
       this.level,
       this.median,
       this.spread,
+      this.context,
       this.kindIndex(kind),
       this.kinds.length,
       ae,
@@ -83,8 +109,12 @@ export class InputEncoder {
     );
   }
 
-  /** Level, baseline median and spread of every feature (spread +∞ for an empty baseline). */
-  measure(values: ArrayLike<number>, baseline: DeviceBaseline): void {
+  /**
+   * Level, baseline median and spread of every feature (spread +∞ for an empty baseline), and
+   * the held context inputs.
+   */
+  measure(w: ClosedWindow, values: ArrayLike<number>, baseline: DeviceBaseline): void {
+    if (this.context.length > 0) this.#trace.next(w, baseline, this.context);
     const f = this.features.length;
     const hist = baseline.hist;
     const q = this.#q;
@@ -108,15 +138,16 @@ export function robustZ(level: number, median: number, spread: number, minSpread
 }
 
 /**
- * The two input vectors from one window's levels, baseline medians and spreads (module
- * comment), written at `aeAt` / `headAt`: the one formula for scoring and for training.
- * `zOut`, when given, receives the unsquashed z.
+ * The two input vectors from one window's levels, baseline medians, spreads and held context
+ * inputs (module comment), written at `aeAt` / `headAt`: the one formula for scoring and for
+ * training. `zOut`, when given, receives the unsquashed z.
  */
 export function writeInputs(
   e: InputEncoding,
   level: ArrayLike<number>,
   median: ArrayLike<number>,
   spread: ArrayLike<number>,
+  context: ArrayLike<number>,
   kindIndex: number,
   kinds: number,
   ae: Float32Array,
@@ -126,6 +157,7 @@ export function writeInputs(
   zOut?: Float64Array,
 ): void {
   const f = e.levelMean.length;
+  const c = e.context.length;
   const clip = e.zClip;
   for (let i = 0; i < f; i++) {
     const z = robustZ(level[i], median[i], spread[i], e.minSpread);
@@ -134,11 +166,15 @@ export function writeInputs(
     ae[aeAt + i] = zs;
     head[headAt + i] = zs;
     ae[aeAt + f + i] = (median[i] - e.normalMean[i]) / e.normalStd[i];
-    head[headAt + f + i] = (level[i] - e.levelMean[i]) / e.levelStd[i];
+    // Squashed as z: a feature that is 0 in nearly every training window has a tiny spread,
+    // and its first count would otherwise be an input of 50–100 (an unstable fit).
+    head[headAt + f + c + i] = clip * Math.tanh((level[i] - e.levelMean[i]) / e.levelStd[i] / clip);
   }
+  for (let i = 0; i < c; i++)
+    head[headAt + f + i] = (clip * Math.tanh((e.contextZ * context[i]) / clip)) / e.zScale;
   for (let j = 0; j < kinds; j++) {
     const v = j === kindIndex ? 1 : 0;
     ae[aeAt + 2 * f + j] = v;
-    head[headAt + 2 * f + j] = v;
+    head[headAt + 2 * f + c + j] = v;
   }
 }

@@ -95,20 +95,22 @@ function checkShapes(
   meta: ModelMeta,
   weights: ReturnType<typeof readModelFolder>['weights'],
 ): void {
+  const c = meta.encoding.context.length;
   const f = meta.features.names.length;
-  const inputs = 2 * f + meta.kinds.length;
+  const aeInputs = 2 * f + meta.kinds.length;
+  const headInputs = aeInputs + c;
   const enc = weights.get('ae_enc/kernel')?.shape;
   const out = weights.get('ae_out/kernel')?.shape;
   const head = weights.get('head_hidden/kernel')?.shape;
   const probs = weights.get('head_out/kernel')?.shape;
   if (
-    enc?.[0] !== inputs ||
-    out?.[1] !== f ||
-    head?.[0] !== inputs ||
+    enc?.[0] !== aeInputs ||
+    out?.[1] !== f + c ||
+    head?.[0] !== headInputs ||
     probs?.[1] !== meta.behaviours.length
   )
     throw new HomewatchError(
       'ERR_MODEL',
-      `--model ${dir}: its weights do not fit its metadata (${f} features, ${meta.kinds.length} kinds, ${meta.behaviours.length} behaviours)`,
+      `--model ${dir}: its weights do not fit its metadata (${f} features, ${c} context inputs, ${meta.kinds.length} kinds, ${meta.behaviours.length} behaviours)`,
     );
 }

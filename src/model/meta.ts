@@ -7,9 +7,13 @@
  */
 import { HomewatchError } from '../util/errors.js';
 import type { CalibrationTable } from './calibration.js';
+import { CONTEXT_INPUTS } from './context.js';
 
 export const MODEL_FORMAT = 'homewatch-model';
-export const MODEL_FORMAT_VERSION = 1;
+/**
+ * 2: context inputs (context.ts) after z; a format-1 model (inputs without them) is refused.
+ */
+export const MODEL_FORMAT_VERSION = 2;
 
 export interface InputEncoding {
   /** Floor of the robust spread in z (octaves of log2(1 + v)). */
@@ -23,6 +27,12 @@ export interface InputEncoding {
   /** Standardisation of the baseline's median log2(1 + value) per feature (the device's normal). */
   normalMean: number[];
   normalStd: number[];
+  /** Context inputs (context.ts, CONTEXT_INPUTS), in input order after z. */
+  context: string[];
+  /** Their half-life, seconds of packet time. */
+  contextHalfLifeS: number;
+  /** Units of z one octave of a context input counts as (before the squash). */
+  contextZ: number;
 }
 
 /** How the model's outputs become findings (the policy the ablation chose). */
@@ -55,7 +65,10 @@ export interface ModelMeta {
   /** The head's outputs, in order. */
   behaviours: string[];
   encoding: InputEncoding;
-  /** Mean squared reconstruction error per feature on benign training windows. */
+  /**
+   * Mean squared reconstruction error per reconstructed input (features, then context inputs)
+   * on benign training windows.
+   */
   residualScale: number[];
   calibration: CalibrationTable;
   thresholds: { anomaly: number; behaviours: Record<string, number> };
@@ -85,7 +98,10 @@ export function checkMeta(
   if (m === undefined || m === null || m.format !== MODEL_FORMAT)
     throw bad(dir, 'not a Homewatch model (model.json has no homewatch metadata)');
   if (m.formatVersion !== MODEL_FORMAT_VERSION)
-    throw bad(dir, `model format ${m.formatVersion}; this homewatch reads ${MODEL_FORMAT_VERSION}`);
+    throw bad(
+      dir,
+      `model format ${m.formatVersion}; this homewatch reads ${MODEL_FORMAT_VERSION} (inputs changed); retrain it with 'homewatch train'`,
+    );
   const names = m.features?.names;
   const version = m.features?.schemaVersion;
   const same =
@@ -107,11 +123,16 @@ export function checkMeta(
   const ok =
     e !== undefined &&
     typeof e.minSpread === 'number' &&
+    Array.isArray(e.context) &&
+    e.context.every((n) => typeof n === 'string') &&
+    typeof e.contextHalfLifeS === 'number' &&
+    e.contextHalfLifeS > 0 &&
+    typeof e.contextZ === 'number' &&
     numbers(e.levelMean, f) &&
     numbers(e.levelStd, f) &&
     numbers(e.normalMean, f) &&
     numbers(e.normalStd, f) &&
-    numbers(m.residualScale, f) &&
+    numbers(m.residualScale, f + (Array.isArray(e.context) ? e.context.length : 0)) &&
     Array.isArray(m.kinds) &&
     m.kinds.includes('unknown') &&
     Array.isArray(m.behaviours) &&
@@ -119,6 +140,11 @@ export function checkMeta(
     m.thresholds !== undefined &&
     m.policy !== undefined;
   if (!ok) throw bad(dir, 'its metadata is incomplete (encoding, kinds, calibration or policy)');
+  if (e.context.join(',') !== CONTEXT_INPUTS.join(','))
+    throw bad(
+      dir,
+      `trained on context inputs [${e.context.join(', ')}], this homewatch computes [${CONTEXT_INPUTS.join(', ')}]; retrain it with 'homewatch train'`,
+    );
   return m;
 }
 

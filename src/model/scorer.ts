@@ -26,7 +26,7 @@ export interface WindowOutput {
   /** Mean standardised squared residual (the error the score calibrates). */
   error: number;
   score: number;
-  /** Standardised squared residual per feature. */
+  /** Standardised squared residual per reconstructed input (features, then context inputs). */
   residuals: Float64Array;
   probs: Float32Array;
 }
@@ -54,9 +54,9 @@ export class ModelScorer implements WindowScorer {
     this.#values = new Float64Array(f);
     this.#ae = new Float32Array(this.encoder.aeInputs);
     this.#head = new Float32Array(this.encoder.headInputs);
-    this.#recon = new Float32Array(f);
+    this.#recon = new Float32Array(this.encoder.outputs);
     this.#probs = new Float32Array(meta.behaviours.length);
-    this.#residuals = new Float64Array(f);
+    this.#residuals = new Float64Array(this.encoder.outputs);
     this.description = `${meta.description} (${engine.name})`;
   }
 
@@ -71,9 +71,10 @@ export class ModelScorer implements WindowScorer {
     const feats = ctx.w.record.features;
     const values = this.#values;
     for (let i = 0; i < names.length; i++) values[i] = feats[names[i]] ?? 0;
-    this.encoder.encode(values, ctx.baseline, ctx.kind, this.#ae, this.#head);
+    this.encoder.encode(ctx.w, values, ctx.baseline, ctx.kind, this.#ae, this.#head);
     this.engine.run(this.#ae, this.#head, 1, this.#recon, this.#probs);
-    const error = residuals(this.#ae, this.#recon, this.meta.residualScale, this.#residuals);
+    // The reconstruction's target is the head's input: z, then the context inputs.
+    const error = residuals(this.#head, this.#recon, this.meta.residualScale, this.#residuals);
     return {
       error,
       score: ctx.judged ? calibratedScore(this.meta.calibration, error) : 0,
@@ -140,29 +141,33 @@ export class ModelScorer implements WindowScorer {
 export const NAMED_MIN_Z = 1;
 
 /**
- * The features that drove the error of the window `scorer` last ran: of those the window moved
- * off the device's normal (|z| ≥ NAMED_MIN_Z), the ones with the largest standardised residuals,
- * with their values and the device's normal. (A feature can carry residual only because the
- * reconstruction is off while the window sits at its normal; naming it would not say why.)
+ * The inputs that drove the error of the window `scorer` last ran: of those the window moved
+ * off the device's normal (|z| ≥ NAMED_MIN_Z; a context input, at least that many octaves of
+ * something new), the ones with the largest standardised residuals, with their values and the
+ * device's normal (0 for a context input: nothing new). (An input can carry residual only
+ * because the reconstruction is off while the window sits at its normal; naming it would not
+ * say why.)
  */
 export function topContributions(
   scorer: ModelScorer,
   res: Float64Array,
   k: number,
 ): Contribution[] {
-  const names = scorer.meta.features.names;
   const enc = scorer.encoder;
+  const names = enc.outputNames;
+  const f = enc.features.length;
+  const z = (i: number): number => (i < f ? enc.z[i] : enc.context[i - f]);
   let total = 0;
   for (let i = 0; i < res.length; i++) total += res[i];
-  const moved = Array.from(res.keys()).filter((i) => Math.abs(enc.z[i]) >= NAMED_MIN_Z);
+  const moved = Array.from(res.keys()).filter((i) => Math.abs(z(i)) >= NAMED_MIN_Z);
   const order = (moved.length > 0 ? moved : Array.from(res.keys())).sort(
     (a, b) => res[b] - res[a] || a - b,
   );
   return order.slice(0, k).map((i) => ({
     feature: names[i],
-    value: round4(scorer.lastValues[i]),
-    normal: round4(2 ** enc.median[i] - 1),
-    z: round4(enc.z[i]),
+    value: round4(i < f ? scorer.lastValues[i] : enc.context[i - f]),
+    normal: i < f ? round4(2 ** enc.median[i] - 1) : 0,
+    z: round4(z(i)),
     share: total > 0 ? round4(res[i] / total) : 0,
   }));
 }

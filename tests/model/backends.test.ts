@@ -22,14 +22,18 @@ function inputs(rows: number, width: number, seed: number): Float32Array {
   return x;
 }
 
-async function outputsOn(engine: 'js' | TfBackendName, x: Float32Array, rows: number) {
+async function outputsOn(
+  engine: 'js' | TfBackendName,
+  x: { ae: Float32Array; head: Float32Array },
+  rows: number,
+) {
   const { scorer, line } = await loadModel(dir, { windowS: 60, engine });
   const e = scorer.engine;
-  const f = scorer.meta.features.names.length;
+  const f = scorer.encoder.outputs;
   const b = scorer.meta.behaviours.length;
   const recon = new Float32Array(rows * f);
   const probs = new Float32Array(rows * b);
-  e.run(x, x, rows, recon, probs);
+  e.run(x.ae, x.head, rows, recon, probs);
   return { recon, probs, line, name: e.name };
 }
 
@@ -76,7 +80,10 @@ describe('TensorFlow.js backends', () => {
     await saveSyntheticModel(dir, { seed: 11 });
     const probe = await loadModel(dir, { windowS: 60, engine: 'js' });
     const rows = 3000;
-    const x = inputs(rows, probe.scorer.encoder.aeInputs, 5);
+    const x = {
+      ae: inputs(rows, probe.scorer.encoder.aeInputs, 5),
+      head: inputs(rows, probe.scorer.encoder.headInputs, 6),
+    };
     const js = await outputsOn('js', x, rows);
     const wasm = await outputsOn('wasm', x, rows);
     const cpu = await outputsOn('cpu', x, rows);

@@ -2,7 +2,7 @@
  * `--model` as a user meets it: a model writes its score and behaviours into the window
  * records (`--model none`: every score 0); a device still learning scores 0 and raises no
  * `anomaly`, even under a model that finds every judged window anomalous; a model of another
- * feature schema is refused with one line and exit 2.
+ * feature schema, or of an older model format (other inputs), is refused with one line and exit 2.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_NAMES } from '../../src/features/schema.js';
+import type { MODEL_FORMAT_VERSION } from '../../src/model/meta.js';
 import { CLI, records, runCli, SHARED } from '../helpers/cli.js';
 import { saveSyntheticModel } from './synthetic.js';
 
@@ -19,6 +20,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'hw-model-cli-'));
 const model = join(tmp, 'model');
 const eager = join(tmp, 'eager');
 const foreign = join(tmp, 'foreign');
+const older = join(tmp, 'older');
 
 beforeAll(async () => {
   await saveSyntheticModel(model, { seed: 2 });
@@ -30,6 +32,8 @@ beforeAll(async () => {
   await saveSyntheticModel(foreign, {
     meta: { features: { schemaVersion: 0, names: FEATURE_NAMES.slice(0, -1) } },
   });
+  // A model of format 1: inputs without the context inputs.
+  await saveSyntheticModel(older, { meta: { formatVersion: 1 as typeof MODEL_FORMAT_VERSION } });
 });
 
 function windows(stdout: string) {
@@ -135,6 +139,12 @@ describe('homewatch replay --model', () => {
       /^homewatch: --model .*foreign: trained on feature schema v0 .*retrain it with 'homewatch train'$/,
     );
     expect(r.stdout).toBe('');
+    const old = runCli(['replay', BLINK, '--out', '-', '--model', older]);
+    expect(old.code).toBe(2);
+    expect(old.stdout).toBe('');
+    expect(old.stderr).toMatch(
+      /^homewatch: --model .*older: model format 1; this homewatch reads 2 \(inputs changed\); retrain it with 'homewatch train'\n$/,
+    );
     const missing = runCli(['replay', BLINK, '--model', join(tmp, 'nothing-here')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^homewatch: --model .*nothing-here: no model\.json in it\n$/);

@@ -11,16 +11,29 @@ async function trainOnce(seed: number): Promise<Float32Array[]> {
   const tf = await loadTf('wasm');
   const net = await syntheticNetwork(tf, seed);
   const inputs = net.ae.inputs[0].shape[1] as number;
+  const headInputs = net.head.inputs[0].shape[1] as number;
   const outputs = net.ae.outputs[0].shape[1] as number;
   const behaviours = net.head.outputs[0].shape[1] as number;
   const rows = 1500;
   const rng = new Rng(99);
   const x = Float32Array.from({ length: rows * inputs }, () => rng.next() * 2 - 1);
+  const h = Float32Array.from({ length: rows * headInputs }, () => rng.next() * 2 - 1);
   const y = Float32Array.from({ length: rows * behaviours }, () => (rng.next() < 0.05 ? 1 : 0));
   const m = Float32Array.from({ length: rows * behaviours }, () => (rng.next() < 0.95 ? 1 : 0));
   const o = { epochs: 3, batchSize: 128, learningRate: 2e-3, seed };
-  await fitAutoencoder(tf, net.ae, x, rows, inputs, outputs, o);
-  await fitHead(tf, net.head, x, y, m, rows, inputs, behaviours, new Array(behaviours).fill(5), o);
+  await fitAutoencoder(tf, net.ae, x, h, rows, inputs, headInputs, outputs, o);
+  await fitHead(
+    tf,
+    net.head,
+    h,
+    y,
+    m,
+    rows,
+    headInputs,
+    behaviours,
+    new Array(behaviours).fill(5),
+    o,
+  );
   return net.full.getWeights().map((w) => w.dataSync() as Float32Array);
 }
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { learningPolicy } from '../../src/baseline/baselines.js';
 import { DeviceBaseline } from '../../src/baseline/device-baseline.js';
 import { FEATURE_NAMES } from '../../src/features/schema.js';
+import { CONTEXT_INPUTS } from '../../src/model/context.js';
 import { InputEncoder } from '../../src/model/encode.js';
 import { Rng } from '../../src/model/train/fit.js';
 import { closed, device } from '../detect/window.js';
@@ -48,18 +49,19 @@ describe('input encoding', () => {
   it('gives each feature the robust z of DeviceBaseline.robustZ, under the model floor', () => {
     const b = learnedBaseline(4);
     const values = FEATURE_NAMES.map((_, k) => (k % 2 === 0 ? 5000 : 0));
+    const w = closed(device(), { start: 1_700_010_000 });
     const ae = new Float32Array(2 * FEATURE_NAMES.length + 3);
-    const head = new Float32Array(ae.length);
+    const head = new Float32Array(ae.length + CONTEXT_INPUTS.length);
     // With the baseline's own floor (a quarter octave) z is exactly robustZ.
     const same = new InputEncoder(
       syntheticMeta({ encoding: { ...syntheticMeta().encoding, minSpread: 0.25 } }),
     );
-    same.encode(values, b, 'camera', ae, head);
+    same.encode(w, values, b, 'camera', ae, head);
     for (let f = 0; f < FEATURE_NAMES.length; f++)
       expect(same.z[f]).toBeCloseTo(b.robustZ(f, values[f]), 9);
     // With the model's floor of an octave, a steady feature's z is four times smaller.
     const enc = new InputEncoder(syntheticMeta());
-    enc.encode(values, b, 'camera', ae, head);
+    enc.encode(w, values, b, 'camera', ae, head);
     let floored = 0;
     for (let f = 0; f < FEATURE_NAMES.length; f++) {
       const spread = Math.max(enc.spread[f], 1);
@@ -82,7 +84,9 @@ describe('input encoding', () => {
     const enc = new InputEncoder(meta);
     const ae = new Float32Array(enc.aeInputs);
     const head = new Float32Array(enc.headInputs);
+    const w = closed(d, { start: d.firstSeen });
     enc.encode(
+      w,
       FEATURE_NAMES.map(() => 1000),
       b,
       'toaster',
@@ -90,17 +94,20 @@ describe('input encoding', () => {
       head,
     );
     const f = FEATURE_NAMES.length;
+    const c = CONTEXT_INPUTS.length;
     expect(Array.from(ae.subarray(0, f)).every((v) => v === 0)).toBe(true);
+    expect(Array.from(head.subarray(0, f + c)).every((v) => v === 0)).toBe(true);
     const kinds = Array.from(ae.subarray(2 * f));
     expect(kinds).toEqual(meta.kinds.map((k) => (k === 'unknown' ? 1 : 0)));
     enc.encode(
+      w,
       FEATURE_NAMES.map(() => 1000),
       b,
       'camera',
       ae,
       head,
     );
-    expect(Array.from(head.subarray(2 * f))).toEqual(
+    expect(Array.from(head.subarray(2 * f + c))).toEqual(
       meta.kinds.map((k) => (k === 'camera' ? 1 : 0)),
     );
   });

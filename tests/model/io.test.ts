@@ -23,10 +23,11 @@ describe('model folder', () => {
 
     const tf = await loadTf('wasm');
     const back = await tf.layers.loadLayersModel(fileLoadHandler(tf.core, dir));
-    const width = net.full.inputs[0].shape[1] as number;
-    const x = tf.core.randomUniform([64, width], -2, 2, 'float32', 9);
-    const before = net.full.predict([x, x]) as Tensor[];
-    const after = back.predict([x, x]) as Tensor[];
+    const [ae, head] = net.full.inputs.map((i) => i.shape[1] as number);
+    const x = tf.core.randomUniform([64, ae], -2, 2, 'float32', 9);
+    const h = tf.core.randomUniform([64, head], -2, 2, 'float32', 10);
+    const before = net.full.predict([x, h]) as Tensor[];
+    const after = back.predict([x, h]) as Tensor[];
     for (let i = 0; i < 2; i++) {
       const a = before[i].dataSync();
       const b = after[i].dataSync();

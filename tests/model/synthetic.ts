@@ -6,6 +6,7 @@
  */
 import { loadTf, type Tf, type TfBackendName } from '../../src/model/backend.js';
 import { fitCalibration } from '../../src/model/calibration.js';
+import { CONTEXT_HALF_LIFE_S, CONTEXT_INPUTS, CONTEXT_Z } from '../../src/model/context.js';
 import { fileSaveHandler } from '../../src/model/io.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMeta } from '../../src/model/meta.js';
 import { buildNetwork, DEFAULT_SIZES, type Network } from '../../src/model/network.js';
@@ -44,8 +45,11 @@ export function syntheticMeta(overrides: Partial<ModelMeta> = {}): ModelMeta {
       levelStd: new Array(f).fill(4),
       normalMean: new Array(f).fill(2),
       normalStd: new Array(f).fill(4),
+      context: [...CONTEXT_INPUTS],
+      contextHalfLifeS: CONTEXT_HALF_LIFE_S,
+      contextZ: CONTEXT_Z,
     },
-    residualScale: new Array(f).fill(0.05),
+    residualScale: new Array(f + CONTEXT_INPUTS.length).fill(0.05),
     calibration: fitCalibration(errors, 1e-4),
     thresholds: { anomaly: 0.5, behaviours: Object.fromEntries(NAMED.map((b) => [b, 0.9])) },
     policy: { anomalyAlerts: true, explainS: 900 },
@@ -56,15 +60,16 @@ export function syntheticMeta(overrides: Partial<ModelMeta> = {}): ModelMeta {
 
 export async function syntheticNetwork(tf: Tf, seed = 3): Promise<Network> {
   const f = FEATURE_NAMES.length;
+  const c = CONTEXT_INPUTS.length;
   const a = 2 * f + KINDS.length;
   return buildNetwork(
     tf.layers,
     {
       aeInputs: a,
-      aeOutputs: f,
+      aeOutputs: f + c,
       aeHidden: DEFAULT_SIZES.aeHidden,
       aeCode: DEFAULT_SIZES.aeCode,
-      headInputs: a,
+      headInputs: a + c,
       headHidden: DEFAULT_SIZES.headHidden,
       behaviours: NAMED.length,
     },

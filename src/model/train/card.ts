@@ -104,10 +104,13 @@ function sizeOnDisk(dir: string): number {
 export function renderCard(c: Card, dir: string): string {
   const m = c.meta;
   const F = m.features.names.length;
+  const X = m.encoding.context.length;
+  const R = F + X;
   const A = 2 * F + m.kinds.length;
+  const HI = A + X;
   const B = m.behaviours.length;
   const { aeHidden: H, aeCode: C, headHidden: G } = DEFAULT_SIZES;
-  const params = A * H + H + H * C + C + C * H + H + H * F + F + A * G + G + G * B + B;
+  const params = A * H + H + H * C + C + C * H + H + H * R + R + HI * G + G + G * B + B;
   const best = c.policies.find((p) => p.policy === c.best) as PolicyResult;
   const det = c.policies.find((p) => p.policy === 'detectors') as PolicyResult;
   const out: string[] = [];
@@ -136,7 +139,11 @@ export function renderCard(c: Card, dir: string): string {
   );
   out.push('');
   out.push(
-    `Per feature: **z**, the window's value against the device's own baseline (robust z on a log2 scale: (log2(1+v) − median) / max(IQR/1.349, ${m.encoding.minSpread}) — a floor of ${m.encoding.minSpread} octave where the baseline's own is a quarter, because a quiet device's counts are so steady that a doubling would otherwise be a 4-sigma event — squashed to ±${m.encoding.zClip} and divided by ${m.encoding.zScale}; 0 while the baseline is empty); the baseline's **median** (the device's normal, standardised); the window's **level** log2(1+v) (standardised; head only). Plus the device **kind** one-hot over ${m.kinds.map((k) => `\`${k}\``).join(', ')} (any other kind is \`unknown\`; ${Math.round(0.25 * 100)} % of training windows were shown as \`unknown\`).`,
+    `Per feature: **z**, the window's value against the device's own baseline (robust z on a log2 scale: (log2(1+v) − median) / max(IQR/1.349, ${m.encoding.minSpread}) — a floor of ${m.encoding.minSpread} octave where the baseline's own is a quarter, because a quiet device's counts are so steady that a doubling would otherwise be a 4-sigma event — squashed to ±${m.encoding.zClip} and divided by ${m.encoding.zScale}; 0 while the baseline is empty); the baseline's **median** (the device's normal, standardised); the window's **level** log2(1+v) (standardised, squashed to ±${m.encoding.zClip} as z — a feature that is 0 in nearly every training window has a tiny spread, and its first count would otherwise be an input of 50–100; head only). Plus the device **kind** one-hot over ${m.kinds.map((k) => `\`${k}\``).join(', ')} (any other kind is \`unknown\`; ${Math.round(0.25 * 100)} % of training windows were shown as \`unknown\`).`,
+  );
+  out.push('');
+  out.push(
+    `Plus ${X} **context** inputs (src/model/context.ts): what was new to the device lately, from the window's evidence against its baseline — ${m.encoding.context.map((n) => `\`${n}\``).join(', ')}: flows to remote endpoints the baseline does not know, the regularity × octaves of contacts of a regular contact to such an endpoint, accepted inbound connections above the device's normal, DNS queries under domains it never used (octaves, log2(1+count)). Each is held from window to window, halving every ${m.encoding.contextHalfLifeS / 60} min of packet time, because a behaviour lasts longer than its traffic: a slow beacon leaves most windows of its span empty, DGA bursts come minutes apart, an exposed port is hit now and then; a window judged alone cannot tell such a gap from a quiet minute. An octave counts as ${m.encoding.contextZ} units of z, squashed and scaled as z. A model of an older format (inputs without them) is refused when loaded.`,
   );
   out.push('');
   out.push('## Architecture');
@@ -146,14 +153,14 @@ export function renderCard(c: Card, dir: string): string {
   );
   out.push('');
   out.push(
-    `- autoencoder: [z, median, kind] (${A}) → ${H} tanh → ${C} tanh → ${H} tanh → ${F} linear, reconstructing z (mean squared error, trained on benign windows of judged devices only);`,
+    `- autoencoder: [z, median, kind] (${A}) → ${H} tanh → ${C} tanh → ${H} tanh → ${R} linear, reconstructing z and the context inputs (mean squared error, trained on benign windows of judged devices only). The context is a target, not an input: the autoencoder must predict from the window's features what was new to the device (a busy window explains a new endpoint or two), so something new that the window does not explain leaves a residual, where a copy would have reconstructed it;`,
   );
   out.push(
-    `- head: [z, level, kind] (${A}) → ${G} relu → ${B} sigmoid (binary cross-entropy per behaviour, positives weighted up to 50×, \`also\` labels masked).`,
+    `- head: [z, context, level, kind] (${HI}) → ${G} relu → ${B} sigmoid (binary cross-entropy per behaviour, positives weighted up to 50×, \`also\` labels masked).`,
   );
   out.push('');
   out.push(
-    `The error of a window is the mean over features of the squared residual divided by that feature's mean squared residual on benign training windows (floored at the median over features, so that a feature that hardly ever moves in the generated homes cannot make an ordinary move on a real device an outlier); the features named in an alert are, of those the window moved at least one unit of z off the device's normal, the ones with the largest share of it. Replay scores windows with a plain forward pass of the same weights in typed arrays (equal to TensorFlow.js within 1e-4, tested).`,
+    `The error of a window is the mean over reconstructed inputs of the squared residual divided by that input's mean squared residual on benign training windows (floored at the median over inputs, so that a feature that hardly ever moves in the generated homes cannot make an ordinary move on a real device an outlier); the inputs named in an alert are, of those the window moved at least one unit of z off the device's normal (a context input: at least one octave of something new), the ones with the largest share of it. Replay scores windows with a plain forward pass of the same weights in typed arrays (equal to TensorFlow.js within 1e-4, tested).`,
   );
   out.push('');
   out.push('## Data');

@@ -2,7 +2,8 @@
  * Collecting windows: a capture set (files of one home, with its labels) replayed through the
  * same runtime as `homewatch replay` — pipeline, baselines, detectors, alerts — with a
  * recording scorer in the model's seat. For each window it keeps what the model's input
- * encoding needs (level, baseline median and spread per feature), its labels, and what the
+ * encoding needs (level, baseline median and spread per feature, the held context inputs at
+ * the half-life the model records), its labels, and what the
  * detectors found; it returns the run's own alerts (the detectors alone) and its device-hours.
  *
  * A window is labelled from the labels file: a window of the labelled MAC that overlaps an
@@ -19,6 +20,7 @@ import { runSource } from '../../pipeline/run.js';
 import { Runtime } from '../../pipeline/runtime.js';
 import type { AlertRecord } from '../../sinks/records.js';
 import { AnomalyDetector } from '../anomaly.js';
+import { CONTEXT_HALF_LIFE_S, CONTEXT_INPUTS, CONTEXT_Z } from '../context.js';
 import { InputEncoder } from '../encode.js';
 import type { ModelVerdict, WindowScorer } from '../types.js';
 import { MASKED, NAMED, NEG, POS, type WindowTable } from './table.js';
@@ -100,6 +102,9 @@ class Recorder implements WindowScorer {
         levelStd: ones,
         normalMean: zeros,
         normalStd: ones,
+        context: [...CONTEXT_INPUTS],
+        contextHalfLifeS: CONTEXT_HALF_LIFE_S,
+        contextZ: CONTEXT_Z,
       },
     });
     this.#values = new Float64Array(f);
@@ -109,7 +114,7 @@ class Recorder implements WindowScorer {
     const { w } = ctx;
     const feats = w.record.features;
     for (let i = 0; i < FEATURE_NAMES.length; i++) this.#values[i] = feats[FEATURE_NAMES[i]] ?? 0;
-    this.#enc.measure(this.#values, ctx.baseline);
+    this.#enc.measure(w, this.#values, ctx.baseline);
     const mac = w.device.macStr;
     const { start, end } = w.record;
     if (ctx.judged && !this.judgedSince.has(mac)) this.judgedSince.set(mac, start);
@@ -124,6 +129,7 @@ class Recorder implements WindowScorer {
       level: this.#enc.level,
       median: this.#enc.median,
       spread: this.#enc.spread,
+      context: this.#enc.context,
       labels: this.#labels,
       attack,
       found: findings.map((f) => f.behaviour),

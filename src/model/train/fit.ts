@@ -60,14 +60,16 @@ function gather(
 
 /**
  * Trains the autoencoder branch: inputs `x` (rows × inputs), targets the first `outputs`
- * columns of each row. Returns the last epoch's mean loss.
+ * columns of each row of `t` (rows × `targetWidth`). Returns the last epoch's mean loss.
  */
 export async function fitAutoencoder(
   tf: Tf,
   model: LayersModel,
   x: Float32Array,
+  t: Float32Array,
   rows: number,
   inputs: number,
+  targetWidth: number,
   outputs: number,
   o: FitOptions,
 ): Promise<number> {
@@ -75,6 +77,7 @@ export async function fitAutoencoder(
   const opt = core.train.adam(o.learningRate);
   const rng = new Rng(o.seed);
   const buf = new Float32Array(o.batchSize * inputs);
+  const tbuf = new Float32Array(o.batchSize * targetWidth);
   let last = 0;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     const order = rng.permutation(rows);
@@ -84,14 +87,15 @@ export async function fitAutoencoder(
       const to = Math.min(rows, at + o.batchSize);
       const n = to - at;
       const xb = core.tensor2d(gather(x, inputs, order, at, to, buf), [n, inputs]);
+      const tb = core.tensor2d(gather(t, targetWidth, order, at, to, tbuf), [n, targetWidth]);
       const loss = opt.minimize(() => {
         const y = model.apply(xb, { training: true }) as Tensor;
-        const target = core.slice(xb, [0, 0], [n, outputs]);
+        const target = core.slice(tb, [0, 0], [n, outputs]);
         return core.mean(core.squaredDifference(y, target)) as Scalar;
       }, true) as Scalar;
       sum += (await loss.data())[0];
       batches++;
-      core.dispose([xb, loss]);
+      core.dispose([xb, tb, loss]);
     }
     last = sum / Math.max(1, batches);
     o.onEpoch?.(epoch, last);

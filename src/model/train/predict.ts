@@ -48,24 +48,35 @@ export function predictHead(
 }
 
 /**
- * Mean squared reconstruction residual per feature on benign windows: the scale each feature's
- * residual is divided by. Floored at the median over features, so that a feature that hardly
- * ever moves in the training homes cannot make any move of it, however ordinary on a real
- * device, an outlier.
+ * Rows encoded for the network: autoencoder inputs `ae` (rows × `aeWidth`) and head inputs
+ * `head` (rows × `headWidth`), whose first columns are the reconstruction's target (encode.ts).
+ */
+export interface EncodedRows {
+  ae: Float32Array;
+  head: Float32Array;
+  aeWidth: number;
+  headWidth: number;
+}
+
+/**
+ * Mean squared reconstruction residual per reconstructed input on benign windows: the scale
+ * each input's residual is divided by. Floored at the median over inputs, so that a feature
+ * that hardly ever moves in the training homes cannot make any move of it, however ordinary on
+ * a real device, an outlier.
  */
 export function meanResiduals(
   tf: Tf,
   ae: LayersModel,
-  x: Float32Array,
+  x: EncodedRows,
   rows: number,
-  A: number,
   F: number,
 ): number[] {
-  const recon = predictAe(tf, ae, x, rows, A);
+  const recon = predictAe(tf, ae, x.ae, rows, x.aeWidth);
+  const T = x.headWidth;
   const sum = new Array<number>(F).fill(0);
   for (let r = 0; r < rows; r++)
     for (let i = 0; i < F; i++) {
-      const d = x[r * A + i] - recon[r * F + i];
+      const d = x.head[r * T + i] - recon[r * F + i];
       sum[i] += d * d;
     }
   const mean = sum.map((s) => s / Math.max(1, rows));
@@ -76,17 +87,22 @@ export function meanResiduals(
 export function errorsOf(
   tf: Tf,
   ae: LayersModel,
-  x: Float32Array,
+  x: EncodedRows,
   rows: number,
-  A: number,
   F: number,
   scale: number[],
 ): Float64Array {
-  const recon = predictAe(tf, ae, x, rows, A);
+  const recon = predictAe(tf, ae, x.ae, rows, x.aeWidth);
+  const T = x.headWidth;
   const res = new Float64Array(F);
   const out = new Float64Array(rows);
   for (let r = 0; r < rows; r++)
-    out[r] = residuals(x.subarray(r * A, r * A + F), recon.subarray(r * F, r * F + F), scale, res);
+    out[r] = residuals(
+      x.head.subarray(r * T, r * T + F),
+      recon.subarray(r * F, r * F + F),
+      scale,
+      res,
+    );
   return out;
 }
 
@@ -94,8 +110,7 @@ export function errorsOf(
 export function scoreRows(
   engine: Engine,
   rows: number[],
-  x: { ae: Float32Array; head: Float32Array },
-  A: number,
+  x: EncodedRows,
   F: number,
   B: number,
   meta: ModelMeta,
@@ -112,7 +127,7 @@ export function scoreRows(
   const res = new Float64Array(F);
   rows.forEach((r, k) => {
     const e = residuals(
-      x.ae.subarray(k * A, k * A + F),
+      x.head.subarray(k * x.headWidth, k * x.headWidth + F),
       recon.subarray(k * F, k * F + F),
       meta.residualScale,
       res,

@@ -2,7 +2,8 @@
  * The windows a training or evaluation run collected, in columns: where each came from (source,
  * device, time), whether its device was judged (past learning), its kind, and per feature the
  * three things the input encoding needs — the window's level, and the median and spread of the
- * device's baseline at that moment — plus its labels and what the detectors found.
+ * device's baseline at that moment — and its held context inputs (context.ts), plus its labels
+ * and what the detectors found.
  * Encoding is done later (encoding statistics come from the training rows), so the baseline's
  * state at the time is kept, not re-derived.
  * @module
@@ -51,6 +52,8 @@ export interface WindowRow {
   median: ArrayLike<number>;
   /** +∞ while the baseline is empty. */
   spread: ArrayLike<number>;
+  /** Held context inputs (CONTEXT_INPUTS order). */
+  context: ArrayLike<number>;
   /** Per NAMED behaviour: POS, NEG or MASKED. */
   labels: ArrayLike<number>;
   /** Inside (or near) a labelled event with a behaviour: not benign. */
@@ -63,6 +66,8 @@ export interface WindowRow {
 
 export class WindowTable {
   readonly features: number;
+  /** Context inputs per row. */
+  readonly contexts: number;
   readonly sources: string[] = [];
   readonly macs: string[] = [];
   readonly start: number[] = [];
@@ -76,10 +81,12 @@ export class WindowTable {
   readonly #spread = new Floats();
   readonly #median = new Floats();
   readonly #level = new Floats();
+  readonly #context = new Floats();
   readonly #labels: number[] = [];
 
-  constructor(features: number) {
+  constructor(features: number, contexts: number) {
     this.features = features;
+    this.contexts = contexts;
   }
 
   get length(): number {
@@ -106,6 +113,7 @@ export class WindowTable {
     this.#spread.push(r.spread);
     this.#median.push(r.median);
     this.#level.push(r.level);
+    this.#context.push(r.context);
     for (let j = 0; j < NAMED.length; j++) this.#labels.push(r.labels[j]);
   }
 
@@ -117,6 +125,9 @@ export class WindowTable {
   }
   get level(): Float32Array {
     return this.#level.view();
+  }
+  get context(): Float32Array {
+    return this.#context.view();
   }
   /** POS, NEG or MASKED, row-major (rows × NAMED). */
   label(row: number, b: number): number {

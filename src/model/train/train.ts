@@ -4,7 +4,7 @@
  *
  * 1. Collect: every capture set of every split is replayed through the runtime (collect.ts);
  *    scenarios are generated into a temporary folder first and deleted after.
- * 2. Encode: input statistics from the training rows (encode.ts).
+ * 2. Encode: input statistics from the training rows (encode.ts); context inputs (context.ts).
  * 3. Autoencoder on the benign judged training windows; its per-feature residual scale.
  * 4. Calibration of the score on the benign judged calibration windows (calibration.ts).
  * 5. Head on every training window; a threshold per behaviour from the calibration windows.
@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../../features/schema.js';
 import { loadTf, requestedBackend, type TfBackendName } from '../backend.js';
 import { fitCalibration, type CalibrationTable } from '../calibration.js';
+import { CONTEXT_HALF_LIFE_S, CONTEXT_INPUTS, CONTEXT_Z } from '../context.js';
 import { writeInputs } from '../encode.js';
 import { fileSaveHandler, MODEL_JSON } from '../io.js';
 import { loadModel } from '../load.js';
@@ -36,7 +37,7 @@ import {
   type PolicyResult,
 } from './ablation.js';
 import { writeCard, type Card } from './card.js';
-import { errorsOf, meanResiduals, predictHead, scoreRows } from './predict.js';
+import { errorsOf, meanResiduals, predictHead, scoreRows, type EncodedRows } from './predict.js';
 import { buildCardData, range, type SetInfo } from './summary.js';
 import { collect } from './collect.js';
 import { fitAutoencoder, fitHead, Rng } from './fit.js';
@@ -131,6 +132,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const progress = o.onProgress ?? (() => {});
   const tf = await loadTf(o.backend ?? requestedBackend());
   const F = FEATURE_NAMES.length;
+  const C = CONTEXT_INPUTS.length;
+  /** Reconstructed inputs: z of every feature, then the context inputs. */
+  const R = F + C;
 
   // 1. Collect.
   const specs: DataSpec[] = [
@@ -141,7 +145,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       ? [...realSpecs(o.datasets, o.seed), ...realAttackSpecs(o.datasets)]
       : []),
   ];
-  const table = new WindowTable(F);
+  const table = new WindowTable(F, C);
   const infos: SetInfo[] = [];
   const tmp = o.workDir ?? mkdtempSync(join(tmpdir(), 'homewatch-train-'));
   try {
@@ -201,12 +205,17 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     levelStd: levels.std,
     normalMean: normals.mean,
     normalStd: normals.std,
+    context: [...CONTEXT_INPUTS],
+    contextHalfLifeS: CONTEXT_HALF_LIFE_S,
+    contextZ: CONTEXT_Z,
   };
+  /** Autoencoder inputs [z, normal, kind]; head inputs [z, context, level, kind] (encode.ts). */
   const A = 2 * F + kinds.length;
+  const H = A + C;
   const dropout = new Rng(o.seed ^ 0xd209);
-  const encodeRows = (rows: number[], drop: boolean): { ae: Float32Array; head: Float32Array } => {
+  const encodeRows = (rows: number[], drop: boolean): EncodedRows => {
     const ae = new Float32Array(rows.length * A);
-    const head = new Float32Array(rows.length * A);
+    const head = new Float32Array(rows.length * H);
     const unknown = kinds.indexOf('unknown');
     rows.forEach((r, k) => {
       let kind = kinds.indexOf(table.kinds[r]);
@@ -217,33 +226,34 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         table.level.subarray(at, at + F),
         table.median.subarray(at, at + F),
         table.spread.subarray(at, at + F),
+        table.context.subarray(r * C, r * C + C),
         kind,
         kinds.length,
         ae,
         k * A,
         head,
-        k * A,
+        k * H,
       );
     });
-    return { ae, head };
+    return { ae, head, aeWidth: A, headWidth: H };
   };
 
   // 3. Autoencoder.
   const shape = {
     aeInputs: A,
-    aeOutputs: F,
+    aeOutputs: R,
     aeHidden: DEFAULT_SIZES.aeHidden,
     aeCode: DEFAULT_SIZES.aeCode,
-    headInputs: A,
+    headInputs: H,
     headHidden: DEFAULT_SIZES.headHidden,
     behaviours: NAMED.length,
   };
   const net = buildNetwork(tf.layers, shape, o.seed);
   const aeRows = trainRows.filter((r) => table.benignJudged(r));
-  const aeX = encodeRows(aeRows, true).ae;
+  const aeX = encodeRows(aeRows, true);
   if (aeRows.length < 100)
     throw new Error(`only ${aeRows.length} benign judged training windows: too few to train on`);
-  await fitAutoencoder(tf, net.ae, aeX, aeRows.length, A, F, {
+  await fitAutoencoder(tf, net.ae, aeX.ae, aeX.head, aeRows.length, A, H, R, {
     epochs: epochs.ae,
     batchSize: 256,
     learningRate: 2e-3,
@@ -256,17 +266,16 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         note: `loss ${loss.toFixed(4)}`,
       }),
   });
-  const residualScale = meanResiduals(tf, net.ae, aeX, aeRows.length, A, F);
+  const residualScale = meanResiduals(tf, net.ae, aeX, aeRows.length, R);
 
   // 4. Calibration of the score.
   const calBenign = calRows.filter((r) => table.benignJudged(r));
   const calErrors = errorsOf(
     tf,
     net.ae,
-    encodeRows(calBenign, false).ae,
+    encodeRows(calBenign, false),
     calBenign.length,
-    A,
-    F,
+    R,
     residualScale,
   );
   const calibration: CalibrationTable = fitCalibration(calErrors, BUDGET);
@@ -290,7 +299,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const posWeight = pos.map((p, j) =>
     p > 0 ? Math.min(50, Math.max(1, Math.sqrt(neg[j] / p))) : 1,
   );
-  await fitHead(tf, net.head, headIn, y, m, trainRows.length, A, B, posWeight, {
+  await fitHead(tf, net.head, headIn, y, m, trainRows.length, H, B, posWeight, {
     epochs: epochs.head,
     batchSize: 256,
     learningRate: 2e-3,
@@ -298,7 +307,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     onEpoch: (e, loss) =>
       progress({ stage: 'head', done: e + 1, total: epochs.head, note: `loss ${loss.toFixed(4)}` }),
   });
-  const calProbs = predictHead(tf, net.head, encodeRows(calRows, false).head, calRows.length, A, B);
+  const calProbs = predictHead(tf, net.head, encodeRows(calRows, false).head, calRows.length, H, B);
   const behaviourThresholds = NAMED.map((_, j) => {
     const negs: number[] = [];
     calRows.forEach((r, k) => {
@@ -353,8 +362,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     loaded.scorer.engine,
     scored,
     encodeRows(scored, false),
-    A,
-    F,
+    R,
     B,
     meta,
     table,
