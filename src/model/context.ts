@@ -14,13 +14,16 @@
  *
  * Values are octaves (log2(1 + count)), except the beacon's, which is its regularity (0 … 1,
  * as the beaconing detector combines timing, size and count) times the octaves of its
- * contacts. The trace is per device, bounded (the least recently seen device is forgotten).
+ * contacts. The trace is per device, bounded (the least recently seen device is forgotten),
+ * and saved with the agent's state (`snapshot`/`restore`, through the model's state part), so
+ * that a restart does not forget what was new to a device a minute before.
  * @module
  */
 import type { DeviceBaseline } from '../baseline/device-baseline.js';
 import { logScale } from '../baseline/histogram.js';
 import { FEATURE_NAMES } from '../features/schema.js';
 import type { ClosedWindow } from '../features/windows.js';
+import { HomewatchError } from '../util/errors.js';
 
 /** Names of the context inputs, in input order (recorded in the model's metadata). */
 export const CONTEXT_INPUTS = [
@@ -47,6 +50,15 @@ const MAX_DEVICES = 4096;
 interface Held {
   end: number;
   values: Float64Array;
+}
+
+/** A trace as saved in the state file (JSON; numbers round-trip exactly). */
+export interface ContextSnapshot {
+  halfLifeS: number;
+  /** CONTEXT_INPUTS when saved: a trace of other inputs is not restored. */
+  inputs: string[];
+  /** Least recently seen first; `values` in `inputs` order. */
+  devices: { mac: string; end: number; values: number[] }[];
 }
 
 /** The inputs of one window before holding, into `out` (CONTEXT_INPUTS order). */
@@ -113,5 +125,58 @@ export class ContextTrace {
       out[i] = v;
     }
     h.end = end;
+  }
+
+  /** Forgets every device. */
+  clear(): void {
+    this.#held.clear();
+  }
+
+  /** The held inputs of every device, for the state file. */
+  snapshot(): ContextSnapshot {
+    return {
+      halfLifeS: this.halfLifeS,
+      inputs: [...CONTEXT_INPUTS],
+      devices: [...this.#held].map(([mac, h]) => ({ mac, end: h.end, values: [...h.values] })),
+    };
+  }
+
+  /**
+   * Restores a snapshot (replacing what is held). Throws ERR_STATE, holding nothing, when it is
+   * not one, or was held for other inputs or another half-life (its values would mean
+   * something else).
+   */
+  restore(s: unknown): void {
+    this.#held.clear();
+    const snap = s as Partial<ContextSnapshot> | null;
+    const c = CONTEXT_INPUTS.length;
+    if (snap === null || typeof snap !== 'object' || !Array.isArray(snap.devices))
+      throw new HomewatchError('ERR_STATE', 'model context: not a saved context');
+    if (
+      snap.halfLifeS !== this.halfLifeS ||
+      JSON.stringify(snap.inputs) !== JSON.stringify(CONTEXT_INPUTS)
+    )
+      throw new HomewatchError(
+        'ERR_STATE',
+        'model context: saved for other inputs or another half-life',
+      );
+    const held = new Map<string, Held>();
+    for (const d of snap.devices as unknown[]) {
+      const o = d as Partial<ContextSnapshot['devices'][number]> | null;
+      if (
+        o === null ||
+        typeof o !== 'object' ||
+        typeof o.mac !== 'string' ||
+        typeof o.end !== 'number' ||
+        !Number.isFinite(o.end) ||
+        !Array.isArray(o.values) ||
+        o.values.length !== c ||
+        !o.values.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)
+      )
+        throw new HomewatchError('ERR_STATE', 'model context: a device entry is damaged');
+      held.delete(o.mac);
+      held.set(o.mac, { end: o.end, values: Float64Array.from(o.values) });
+    }
+    for (const [mac, h] of [...held].slice(-MAX_DEVICES)) this.#held.set(mac, h);
   }
 }

@@ -49,8 +49,9 @@ export class InputEncoder {
   readonly level: Float64Array;
   /** The last encoded window's held context inputs (context.ts). */
   readonly context: Float64Array;
+  /** Each device's held context inputs (saved with the agent's state through the scorer). */
+  readonly trace: ContextTrace;
   readonly #enc: InputEncoding;
-  readonly #trace: ContextTrace;
   readonly #unknown: number;
   readonly #q = new Float64Array(3);
 
@@ -66,7 +67,7 @@ export class InputEncoder {
     this.aeInputs = 2 * f + this.kinds.length;
     this.headInputs = 2 * f + c + this.kinds.length;
     this.context = new Float64Array(c);
-    this.#trace = new ContextTrace(meta.encoding.contextHalfLifeS);
+    this.trace = new ContextTrace(meta.encoding.contextHalfLifeS);
     this.z = new Float64Array(f);
     this.median = new Float64Array(f);
     this.spread = new Float64Array(f);
@@ -114,7 +115,7 @@ export class InputEncoder {
    * the held context inputs.
    */
   measure(w: ClosedWindow, values: ArrayLike<number>, baseline: DeviceBaseline): void {
-    if (this.context.length > 0) this.#trace.next(w, baseline, this.context);
+    if (this.context.length > 0) this.trace.next(w, baseline, this.context);
     const f = this.features.length;
     const hist = baseline.hist;
     const q = this.#q;

@@ -15,11 +15,23 @@ import { InputEncoder } from './encode.js';
 import type { Engine } from './engine.js';
 import type { ModelMeta } from './meta.js';
 import type { ModelVerdict, WindowScorer } from './types.js';
+import { HomewatchError } from '../util/errors.js';
 
 /** Features named in an anomaly's facts. */
 export const TOP_FEATURES = 3;
 /** Devices whose last explaining finding is remembered (oldest forgotten first). */
 const MAX_REMEMBERED = 4096;
+/** Version of the scorer's part of the state file (`snapshot`). */
+export const SCORER_STATE_VERSION = 1;
+
+/** The scorer's part of the state file: what it remembers per device between windows. */
+export interface ScorerSnapshot {
+  version: typeof SCORER_STATE_VERSION;
+  /** The held context inputs (context.ts). */
+  context: unknown;
+  /** Packet time of each device's last detector finding, least recent first. */
+  explained: [string, number][];
+}
 
 /** What one window's pass produced, for training, evaluation and tests. */
 export interface WindowOutput {
@@ -102,6 +114,41 @@ export class ModelScorer implements WindowScorer {
     )
       anomaly = this.#finding(ctx, out);
     return { score: round4(out.score), behaviours, anomaly };
+  }
+
+  /** Per-device memory for the state file (what a restart would otherwise forget). */
+  snapshot(): ScorerSnapshot {
+    return {
+      version: SCORER_STATE_VERSION,
+      context: this.encoder.trace.snapshot(),
+      explained: [...this.#explained],
+    };
+  }
+
+  /** Restores a `snapshot`; throws ERR_STATE (remembering nothing) when it is not one. */
+  restore(part: unknown): void {
+    this.#explained.clear();
+    const s = part as Partial<ScorerSnapshot> | null;
+    try {
+      if (s === null || typeof s !== 'object' || s.version !== SCORER_STATE_VERSION)
+        throw new HomewatchError(
+          'ERR_STATE',
+          `model: unknown format (version ${JSON.stringify(s?.version)})`,
+        );
+      if (
+        !Array.isArray(s.explained) ||
+        !s.explained.every(
+          (e) => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number',
+        )
+      )
+        throw new HomewatchError('ERR_STATE', 'model: the explained list is damaged');
+      this.encoder.trace.restore(s.context);
+      for (const [mac, ts] of s.explained) this.#remember(mac, ts);
+    } catch (err) {
+      this.#explained.clear();
+      this.encoder.trace.clear();
+      throw err;
+    }
   }
 
   #remember(mac: string, ts: number): void {

@@ -26,4 +26,11 @@ export interface WindowScorer {
    */
   readonly anomalyDetector: Detector;
   score(ctx: DetectContext, findings: readonly Finding[]): ModelVerdict;
+  /**
+   * What the scorer remembers from window to window (per-device memory), as a plain JSON value
+   * for the state file's `model` part; none when it remembers nothing.
+   */
+  snapshot?(): unknown;
+  /** Restores a `snapshot`; throws ERR_STATE, remembering nothing, when it cannot. */
+  restore?(part: unknown): void;
 }

@@ -45,6 +45,14 @@ export class ScoreRecorder implements WindowScorer {
       });
     return v;
   }
+
+  snapshot(): unknown {
+    return this.#inner.snapshot?.();
+  }
+
+  restore(part: unknown): void {
+    this.#inner.restore?.(part);
+  }
 }
 
 export interface WindowAuc {

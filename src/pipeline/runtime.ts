@@ -46,7 +46,7 @@ export interface RuntimeConfig {
   lanCidrs: string[];
   /** Each device's learning phase, seconds of packet time (0: judge with no baseline). */
   learnS: number;
-  /** Keep devices, baselines and open episodes across runs in DIR/state.json. */
+  /** Keep devices, baselines, open episodes and the model's memory across runs in DIR/state.json. */
   stateDir?: string;
   /** `--allow FILE`. */
   allowFile?: string;
@@ -84,6 +84,8 @@ interface RuntimeState {
   baselines?: unknown;
   episodes?: EpisodeSnapshot[];
   home?: { firstTs: number | null };
+  /** The scorer's per-device memory (WindowScorer.snapshot); absent in older state. */
+  model?: unknown;
 }
 
 export class Runtime {
@@ -173,6 +175,14 @@ export class Runtime {
       this.warnings.push(`warning: state: ${err.message}; baselines start afresh`);
     }
     this.#homeFirstTs = saved.home?.firstTs ?? null;
+    const scorer = this.config.scorer;
+    if (saved.model === undefined || scorer?.restore === undefined) return;
+    try {
+      scorer.restore(saved.model);
+    } catch (err) {
+      if (!(err instanceof HomewatchError) || err.code !== 'ERR_STATE') throw err;
+      this.warnings.push(`warning: state: ${err.message}; the model's memory starts afresh`);
+    }
   }
 
   #home(): HomeView {
@@ -260,12 +270,15 @@ export class Runtime {
 
   /** The parts of the state file. */
   stateParts(): StateParts {
-    return {
+    const parts: StateParts = {
       devices: this.registry.snapshot(),
       baselines: this.baselines.snapshot(),
       episodes: this.alerts.snapshot(),
       home: { firstTs: this.#homeFirstTs ?? this.pipeline.counters.firstTs },
     };
+    const model = this.config.scorer?.snapshot?.();
+    if (model !== undefined) parts.model = model;
+    return parts;
   }
 
   saveStateSync(): void {
@@ -288,6 +301,7 @@ function openState(
     saved.baselines = state.baselines;
     saved.episodes = state.episodes as EpisodeSnapshot[] | undefined;
     saved.home = state.home as RuntimeState['home'];
+    saved.model = state.model;
   }
   return { registry, warnings, saved };
 }
