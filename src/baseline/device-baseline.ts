@@ -66,6 +66,17 @@ export interface DeviceBaselineSnapshot {
   lanServices: KnownSetSnapshot;
   /** By hour of day (absent in baselines saved before format 2: they start empty). */
   hourly?: HourlySnapshot;
+  /**
+   * Clean windows waiting out the quarantine, oldest first, their values in `features` order
+   * (absent in baselines saved before 2026-12-05: none wait after such a restart).
+   */
+  waiting?: WaitingSnapshot[];
+}
+
+export interface WaitingSnapshot {
+  start: number;
+  end: number;
+  values: number[];
 }
 
 export class DeviceBaseline {
@@ -276,6 +287,7 @@ export class DeviceBaseline {
       lanPeers: this.lanPeers.snapshot(),
       lanServices: this.lanServices.snapshot(),
       hourly: this.hourly.snapshot(),
+      waiting: this.#waiting.map((x) => ({ start: x.start, end: x.end, values: [...x.values] })),
     };
   }
 
@@ -310,6 +322,26 @@ export class DeviceBaseline {
     b.lanPeers.restore(s.lanPeers);
     b.lanServices.restore(s.lanServices);
     b.hourly = HourlyBaseline.restore(s.hourly);
+    b.#restoreWaiting(s, features);
     return b;
+  }
+
+  /** The saved quarantine, its values mapped by feature name; entries of another shape skipped. */
+  #restoreWaiting(s: DeviceBaselineSnapshot, features: readonly string[]): void {
+    if (!Array.isArray(s.waiting)) return;
+    const from = features.map((f) => s.features.indexOf(f));
+    for (const x of s.waiting as unknown[]) {
+      const e = x as Partial<WaitingSnapshot> | null;
+      if (e === null || typeof e !== 'object' || !Array.isArray(e.values)) continue;
+      if (typeof e.start !== 'number' || typeof e.end !== 'number') continue;
+      if (e.values.length !== s.features.length) continue;
+      const saved = e.values;
+      const values = new Float64Array(features.length);
+      for (let i = 0; i < features.length; i++) {
+        const v = from[i] < 0 ? 0 : saved[from[i]];
+        values[i] = typeof v === 'number' && Number.isFinite(v) ? v : 0;
+      }
+      this.#waiting.push({ start: e.start, end: e.end, values });
+    }
   }
 }

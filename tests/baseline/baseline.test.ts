@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Baselines, learningPolicy } from '../../src/baseline/baselines.js';
-import { DeviceBaseline } from '../../src/baseline/device-baseline.js';
+import { DeviceBaseline, type DeviceBaselineSnapshot } from '../../src/baseline/device-baseline.js';
 import { registrableDomain } from '../../src/baseline/domain.js';
 import { BINS, binOf, HistogramSet } from '../../src/baseline/histogram.js';
 import {
@@ -285,6 +285,28 @@ describe('DeviceBaseline', () => {
     const r = DeviceBaseline.restore(old, FEATURE_NAMES);
     expect(r.quantile('bytesUp', 0.5)).toBeCloseTo(a.quantile('bytesUp', 0.5), 3);
     expect(r.quantile('flowsStarted', 0.99)).toBe(0);
+  });
+
+  it('keeps the windows waiting out the quarantine across a restart', () => {
+    const d = device();
+    const w = (i: number) =>
+      closed(d, { start: d.firstSeen + i * 60, features: { bytesUp: 1000 * (i + 1) } });
+    const whole = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
+    whole.markLearned(d.firstSeen);
+    for (let i = 0; i < 20; i++) whole.observe(w(i), true, policy);
+    expect(whole.waiting).toBe(20);
+    const snap = JSON.parse(JSON.stringify(whole.snapshot())) as DeviceBaselineSnapshot;
+    const back = DeviceBaseline.restore(snap, FEATURE_NAMES);
+    expect(back.waiting).toBe(20);
+    // Older state has no queue: nothing waits after the restart.
+    expect(DeviceBaseline.restore({ ...snap, waiting: undefined }, FEATURE_NAMES).waiting).toBe(0);
+    for (let i = 20; i < 60; i++) {
+      whole.observe(w(i), true, policy);
+      back.observe(w(i), true, policy);
+    }
+    expect(back.activeWindows).toBe(whole.activeWindows);
+    expect(back.quantile('bytesUp', 0.5)).toBe(whole.quantile('bytesUp', 0.5));
+    expect(back.snapshot().waiting).toEqual(whole.snapshot().waiting);
   });
 
   it('refuses a saved part it cannot read', () => {
