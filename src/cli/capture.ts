@@ -36,8 +36,8 @@ Options:
   --learn SEC         each device's learning phase in packet time (default 3600)
   --lan CIDR          a local network besides RFC 1918, link-local and ULA (repeatable)
   --allow FILE        what the household accepts (JSON: mac, behaviour, endpoint?, reason)
-  --state DIR         keep what was learned (devices, baselines, open alert episodes) in
-                      DIR/state.json across restarts
+  --state DIR         keep what was learned (devices, baselines, open alert episodes,
+                      the model's memory) in DIR/state.json across restarts
 ${modelHelp(22)}
   --user NAME         user to switch to after opening the capture when started as root
                       (default ${DEFAULT_USER})

@@ -28,8 +28,8 @@ Options:
                      baseline at all, every endpoint is new (short research captures)
   --lan CIDR         a local network besides RFC 1918, link-local and ULA (repeatable)
   --allow FILE       what the household accepts (JSON: mac, behaviour, endpoint?, reason)
-  --state DIR        start from, and save to, DIR/state.json (devices, baselines, episodes);
-                     points InfluxDB has not accepted wait there for the next run
+  --state DIR        start from, and save to, DIR/state.json (devices, baselines, episodes,
+                     the model's memory); points InfluxDB has not accepted wait there
 ${modelHelp(21)}
   --no-detect        write devices and windows only: no baselines, detectors or alerts
 ${influxdb.influxHelp(21)}
