@@ -6,6 +6,7 @@
  * - `ssh`: a LAN host's SSH: identification, key exchange, a few encrypted packets (the
  *   password tries), then the server closes.
  * Attempts (30–400), their rate (0.3–8 a second) and the credentials are drawn.
+ * Tune keys (bench/robustness.ts only): `rate` (attempts a second), `attempts`.
  * @module
  */
 import { ipText } from '../exchanges.js';
@@ -22,7 +23,7 @@ import { FILL_RANDOM, Script, Steps, msg, type Msg } from '../script.js';
 import { GATEWAY_IP, type Device, type Sim } from '../sim.js';
 import { arpResolve, otherDevices } from './common.js';
 import { CREDENTIALS, loginDialogue } from './credentials.js';
-import type { Injector } from './types.js';
+import { tuned, type Injector } from './types.js';
 
 const S = 1e6;
 const MS = 1e3;
@@ -108,10 +109,11 @@ export const bruteForce: Injector = {
       port = target === null ? 80 : p.variant === 'ssh' ? 22 : 23;
     }
     const variant = target === null ? 'router-http' : p.variant;
-    const rate = r.range(0.3, 8);
-    const attempts = Math.max(
-      30,
-      Math.min(r.int(30, 400), Math.round(rate * ((p.endUs - p.startUs) / S))),
+    const rate = tuned(p, 'rate', r.range(0.3, 8));
+    const attempts = tuned(
+      p,
+      'attempts',
+      Math.max(30, Math.min(r.int(30, 400), Math.round(rate * ((p.endUs - p.startUs) / S)))),
     );
     const label = new LabelEvent(
       d.mac,
