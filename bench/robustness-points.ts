@@ -99,6 +99,22 @@ export const SWEEP: readonly SweepPoint[] = [
     4,
     'SSH, 1 / 10 s',
   ),
+  p(
+    'bf-rtsp',
+    'brute_force',
+    'rtsp',
+    { rate: 1, attempts: 120, seconds: 3 * MIN },
+    4,
+    'RTSP (554), 1/s',
+  ),
+  p(
+    'bf-rtsp-15s',
+    'brute_force',
+    'rtsp',
+    { rate: 1 / 15, attempts: 80, seconds: 20 * MIN },
+    4,
+    'RTSP (554), 1 / 15 s',
+  ),
   // Beacons: slower, more jitter, other ports.
   p(
     'beacon-5m-25%',
@@ -120,9 +136,17 @@ export const SWEEP: readonly SweepPoint[] = [
     'beacon-60m',
     'beaconing',
     'host',
-    { periodS: 60 * MIN, jitter: 0.1, contacts: 6, seconds: 330 * MIN },
-    8,
-    '60 min ±10 %',
+    { periodS: 60 * MIN, jitter: 0.1, contacts: 8, seconds: 460 * MIN },
+    10,
+    '60 min ±10 %, 8 contacts',
+  ),
+  p(
+    'beacon-30m',
+    'beaconing',
+    'ip',
+    { periodS: 30 * MIN, jitter: 0.15, contacts: 10, seconds: 290 * MIN },
+    7,
+    '30 min ±15 %',
   ),
   p(
     'beacon-80',
