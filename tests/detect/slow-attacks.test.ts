@@ -1,6 +1,7 @@
 /**
  * Attacks slower than one window (bench/robustness.ts): a leak of a few kbit/s that never
- * sends abnormal_upload's floor in one minute, and a DGA that looks up one name at a time.
+ * sends abnormal_upload's floor in one minute, a DGA that looks up one name at a time, and a
+ * telnet sweep of a SYN every 30 s.
  * Each is named once its evidence adds up across windows; the ordinary trickles that look like
  * them are not.
  */
@@ -10,6 +11,7 @@ import { DeviceBaseline } from '../../src/baseline/device-baseline.js';
 import { FLOOR_BYTES } from '../../src/detect/abnormal-upload.js';
 import { DGA_HORIZON_S, DGA_NX } from '../../src/detect/dns-anomaly.js';
 import { createDetectors } from '../../src/detect/index.js';
+import { REMOTE_HOSTS, SLOW_REMOTE_HOSTS, SLOW_SPAN_S } from '../../src/detect/scan.js';
 import type { Behaviour, DetectContext, Detector, Finding } from '../../src/detect/types.js';
 import type { Device } from '../../src/devices/device.js';
 import type { WindowEvidence } from '../../src/features/evidence.js';
@@ -143,5 +145,73 @@ describe('dns_anomaly of a DGA that trickles', () => {
   it('does not count a device retrying the same few dead names', () => {
     const retry = (i: number) => oneName(i % 4);
     expect(firstNamed(series(detector('dns_anomaly'), device(), 60, retry))).toBe(-1);
+  });
+});
+
+describe('scan of a SYN every 30 s', () => {
+  /** The i-th address the sweep picks (never looked up). */
+  const addr = (i: number): string => `${100 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.7`;
+  const twoSyns =
+    (port: (i: number) => number, proto = 6) =>
+    (w: number) => ({
+      evidence: {
+        peers: [0, 1].map((k) =>
+          peer(addr(2 * w + k), port(2 * w + k), { proto, failed: 1, probes: 0 }),
+        ),
+      },
+    });
+
+  it('adds the failed hosts of one port up over the hour: named at SLOW_REMOTE_HOSTS', () => {
+    expect(2 * 5).toBeLessThan(REMOTE_HOSTS); // the five-minute span never sees it
+    const f = series(
+      detector('scan'),
+      device(),
+      30,
+      twoSyns(() => 23),
+    );
+    expect(firstNamed(f)).toBe(SLOW_REMOTE_HOSTS / 2 - 1);
+    expect(f[SLOW_REMOTE_HOSTS / 2 - 1][0].facts).toMatchObject({
+      target: 'internet',
+      hosts: SLOW_REMOTE_HOSTS,
+      ports: [23],
+      mirai: true,
+    });
+  });
+
+  it('is silent for UDP peers, for failures spread over many ports, and past the hour', () => {
+    const det = (): Detector => detector('scan');
+    expect(
+      firstNamed(
+        series(
+          det(),
+          device(),
+          40,
+          twoSyns(() => 23, 17),
+        ),
+      ),
+    ).toBe(-1);
+    expect(
+      firstNamed(
+        series(
+          det(),
+          device(),
+          40,
+          twoSyns((i) => 20_000 + i),
+        ),
+      ),
+    ).toBe(-1);
+    // Two hosts every SLOW_SPAN_S / (SLOW_REMOTE_HOSTS / 2 - 2) s: never enough within the hour.
+    const stepS = Math.ceil(SLOW_SPAN_S / (SLOW_REMOTE_HOSTS / 2 - 2));
+    expect(
+      firstNamed(
+        series(
+          det(),
+          device(),
+          60,
+          twoSyns(() => 23),
+          { stepS },
+        ),
+      ),
+    ).toBe(-1);
   });
 });

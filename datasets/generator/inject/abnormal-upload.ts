@@ -2,7 +2,7 @@
  * `abnormal_upload`: a device with a microphone streams audio out for minutes, at a
  * constant bitrate (16–64 kbit/s, fixed-size chunks on a fixed clock, ±3 %), over TLS to
  * its own cloud (`cloud`: only the volume is odd) or to a host it never used (`new-host`).
- * Tune key (bench/robustness.ts only): `kbps`.
+ * Tune keys (bench/robustness.ts only): `kbps`, `chunkMs` (one chunk every so many ms).
  * @module
  */
 import { LabelEvent } from '../labels.js';
@@ -29,7 +29,7 @@ export const abnormalUpload: Injector = {
     const r = sim.rng;
     const d = p.dev;
     const kbps = tuned(p, 'kbps', r.int(16, 64));
-    const chunkMs = r.pick([100, 200, 250, 500]);
+    const chunkMs = tuned(p, 'chunkMs', r.pick([100, 200, 250, 500]));
     const chunk = Math.round((kbps * 1000 * chunkMs) / 1000 / 8);
     const seconds = (p.endUs - p.startUs) / S;
     const name = p.variant === 'cloud' ? d.vendor.cloud[0] : newHostName(r);
