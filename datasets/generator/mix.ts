@@ -83,6 +83,12 @@ export interface InjectRequest {
   variant: string | null;
   /** The kind of device to carry it, or null for any kind the injector fits. */
   kind: DeviceKind | null;
+  /**
+   * From code only (the robustness sweep, bench/robustness.ts): parameters that replace what
+   * the injector would draw (see each injector's `tune` keys; `seconds` sets the length).
+   * Everything is still drawn first, so a request without it gives the same home.
+   */
+  tune?: Readonly<Record<string, number>>;
 }
 
 /** `all`, `none`, or `beaconing,dns_anomaly:dga,scan@camera,…` (a behaviour may repeat). */

@@ -257,6 +257,7 @@ function planUnit(
       dev = pickDevice(sim, inj, q.kind, st.used, st.late);
     }
     durUs = q.behaviour === 'new_device' ? 0 : Math.min(r.range(lo, hi) * S, roomUs * 0.8);
+    if (q.tune?.seconds !== undefined) durUs = Math.min(q.tune.seconds * S, roomUs * 0.8);
     startUs = st.earliestUs + r.float() * Math.max(0, roomUs - durUs);
     const to = startUs + durUs + reserveUs;
     if (st.late.has(dev) || free(st.busy, dev, startUs, to) || tries >= 200) break;
@@ -266,6 +267,7 @@ function planUnit(
   st.busy.set(dev, list);
   st.used.add(dev);
   const plan: InjectPlan = { dev, variant, startUs, endUs: startUs + durUs, after: null };
+  if (q.tune !== undefined) plan.tune = q.tune;
   const slot: Slot = { label: null };
   sim.schedule(new Start(startUs, inj, plan, out, slot, null));
   if (next === null) return;

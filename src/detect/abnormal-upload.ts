@@ -9,6 +9,10 @@
  *   mid-window), to any destination, when its normal uploads are short (a
  *   toy's voice reply lasts seconds, a leak of the room's audio minutes; a printer's scan to
  *   its cloud is one burst).
+ * The floor is a leak's size, not a window's: a sustained upload needs FLOOR_BYTES over its
+ * streak, and each of its windows only SUSTAIN_FLOOR_BYTES a minute (a slow leak, a few kbit/s
+ * for many minutes, never sends FLOOR_BYTES in one window; a burst must, to be named on
+ * volume).
  * The normal high is the one at the window's hour once the device's baseline has days of
  * evidence for that hour (baseline/hourly.ts): a night-time leak is not hidden by daytime uploads.
  * Uploads of general-purpose devices (phones, computers) to services they use are their normal
@@ -32,6 +36,11 @@ export const VOLUME_RATIO = 8;
 export const FLOOR_BYTES = 100_000;
 /** A general-purpose device sending to a new service needs this much in a window. */
 export const GENERAL_FLOOR_BYTES = 20_000_000;
+/**
+ * Bytes a minute (≈ 2.7 kbit/s) a window of a sustained upload must send at the least: a
+ * low-rate audio codec or a slow exfiltration, far above a keep-alive's trickle.
+ */
+export const SUSTAIN_FLOOR_BYTES_PER_MIN = 20_000;
 /** Consecutive windows of continuous upload that make a sustained upload. */
 export const SUSTAIN_WINDOWS = 2;
 /** Seconds of continuous upload, over those windows, that make a sustained upload. */
@@ -152,9 +161,11 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     // Continuous upload well above its normal, tracked across windows.
     // The rate, not the window's total: an upload that began mid-window has sent part of it.
     const streakS = f.uploadLongestS ?? 0;
-    const scale = Math.min(1, streakS / (w.record.end - w.record.start));
+    const scale = Math.min(1, streakS / Math.max(1, w.record.end - w.record.start));
+    const windowS = w.record.end - w.record.start;
+    const floor = (SUSTAIN_FLOOR_BYTES_PER_MIN * windowS) / 60;
     const continuing =
-      streakS >= SUSTAIN_S && bytes >= Math.max(FLOOR_BYTES, SUSTAIN_RATIO * normal) * scale;
+      streakS >= SUSTAIN_S && bytes >= Math.max(floor, SUSTAIN_RATIO * normal) * scale;
     let s = this.#streaks.get(mac);
     if (!continuing) {
       this.#streaks.delete(mac);
@@ -175,15 +186,21 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
       s.seconds += streakS;
       s.lastEnd = w.record.end;
     }
-    if (bytes < FLOOR_BYTES || up === null) return [];
+    const streakBytes = s === undefined ? 0 : s.bytes;
+    if (Math.max(bytes, streakBytes) < FLOOR_BYTES || up === null) return [];
     const known = baseline.knowsRemote(up.ip, up.name);
     if (isGeneralPurpose(kind) && (known || bytes < GENERAL_FLOOR_BYTES)) return [];
     // Far above its normal in one window, to a destination outside its baseline; or going on
     // for minutes when its normal uploads are short — to any destination: a printer's scan to
     // its cloud is one burst, a toy streaming the room's audio to its own cloud goes on.
-    const volume = bytes >= VOLUME_RATIO * Math.max(normal, 1) && !known && !BURSTY.has(kind);
+    const volume =
+      bytes >= FLOOR_BYTES &&
+      bytes >= VOLUME_RATIO * Math.max(normal, 1) &&
+      !known &&
+      !BURSTY.has(kind);
     const sustained =
       s !== undefined &&
+      s.bytes >= FLOOR_BYTES &&
       s.windows >= SUSTAIN_WINDOWS &&
       s.seconds >= (BURSTY.has(kind) ? BURSTY_SUSTAIN_TOTAL_S : SUSTAIN_TOTAL_S) &&
       normalStreak < SUSTAIN_S;

@@ -3,13 +3,17 @@
  * - Tunnel: many distinct names under one domain in a window, with long or random-looking
  *   labels, or many TXT/NULL queries (iodine, dnscat2, DNS exfiltration).
  * - DGA: a burst of failing lookups (NXDOMAIN) of random-looking names across many domains,
- *   the way malware looks for its command server.
+ *   the way malware looks for its command server. A DGA that trickles (a name every 20 s,
+ *   as some look up their list slowly to stay quiet) never fills one window: the failing
+ *   names of the last DGA_HORIZON_S are kept per device and judged the same way (not for
+ *   phones and computers, whose lookups follow what their user reads).
  * For a device past its learning phase, a domain it used in its normal is not judged.
  * @module
  */
 import { registrableDomain } from '../baseline/domain.js';
 import { clock, list, plural } from '../alerts/words.js';
 import type { DnsDomainEvidence } from '../features/evidence.js';
+import { isGeneralPurpose } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
 /** Distinct names under one domain in a window that can make a tunnel. */
@@ -28,6 +32,22 @@ export const TUNNEL_SIZED = 20;
 /** NXDOMAIN answers in a window, across at least DGA_DOMAINS domains, that make a DGA burst. */
 export const DGA_NX = 10;
 export const DGA_DOMAINS = 5;
+/** Seconds over which a device's failing names add up (a DGA at one name a minute fills it). */
+export const DGA_HORIZON_S = 900;
+/** Failing names kept per device over the horizon (the oldest dropped first). */
+const MAX_NX_KEPT = 256;
+
+/** The DGA test: enough failing names, over enough domains, mostly random-looking. */
+function dgaLike(
+  nx: readonly string[],
+  nxCount: number,
+): { domains: number; random: string[] } | null {
+  if (nxCount < DGA_NX) return null;
+  const domains = new Set(nx.map(registrableDomain));
+  const random = nx.filter((n) => entropy(n.split('.')[0]) >= 3);
+  if (domains.size < DGA_DOMAINS || random.length * 2 < nx.length) return null;
+  return { domains: domains.size, random };
+}
 
 export interface DnsAnomalyFacts {
   kind: 'tunnel' | 'dga';
@@ -79,6 +99,33 @@ export class DnsAnomalyDetector implements Detector<DnsAnomalyFacts> {
   readonly needsBaseline = false;
   readonly advice =
     'DNS is being used to smuggle data or to find a command server, a sign of malware: disconnect the device, reset and update it; consider a filtering DNS resolver on the router.';
+  /** Per device: failing names of the last DGA_HORIZON_S, each with when it was last seen. */
+  readonly #recentNx = new Map<string, Map<string, number>>();
+
+  /** This window's failing names added to the device's recent ones; those still recent. */
+  #recent(mac: string, names: readonly string[], now: number): string[] {
+    let m = this.#recentNx.get(mac);
+    if (m === undefined) {
+      if (names.length === 0) return [];
+      m = new Map();
+      this.#recentNx.set(mac, m);
+    }
+    for (const n of names) {
+      m.delete(n);
+      m.set(n, now);
+      if (m.size > MAX_NX_KEPT) m.delete(m.keys().next().value as string);
+    }
+    for (const [n, t] of m) {
+      if (now - t <= DGA_HORIZON_S) break;
+      m.delete(n);
+    }
+    if (m.size === 0) this.#recentNx.delete(mac);
+    return [...m.keys()];
+  }
+
+  forget(mac: string): void {
+    this.#recentNx.delete(mac);
+  }
 
   detect(ctx: DetectContext): Finding<DnsAnomalyFacts>[] {
     const { w, baseline, judged } = ctx;
@@ -141,30 +188,37 @@ export class DnsAnomalyDetector implements Detector<DnsAnomalyFacts> {
       }
     }
     const nx = ev.nxNames;
+    // A browser's lookups follow the pages read (and a blocking resolver fails trackers' names):
+    // only a device that looks up its own few names is judged over the horizon.
+    const recent = this.#recent(w.device.macStr, nx, w.record.end);
     const nxCount = w.record.features.dnsNxdomain ?? nx.length;
-    if (nxCount >= DGA_NX) {
-      const domains = new Set(nx.map(registrableDomain));
-      const random = nx.filter((n) => entropy(n.split('.')[0]) >= 3);
-      if (domains.size >= DGA_DOMAINS && random.length * 2 >= nx.length) {
-        out.push({
-          behaviour: 'dns_anomaly',
-          key: 'dga',
-          ts: w.record.start,
-          score: Math.min(1, 0.6 + nxCount / 100),
-          severity: 'medium',
-          facts: {
-            kind: 'dga',
-            dispersed: false,
-            domain: '',
-            names: domains.size,
-            queries: w.record.features.dnsQueries ?? 0,
-            nxdomain: nxCount,
-            txtNull: 0,
-            longestLabel: 0,
-            examples: random.slice(0, 3).map(printableName),
-          },
-        });
-      }
+    // This window's burst, or else (when this window failed some lookups) the recent ones.
+    let dga = dgaLike(nx, nxCount);
+    let count = nxCount;
+    if (dga === null && nx.length > 0 && !isGeneralPurpose(ctx.kind)) {
+      dga = dgaLike(recent, recent.length);
+      count = recent.length;
+    }
+    if (dga !== null) {
+      const { domains, random } = dga;
+      out.push({
+        behaviour: 'dns_anomaly',
+        key: 'dga',
+        ts: w.record.start,
+        score: Math.min(1, 0.6 + count / 100),
+        severity: 'medium',
+        facts: {
+          kind: 'dga',
+          dispersed: false,
+          domain: '',
+          names: domains,
+          queries: w.record.features.dnsQueries ?? 0,
+          nxdomain: count,
+          txtNull: 0,
+          longestLabel: 0,
+          examples: random.slice(0, 3).map(printableName),
+        },
+      });
     }
     return out;
   }

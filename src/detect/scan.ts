@@ -7,6 +7,12 @@
  * attempts (refused or never answered), per side (LAN, internet), over the last
  * `SPAN_WINDOWS` windows; and per host, distinct ports with failed attempts or probes (flows
  * without a byte of payload: reset right after the handshake, FIN/NULL/Xmas probes).
+ *
+ * A low-and-slow sweep (a SYN every 30 s: a hundred hosts an hour) never fills the span: the
+ * internet hosts that failed a TCP connection are also kept per port for SLOW_SPAN_S, and
+ * SLOW_REMOTE_HOSTS of them on one port make a sweep. One port, TCP, addresses never looked
+ * up: a sweep probes one service at addresses it picks; a peer-to-peer app's failures (UDP,
+ * ports of its peers' choosing) are not that.
  * @module
  */
 import { clock, list, plural } from '../alerts/words.js';
@@ -22,6 +28,12 @@ export const LAN_HOSTS = 8;
 export const HOST_PORTS = 6;
 /** Windows the host counts are summed over (5 min with 60 s windows). */
 export const SPAN_WINDOWS = 5;
+/** Seconds over which a slow sweep's failed internet hosts add up, per port. */
+export const SLOW_SPAN_S = 3600;
+/** Distinct internet hosts failing TCP on one port over SLOW_SPAN_S that make a slow sweep. */
+export const SLOW_REMOTE_HOSTS = 40;
+/** Hosts remembered per device for slow sweeps (the oldest dropped first). */
+const MAX_SLOW_HOSTS = 4096;
 
 export interface ScanFacts {
   target: 'internet' | 'lan' | 'host';
@@ -94,6 +106,38 @@ export class ScanDetector implements Detector<ScanFacts> {
   readonly advice =
     'A device that scans is usually compromised: disconnect it, reset it to factory settings, update its firmware and change its password; if it comes back, keep it on an isolated guest network.';
   readonly #memory = new Map<string, Memory>();
+  /** Per device: `port/ip` of internet hosts that failed TCP, each with when it last did. */
+  readonly #slow = new Map<string, Map<string, number>>();
+
+  /** This window's failed internet TCP hosts added; the most hosts of one port still recent. */
+  #slowSweep(mac: string, peers: readonly PeerEvidence[], now: number): [number, number] | null {
+    let m = this.#slow.get(mac);
+    const ports = new Set<number>();
+    for (const p of peers) {
+      if (p.local || p.proto !== 6 || p.failed === 0 || p.dnsAnswered) continue;
+      if (m === undefined) this.#slow.set(mac, (m = new Map()));
+      const key = `${p.port}/${p.ip}`;
+      m.delete(key);
+      m.set(key, now);
+      if (m.size > MAX_SLOW_HOSTS) m.delete(m.keys().next().value as string);
+      ports.add(p.port);
+    }
+    if (m === undefined) return null;
+    for (const [k, t] of m) {
+      if (now - t <= SLOW_SPAN_S) break;
+      m.delete(k);
+    }
+    if (m.size === 0) this.#slow.delete(mac);
+    if (ports.size === 0) return null;
+    const byPort = new Map<number, number>();
+    for (const k of m.keys()) {
+      const port = Number(k.slice(0, k.indexOf('/')));
+      if (ports.has(port)) byPort.set(port, (byPort.get(port) ?? 0) + 1);
+    }
+    let best: [number, number] | null = null;
+    for (const [port, n] of byPort) if (best === null || n > best[1]) best = [port, n];
+    return best;
+  }
 
   detect(ctx: DetectContext): Finding<ScanFacts>[] {
     const { w } = ctx;
@@ -116,8 +160,15 @@ export class ScanDetector implements Detector<ScanFacts> {
     const lanSpan = union(m.lan);
     const out: Finding<ScanFacts>[] = [];
     const ts = w.record.start;
+    const slow = this.#slowSweep(w.device.macStr, peers, w.record.end);
     if (remote.hosts.size > 0 && remoteSpan >= REMOTE_HOSTS) {
       out.push(this.#sweep('internet', remote, remoteSpan, ts));
+    } else if (slow !== null && slow[1] >= SLOW_REMOTE_HOSTS) {
+      const f = this.#sweep('internet', remote, slow[1], ts);
+      f.facts.ports = [slow[0]];
+      f.facts.mirai = TELNET_PORTS.has(slow[0]);
+      f.score = Math.min(1, 0.6 + (0.4 * slow[1]) / (4 * SLOW_REMOTE_HOSTS));
+      out.push(f);
     }
     if (lan.hosts.size > 0 && lanSpan >= LAN_HOSTS) out.push(this.#sweep('lan', lan, lanSpan, ts));
     // Port scan: one host probed in this window, its ports over the span.
@@ -233,5 +284,6 @@ export class ScanDetector implements Detector<ScanFacts> {
 
   forget(mac: string): void {
     this.#memory.delete(mac);
+    this.#slow.delete(mac);
   }
 }

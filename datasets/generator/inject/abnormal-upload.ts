@@ -2,6 +2,7 @@
  * `abnormal_upload`: a device with a microphone streams audio out for minutes, at a
  * constant bitrate (16–64 kbit/s, fixed-size chunks on a fixed clock, ±3 %), over TLS to
  * its own cloud (`cloud`: only the volume is odd) or to a host it never used (`new-host`).
+ * Tune keys (bench/robustness.ts only): `kbps`, `chunkMs` (one chunk every so many ms).
  * @module
  */
 import { LabelEvent } from '../labels.js';
@@ -9,7 +10,7 @@ import type { Sim } from '../sim.js';
 import { Flow, flowSpec } from '../flow.js';
 import { lookupThen } from './common.js';
 import { newHostName } from './internet.js';
-import type { InjectPlan, Injector } from './types.js';
+import { tuned, type InjectPlan, type Injector } from './types.js';
 
 const S = 1e6;
 const MS = 1e3;
@@ -27,8 +28,8 @@ export const abnormalUpload: Injector = {
   inject(sim: Sim, p: InjectPlan) {
     const r = sim.rng;
     const d = p.dev;
-    const kbps = r.int(16, 64);
-    const chunkMs = r.pick([100, 200, 250, 500]);
+    const kbps = tuned(p, 'kbps', r.int(16, 64));
+    const chunkMs = tuned(p, 'chunkMs', r.pick([100, 200, 250, 500]));
     const chunk = Math.round((kbps * 1000 * chunkMs) / 1000 / 8);
     const seconds = (p.endUs - p.startUs) / S;
     const name = p.variant === 'cloud' ? d.vendor.cloud[0] : newHostName(r);

@@ -4,6 +4,7 @@
  * log-uniformly from 10 s to 10 min with a drawn jitter (±0–20 %), so that no detector can
  * be tuned to one rhythm. Variants: `host` (a never-seen name, looked up again when its
  * DNS TTL runs out) and `ip` (a bare address the device never looked up).
+ * Tune keys (bench/robustness.ts only): `periodS`, `jitter` (a share), `port`, `contacts`.
  * @module
  */
 import { dnsThen, ipText } from '../exchanges.js';
@@ -12,7 +13,7 @@ import { LabelEvent } from '../labels.js';
 import { quietPort } from '../ports.js';
 import type { Host, Sim, Task } from '../sim.js';
 import { bareHost, newHostName } from './internet.js';
-import type { InjectPlan, Injector } from './types.js';
+import { tuned, type InjectPlan, type Injector } from './types.js';
 
 const S = 1e6;
 const MIN_CONTACTS = 20;
@@ -106,13 +107,14 @@ export const beaconing: Injector = {
     const avail = p.endUs - p.startUs;
     // log-uniform period in [10 s, 600 s], short enough for MIN_CONTACTS in the time left.
     const maxPeriod = Math.min(600 * S, avail / MIN_CONTACTS);
-    const periodUs = Math.exp(r.range(Math.log(10 * S), Math.log(Math.max(maxPeriod, 10 * S))));
-    const jitter = r.range(0, 0.2);
+    const drawnUs = Math.exp(r.range(Math.log(10 * S), Math.log(Math.max(maxPeriod, 10 * S))));
+    const periodUs = tuned(p, 'periodS', drawnUs / S) * S;
+    const jitter = tuned(p, 'jitter', r.range(0, 0.2));
     const fit = Math.floor(avail / (periodUs * (1 + jitter)));
-    const contacts = Math.max(MIN_CONTACTS, Math.min(fit, r.int(30, 240)));
+    const contacts = tuned(p, 'contacts', Math.max(MIN_CONTACTS, Math.min(fit, r.int(30, 240))));
     const named = p.variant === 'host';
     const host = named ? sim.host(newHostName(r)) : bareHost(sim);
-    const port = r.pick([443, 443, 443, 8443, quietPort(r, 1024, 65535)]);
+    const port = tuned(p, 'port', r.pick([443, 443, 443, 8443, quietPort(r, 1024, 65535)]));
     const up = r.int(80, 400);
     const down = r.int(40, 300);
     const ttlUs = r.pick([60, 300, 600, 3600]) * S;

@@ -5,7 +5,10 @@
  * - `telnet`: a LAN device's telnet, one to three failed logins a session.
  * - `ssh`: a LAN host's SSH: identification, key exchange, a few encrypted packets (the
  *   password tries), then the server closes.
+ * - `rtsp` (asked for by name only, never drawn): a LAN camera's RTSP (554), DESCRIBE with
+ *   `Authorization: Basic …` answered `401 Unauthorized`, one to three tries a connection.
  * Attempts (30–400), their rate (0.3–8 a second) and the credentials are drawn.
+ * Tune keys (bench/robustness.ts only): `rate` (attempts a second), `attempts`.
  * @module
  */
 import { ipText } from '../exchanges.js';
@@ -22,10 +25,11 @@ import { FILL_RANDOM, Script, Steps, msg, type Msg } from '../script.js';
 import { GATEWAY_IP, type Device, type Sim } from '../sim.js';
 import { arpResolve, otherDevices } from './common.js';
 import { CREDENTIALS, loginDialogue } from './credentials.js';
-import type { Injector } from './types.js';
+import { tuned, type Injector } from './types.js';
 
 const S = 1e6;
 const MS = 1e3;
+const SERVICE_PORT: Readonly<Record<string, number>> = { ssh: 22, telnet: 23, rtsp: 554 };
 const REALMS = ['RT-AX58U', 'NETGEAR R7000', 'FRITZ!Box', 'Broadband Router', 'index.htm'];
 
 function basicAttempt(sim: Sim): Msg[] {
@@ -63,6 +67,31 @@ function basicAttempt(sim: Sim): Msg[] {
   ];
 }
 
+/** 1–3 RTSP DESCRIBE requests with guessed credentials on one connection, each refused. */
+function rtspAttempts(sim: Sim, ip: string): Msg[] {
+  const r = sim.rng;
+  const path = r.pick(['/', '/stream1', '/live/ch00_0', '/h264/ch1/main/av_stream', '/onvif1']);
+  const out: Msg[] = [];
+  for (let i = 0, n = r.int(1, 3); i < n; i++) {
+    const [user, pass] = r.pick(CREDENTIALS);
+    const auth = Buffer.from(`${user}:${pass}`).toString('base64');
+    out.push(
+      msg(
+        true,
+        `DESCRIBE rtsp://${ip}:554${path} RTSP/1.0\r\nCSeq: ${i + 2}\r\nAuthorization: Basic ${auth}\r\n` +
+          `User-Agent: LibVLC/3.0.18 (LIVE555 Streaming Media v2016.11.28)\r\nAccept: application/sdp\r\n\r\n`,
+        i === 0 ? 0 : r.range(5, 60) * MS,
+      ),
+      msg(
+        false,
+        `RTSP/1.0 401 Unauthorized\r\nCSeq: ${i + 2}\r\nWWW-Authenticate: Basic realm="${r.pick(['IP Camera', 'HIipCamera', 'RTSP Server'])}"\r\n\r\n`,
+        r.range(2, 30) * MS,
+      ),
+    );
+  }
+  return out;
+}
+
 function sshAttempt(sim: Sim, client: string, server: string): Msg[] {
   const r = sim.rng;
   const out: Msg[] = [
@@ -92,6 +121,8 @@ export const bruteForce: Injector = {
     ['router-http', 0.5],
     ['telnet', 0.25],
     ['ssh', 0.25],
+    // Weight 0: asked for by name only, so that drawn homes stay as they were.
+    ['rtsp', 0],
   ],
   durationS: () => [60, 15 * 60],
   inject(sim, p) {
@@ -99,19 +130,22 @@ export const bruteForce: Injector = {
     const d = p.dev;
     let target: Device | null = null;
     let port = 80;
-    if (p.variant === 'telnet' || p.variant === 'ssh') {
+    if (p.variant === 'telnet' || p.variant === 'ssh' || p.variant === 'rtsp') {
       const kinds =
         p.variant === 'ssh'
           ? ['laptop', 'hub', 'printer', 'camera']
-          : ['camera', 'hub', 'tv', 'printer', 'plug'];
+          : p.variant === 'rtsp'
+            ? ['camera']
+            : ['camera', 'hub', 'tv', 'printer', 'plug'];
       target = otherDevices(sim, d).find((x) => kinds.includes(x.kind)) ?? null;
-      port = target === null ? 80 : p.variant === 'ssh' ? 22 : 23;
+      port = target === null ? 80 : SERVICE_PORT[p.variant];
     }
     const variant = target === null ? 'router-http' : p.variant;
-    const rate = r.range(0.3, 8);
-    const attempts = Math.max(
-      30,
-      Math.min(r.int(30, 400), Math.round(rate * ((p.endUs - p.startUs) / S))),
+    const rate = tuned(p, 'rate', r.range(0.3, 8));
+    const attempts = tuned(
+      p,
+      'attempts',
+      Math.max(30, Math.min(r.int(30, 400), Math.round(rate * ((p.endUs - p.startUs) / S)))),
     );
     const label = new LabelEvent(
       d.mac,
@@ -136,10 +170,11 @@ export const bruteForce: Injector = {
     const peer = target;
     const driver = new Steps(t, (sim2) => {
       const c = peer === null ? sim2.connGateway(d, 80) : sim2.connLan(d, peer, port);
-      const close = port === 23 ? 'finA' : 'finB';
+      const close = port === 23 || port === 554 ? 'finA' : 'finB';
       const s = new Script(sim2, sim2.now, { conn: c, rttUs: sim2.rng.range(0.4, 3) * MS, close });
       if (peer === null) s.push(...basicAttempt(sim2));
       else if (port === 23) s.push(...loginDialogue(sim2, sim2.rng.int(1, 3)));
+      else if (port === 554) s.push(...rtspAttempts(sim2, ipText(peer.ip4)));
       else s.push(...sshAttempt(sim2, sshClient, sshServer));
       s.label = label;
       sim2.schedule(s);

@@ -4,7 +4,7 @@
  * (`stratum`: mining.subscribe, mining.authorize, then mining.notify jobs and
  * mining.submit shares) or xmrig's Monero dialect (`xmrig`: login, job, submit,
  * keepalived). Port, pool, share rate (one every 5–60 s), job rate (every 20–90 s) and
- * duration (15–90 min) are drawn.
+ * duration (15–90 min) are drawn. Tune key (bench/robustness.ts only): `port`.
  * @module
  */
 import { ipText } from '../exchanges.js';
@@ -14,7 +14,7 @@ import { Script, msg } from '../script.js';
 import type { Host, Sim } from '../sim.js';
 import { lookupThen } from './common.js';
 import { bareHost } from './internet.js';
-import type { Injector } from './types.js';
+import { tuned, type Injector } from './types.js';
 
 const S = 1e6;
 const MS = 1e3;
@@ -61,7 +61,7 @@ export const cryptoMining: Injector = {
     const host: Host = named
       ? sim.host(r.pick(xmrig ? MONERO_POOLS : STRATUM_POOLS))
       : bareHost(sim);
-    const port = r.pick(PORTS);
+    const port = tuned(p, 'port', r.pick(PORTS));
     const shareUs = r.range(5, 60) * S;
     const jobUs = r.range(20, 90) * S;
     const worker = `${d.hostname.toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 12) || 'w1';

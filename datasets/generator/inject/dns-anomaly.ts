@@ -6,6 +6,8 @@
  *   to the home's resolver or straight to a public one.
  * - `dga`: bursts of random names (8–20 letters, a handful of TLDs), 20–150 a burst at
  *   5–50 a second, bursts 1–10 minutes apart; nearly all NXDOMAIN, a few resolve.
+ * Tune keys (bench/robustness.ts only): `rate` (queries a second; tunnel and dga), for `dga`
+ * also `perBurst`, `gapS` (between bursts), `bursts`.
  * @module
  */
 import { writeDnsAnswer, writeDnsQuery, QTYPE_A } from '../protocols/dns.js';
@@ -22,7 +24,7 @@ import type { Conn } from '../frames.js';
 import { Steps } from '../script.js';
 import type { Device, Sim } from '../sim.js';
 import { randomPublicIp } from './internet.js';
-import type { InjectPlan, Injector } from './types.js';
+import { tuned, type InjectPlan, type Injector } from './types.js';
 
 const S = 1e6;
 const MS = 1e3;
@@ -55,7 +57,7 @@ function tunnel(sim: Sim, p: InjectPlan, label: LabelEvent): void {
   const hex = r.chance(0.4);
   const qtype = hex ? r.pick([QTYPE_TXT, QTYPE_CNAME, QTYPE_MX]) : r.pick([QTYPE_NULL, QTYPE_TXT]);
   const zone = `${r.pick(['t', 'd', 'ns', 'x'])}.${r.pick(['cloudfix', 'updsrv', 'cdnsync', 'mailrelay', 'fastlookup'])}${r.int(1, 99)}.${r.pick(['com', 'net', 'xyz', 'info'])}`;
-  const rate = r.range(1, 15);
+  const rate = tuned(p, 'rate', r.range(1, 15));
   const queries = Math.min(MAX_QUERIES, Math.round(rate * ((p.endUs - p.startUs) / S)));
   const chars = r.int(100, 200 - zone.length);
   const direct = r.chance(0.3) ? r.pick(RESOLVERS) : 0;
@@ -111,12 +113,12 @@ const DGA_TLDS = ['com', 'net', 'org', 'info', 'biz', 'ru', 'top', 'xyz', 'cc', 
 function dga(sim: Sim, p: InjectPlan, label: LabelEvent): void {
   const r = sim.rng;
   const d = p.dev;
-  const gapUs = r.range(60, 600) * S;
-  const perBurst = r.int(20, 150);
-  const rate = r.range(5, 50);
+  const gapUs = tuned(p, 'gapS', r.range(60, 600)) * S;
+  const perBurst = tuned(p, 'perBurst', r.int(20, 150));
+  const rate = tuned(p, 'rate', r.range(5, 50));
   // As many bursts as were drawn, or as fit in the event (gaps run up to +30 %).
   const fit = 1 + Math.floor((p.endUs - p.startUs - (2 * perBurst * S) / rate) / (1.3 * gapUs));
-  const bursts = Math.max(1, Math.min(r.int(2, 8), fit));
+  const bursts = tuned(p, 'bursts', Math.max(1, Math.min(r.int(2, 8), fit)));
   const pResolve = r.range(0.005, 0.04);
   const tlds = [r.pick(DGA_TLDS), r.pick(DGA_TLDS), r.pick(DGA_TLDS)];
   const c = resolverConn(sim, d, 0);

@@ -6,6 +6,10 @@
  * answered (SYN-ACK, which the bot's kernel resets) and then get a real telnet connection
  * with one or two login attempts. Variant `telnet+lan` also sweeps the LAN: ARP for every
  * address, then SYNs to 23 of those that answered.
+ *
+ * Tune keys (bench/robustness.ts only): `rate` (SYNs a second), `port` (every SYN to this
+ * port), `internet` (0: no internet SYNs, the LAN sweep alone), `lanGapS` (seconds between
+ * two LAN addresses), `lanPort` (the port of the LAN SYNs).
  * @module
  */
 import { BROADCAST_MAC, TCP_ACK, TCP_RST, TCP_SYN, type Conn } from '../frames.js';
@@ -14,7 +18,7 @@ import { Script, Steps } from '../script.js';
 import { GATEWAY_IP, type Device, type Sim } from '../sim.js';
 import { loginDialogue } from './credentials.js';
 import { randomPublicIp } from './internet.js';
-import type { InjectPlan, Injector } from './types.js';
+import { tuned, type InjectPlan, type Injector } from './types.js';
 
 const S = 1e6;
 const MS = 1e3;
@@ -95,7 +99,7 @@ export const scan: Injector = {
   inject(sim, p) {
     const r = sim.rng;
     const d = p.dev;
-    const rate = r.range(3, 30);
+    const rate = tuned(p, 'rate', r.range(3, 30));
     const dur = (p.endUs - p.startUs) / S;
     const syns = Math.min(MAX_SYNS, Math.round(rate * dur));
     const pRst = r.range(0.04, 0.15);
@@ -117,7 +121,8 @@ export const scan: Injector = {
     let sent = 0;
     const internet = new Steps(p.startUs, (sim2) => {
       const ip = randomPublicIp(sim2.rng);
-      const port = sim2.rng.chance(0.1) ? 2323 : 23;
+      const drawn = sim2.rng.chance(0.1) ? 2323 : 23;
+      const port = tuned(p, 'port', drawn);
       const ttl = sim2.rng.pick([64, 128, 255]) - sim2.rng.int(6, 24);
       const c = synConn(d, ip, sim2.gatewayMac, srcPort, port, ttl);
       sim2.f.beginTcp(false, true, false);
@@ -154,7 +159,7 @@ export const scan: Injector = {
       return sent < syns ? sim2.rng.exp(S / rate) : -1;
     });
     internet.label = label;
-    sim.schedule(internet);
+    if (tuned(p, 'internet', 1) !== 0) sim.schedule(internet);
     if (lan) sweepLan(sim, d, p, srcPort, label);
     return label;
   },
@@ -166,7 +171,8 @@ function sweepLan(sim: Sim, d: Device, p: InjectPlan, srcPort: number, label: La
   const byIp = new Map<number, Device>();
   for (const x of sim.devices) byIp.set(x.ip4, x);
   const start = p.startUs + sim.rng.range(0.2, 0.6) * (p.endUs - p.startUs);
-  const gap = sim.rng.range(20, 100) * MS;
+  const gap = tuned(p, 'lanGapS', sim.rng.range(20, 100) / 1e3) * S;
+  const lanPort = tuned(p, 'lanPort', 23);
   let host = 1;
   const sweep = new Steps(start, (sim2, i) => {
     const e = sim2.epochUs(sim2.now);
@@ -183,7 +189,7 @@ function sweepLan(sim: Sim, d: Device, p: InjectPlan, srcPort: number, label: La
     if (live) {
       const mac = peer !== undefined ? peer.mac : sim2.gatewayMac;
       sim2.f.arp(e, d.mac, ARP_REPLY, mac, target, d.mac, d.ip4);
-      const c = synConn(d, target, mac, srcPort, 23, 64);
+      const c = synConn(d, target, mac, srcPort, lanPort, 64);
       const at = sim2.now + sim2.rng.range(1, 40) * MS;
       const syn = new Steps(at, (sim3) => {
         sim3.f.beginTcp(false, true, false);

@@ -17,6 +17,14 @@ export interface InjectPlan {
   endUs: number;
   /** The event this one follows on the same device (a mapping before inbound connections). */
   after: LabelEvent | null;
+  /** Parameters that replace drawn ones (InjectRequest.tune; absent in drawn homes). */
+  tune?: Readonly<Record<string, number>>;
+}
+
+/** `drawn`, unless the plan's tune sets `key` (the draw is made either way: same stream). */
+export function tuned(p: InjectPlan, key: string, drawn: number): number {
+  const v = p.tune?.[key];
+  return v === undefined ? drawn : v;
 }
 
 export interface Injector {

@@ -1,0 +1,217 @@
+/**
+ * Attacks slower than one window (bench/robustness.ts): a leak of a few kbit/s that never
+ * sends abnormal_upload's floor in one minute, a DGA that looks up one name at a time, and a
+ * telnet sweep of a SYN every 30 s.
+ * Each is named once its evidence adds up across windows; the ordinary trickles that look like
+ * them are not.
+ */
+import { describe, expect, it } from 'vitest';
+import { learningPolicy } from '../../src/baseline/baselines.js';
+import { DeviceBaseline } from '../../src/baseline/device-baseline.js';
+import { FLOOR_BYTES } from '../../src/detect/abnormal-upload.js';
+import { DGA_HORIZON_S, DGA_NX } from '../../src/detect/dns-anomaly.js';
+import { createDetectors } from '../../src/detect/index.js';
+import { REMOTE_HOSTS, SLOW_REMOTE_HOSTS, SLOW_SPAN_S } from '../../src/detect/scan.js';
+import type { Behaviour, DetectContext, Detector, Finding } from '../../src/detect/types.js';
+import type { Device } from '../../src/devices/device.js';
+import type { WindowEvidence } from '../../src/features/evidence.js';
+import { FEATURE_NAMES } from '../../src/features/schema.js';
+import { closed, device, peer } from './window.js';
+
+const T0 = 1_700_000_000;
+const policy = learningPolicy(3600, 60);
+
+function detector(b: Behaviour): Detector {
+  const d = createDetectors().find((x) => x.behaviour === b);
+  if (d === undefined) throw new Error(b);
+  return d;
+}
+
+/** An hour of ordinary windows: 1 kB up a minute in short bursts, to one cloud host. */
+function learned(d: Device): DeviceBaseline {
+  const b = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
+  for (let i = 0; i < 60; i++) {
+    b.observe(
+      closed(d, {
+        start: d.firstSeen + i * 60,
+        features: { bytesUp: 900 + (i % 7) * 50, uploadLongestS: 0.2 },
+        evidence: {
+          peers: [peer('52.1.2.3', 8883, { name: 'mqtt.roborock.com', dnsAnswered: true })],
+          dnsNames: ['mqtt.roborock.com'],
+        },
+      }),
+      true,
+      policy,
+    );
+  }
+  return b;
+}
+
+/** `n` consecutive windows from T0 + 2 h, each built by `spec(i)`; the findings of each. */
+function series(
+  det: Detector,
+  d: Device,
+  n: number,
+  spec: (i: number) => { features?: Record<string, number>; evidence?: Partial<WindowEvidence> },
+  o: { baseline?: DeviceBaseline; kind?: string; stepS?: number } = {},
+): Finding[][] {
+  const baseline = o.baseline ?? new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
+  const out: Finding[][] = [];
+  for (let i = 0; i < n; i++) {
+    const w = closed(d, { start: T0 + 7200 + i * (o.stepS ?? 60), ...spec(i) });
+    const ctx: DetectContext = {
+      w,
+      baseline,
+      judged: !baseline.learning,
+      home: { firstTs: T0, learnS: 3600, gatewayIps: ['192.168.1.1'], kindOf: () => 'unknown' },
+      kind: o.kind ?? 'unknown',
+    };
+    out.push(det.detect(ctx));
+  }
+  return out;
+}
+
+/** Index of the first window with a finding, or -1. */
+const firstNamed = (f: Finding[][]): number => f.findIndex((x) => x.length > 0);
+
+describe('abnormal_upload of a slow leak', () => {
+  const upload = (bytes: number) => ({
+    ip: '52.1.2.3',
+    port: 443,
+    name: 'mqtt.roborock.com',
+    dnsAnswered: true,
+    bytes,
+    packets: 240,
+    durationS: 60,
+    sizeCv: 0.05,
+    gapCv: 0.1,
+  });
+  const minute = (bytes: number, longestS: number) => () => ({
+    features: { bytesUp: bytes, uploadLongestS: longestS },
+    evidence: { upload: upload(bytes - 1000) },
+  });
+
+  it('names 4 kbit/s streamed for minutes once it has sent the floor, reporting the streak', () => {
+    const d = device();
+    const perMin = 31_000; // 4 kbit/s and its TLS overhead
+    expect(perMin).toBeLessThan(FLOOR_BYTES);
+    const f = series(detector('abnormal_upload'), d, 6, minute(perMin, 60), {
+      baseline: learned(d),
+    });
+    const at = firstNamed(f);
+    expect(at).toBe(Math.ceil(FLOOR_BYTES / perMin) - 1);
+    expect(f[at][0].ts).toBe(T0 + 7200);
+    expect(f[at][0].facts).toMatchObject({ bytes: (at + 1) * perMin, known: true });
+  });
+
+  it('is silent for a keep-alive trickle and for short bursts of the same volume', () => {
+    const d = device();
+    const b = learned(d);
+    // A connection kept busy with 5 kB a minute (under the sustained floor) for 20 minutes.
+    expect(
+      firstNamed(series(detector('abnormal_upload'), d, 20, minute(5_000, 60), { baseline: b })),
+    ).toBe(-1);
+    // 31 kB a minute, but in bursts of a few seconds (a device's ordinary reports).
+    expect(
+      firstNamed(series(detector('abnormal_upload'), d, 20, minute(31_000, 5), { baseline: b })),
+    ).toBe(-1);
+  });
+});
+
+describe('dns_anomaly of a DGA that trickles', () => {
+  const TLDS = ['com', 'net', 'info', 'ru', 'biz', 'top'];
+  /** The i-th random-looking name, under a TLD of its own turn. */
+  const dgaName = (i: number): string =>
+    `${'qzxjwkvbnmplrtyh'.slice(i % 7)}${i.toString(36)}gk.${TLDS[i % TLDS.length]}`;
+  const oneName = (i: number) => ({
+    features: { dnsNxdomain: 1, dnsQueries: 1 },
+    evidence: { nxNames: [dgaName(i)] },
+  });
+
+  it('names one failing random name a minute once DGA_NX of them add up', () => {
+    const f = series(detector('dns_anomaly'), device(), 15, oneName);
+    expect(firstNamed(f)).toBe(DGA_NX - 1);
+    expect(f[DGA_NX - 1][0].facts).toMatchObject({ kind: 'dga', nxdomain: DGA_NX });
+  });
+
+  it('forgets names past the horizon, and does not judge a phone over it', () => {
+    // One name every DGA_HORIZON_S / (DGA_NX - 1) s: never DGA_NX within the horizon.
+    const stepS = Math.ceil(DGA_HORIZON_S / (DGA_NX - 2));
+    expect(firstNamed(series(detector('dns_anomaly'), device(), 30, oneName, { stepS }))).toBe(-1);
+    const phone = series(detector('dns_anomaly'), device(), 30, oneName, { kind: 'phone' });
+    expect(firstNamed(phone)).toBe(-1);
+  });
+
+  it('does not count a device retrying the same few dead names', () => {
+    const retry = (i: number) => oneName(i % 4);
+    expect(firstNamed(series(detector('dns_anomaly'), device(), 60, retry))).toBe(-1);
+  });
+});
+
+describe('scan of a SYN every 30 s', () => {
+  /** The i-th address the sweep picks (never looked up). */
+  const addr = (i: number): string => `${100 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.7`;
+  const twoSyns =
+    (port: (i: number) => number, proto = 6) =>
+    (w: number) => ({
+      evidence: {
+        peers: [0, 1].map((k) =>
+          peer(addr(2 * w + k), port(2 * w + k), { proto, failed: 1, probes: 0 }),
+        ),
+      },
+    });
+
+  it('adds the failed hosts of one port up over the hour: named at SLOW_REMOTE_HOSTS', () => {
+    expect(2 * 5).toBeLessThan(REMOTE_HOSTS); // the five-minute span never sees it
+    const f = series(
+      detector('scan'),
+      device(),
+      30,
+      twoSyns(() => 23),
+    );
+    expect(firstNamed(f)).toBe(SLOW_REMOTE_HOSTS / 2 - 1);
+    expect(f[SLOW_REMOTE_HOSTS / 2 - 1][0].facts).toMatchObject({
+      target: 'internet',
+      hosts: SLOW_REMOTE_HOSTS,
+      ports: [23],
+      mirai: true,
+    });
+  });
+
+  it('is silent for UDP peers, for failures spread over many ports, and past the hour', () => {
+    const det = (): Detector => detector('scan');
+    expect(
+      firstNamed(
+        series(
+          det(),
+          device(),
+          40,
+          twoSyns(() => 23, 17),
+        ),
+      ),
+    ).toBe(-1);
+    expect(
+      firstNamed(
+        series(
+          det(),
+          device(),
+          40,
+          twoSyns((i) => 20_000 + i),
+        ),
+      ),
+    ).toBe(-1);
+    // Two hosts every SLOW_SPAN_S / (SLOW_REMOTE_HOSTS / 2 - 2) s: never enough within the hour.
+    const stepS = Math.ceil(SLOW_SPAN_S / (SLOW_REMOTE_HOSTS / 2 - 2));
+    expect(
+      firstNamed(
+        series(
+          det(),
+          device(),
+          60,
+          twoSyns(() => 23),
+          { stepS },
+        ),
+      ),
+    ).toBe(-1);
+  });
+});
