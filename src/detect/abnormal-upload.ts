@@ -60,6 +60,9 @@ const BURSTY = new Set(['camera', 'doorbell']);
  */
 export const SWEEP_HOSTS = 5;
 
+/** DNS and DNS over TLS: what a device sends there is judged by dns_anomaly. */
+const RESOLVER_PORTS: ReadonlySet<number> = new Set([53, 853]);
+
 /**
  * A peer of a sweep: on a swept port, at an address the device did not look up, sent no more
  * than the sweep's attempts send (a probe nothing, a login attempt less than a short session's
@@ -188,6 +191,9 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     }
     const streakBytes = s === undefined ? 0 : s.bytes;
     if (Math.max(bytes, streakBytes) < FLOOR_BYTES || up === null) return [];
+    // Queries to a resolver are dns_anomaly's to judge (a DNS tunnel's upload is its evidence):
+    // one incident, one alert.
+    if (RESOLVER_PORTS.has(up.port)) return [];
     const known = baseline.knowsRemote(up.ip, up.name);
     if (isGeneralPurpose(kind) && (known || bytes < GENERAL_FLOOR_BYTES)) return [];
     // Far above its normal in one window, to a destination outside its baseline; or going on

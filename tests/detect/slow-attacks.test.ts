@@ -116,6 +116,26 @@ describe('abnormal_upload of a slow leak', () => {
       firstNamed(series(detector('abnormal_upload'), d, 20, minute(31_000, 5), { baseline: b })),
     ).toBe(-1);
   });
+
+  it('leaves a DNS tunnel to dns_anomaly: queries to a resolver are not an abnormal_upload', () => {
+    const d = device();
+    const toResolver = (port: number) => () => ({
+      features: { bytesUp: 94_000, uploadLongestS: 60 },
+      evidence: { upload: { ...upload(93_000), ip: '1.1.1.1', port, name: '' } },
+    });
+    const b = learned(d);
+    for (const port of [53, 853]) {
+      expect(
+        firstNamed(series(detector('abnormal_upload'), d, 10, toResolver(port), { baseline: b })),
+      ).toBe(-1);
+    }
+    // The same stream to a web port is named.
+    expect(
+      firstNamed(
+        series(detector('abnormal_upload'), d, 10, toResolver(443), { baseline: learned(d) }),
+      ),
+    ).toBeGreaterThanOrEqual(0);
+  });
 });
 
 describe('dns_anomaly of a DGA that trickles', () => {
