@@ -9,7 +9,8 @@
  * used it within `OWNER_RECENT_S` (a man in the middle forwards the victim's packets under the
  * victim's address); after that silence it does (DHCP gave the address to someone else). The
  * gateway's addresses are its own however long it has been quiet. A device's ARP for its own
- * address is never a claim.
+ * address is never a claim, nor, for `REASSERT_S`, the ARP of the device an address was taken
+ * from (a spoofer that took a quiet device's address must not make its victim the suspect).
  *
  * "Used" is measured without a write per packet: while the owner still sends from the address,
  * its last use is the device's `lastSeen` (kept by the registry); once it sends from another
@@ -29,10 +30,16 @@ export const OWNER_RECENT_S = 300;
 /** Addresses indexed; the one whose owner was heard from longest ago is forgotten beyond it. */
 export const MAX_ADDRESSES = 65536;
 
+/** A device that lost its address to another this recently may announce it again: no claim. */
+export const REASSERT_S = 3600;
+
 export interface OwnerEntry {
   dev: Device;
   /** Packet time the owner moved to another address (-1 while it still uses this one). */
   releasedTs: number;
+  /** The owner before the last change of owner, and when it changed (null: never changed). */
+  prevDev: Device | null;
+  changedTs: number;
 }
 
 /** Packet time the owner of `e` last used its address. */
@@ -57,10 +64,12 @@ export class AddressOwners {
         owners.delete(owners.keys().next().value as number);
         this.evicted++;
       }
-      e = { dev, releasedTs: -1 };
+      e = { dev, releasedTs: -1, prevDev: null, changedTs: ts };
       owners.set(ip, e);
     } else if (e.dev !== dev) {
       if (e.dev.isGateway || ts - lastUse(e) <= OWNER_RECENT_S) return null;
+      e.prevDev = e.dev;
+      e.changedTs = ts;
       e.dev = dev;
       // Keep Map order roughly by change of owner, so eviction drops long-settled entries last.
       owners.delete(ip);
@@ -78,6 +87,9 @@ export class AddressOwners {
   claim(dev: Device, ip: number, ts: number): OwnerEntry | null {
     const e = this.#owners.get(ip);
     if (e === undefined || e.dev === dev) return null;
+    // The device the address was taken from, while its owner was quiet, announcing it again:
+    // the victim of a spoof (or of a lease given twice), not a man in the middle.
+    if (e.prevDev === dev && ts - e.changedTs <= REASSERT_S) return null;
     if (e.dev.isGateway || ts - lastUse(e) <= OWNER_RECENT_S) return e;
     return null;
   }

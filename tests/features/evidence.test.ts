@@ -7,6 +7,7 @@ import { bytes, u16, u32 } from '../decode/helpers.js';
 import {
   ACK,
   arp,
+  DEV,
   DEV2,
   DEV2_IP,
   DEV_IP,
@@ -387,6 +388,20 @@ describe('ARP claims', () => {
     ]);
     for (const x of of(w, DEV2)) expect(x.record.features.arpClaims).toBe(0);
     expect(of(w, DEV2).length).toBeGreaterThan(0);
+  });
+
+  it('a quiet device whose address was taken is no suspect when it announces it again', () => {
+    const w = run([
+      [T0 + 1, tcpOut([198, 51, 100, 1], 443, SYN)],
+      // DEV is quiet for ten minutes; DEV2 takes its address and uses it.
+      [T0 + 601, arp(2, DEV2, DEV_IP, ROUTER_IP)],
+      [T0 + 602, tcpOut([198, 51, 100, 1], 443, SYN, '', 40001, { mac: DEV2, ip: DEV_IP })],
+      // DEV answers ARP for its own address again: the victim, not a man in the middle.
+      [T0 + 700, arp(2, DEV, DEV_IP, ROUTER_IP)],
+      [T0 + 760, arp(2, DEV, DEV_IP, ROUTER_IP)],
+    ]);
+    for (const x of [...of(w, DEV), ...of(w, DEV2)]) expect(x.record.features.arpClaims).toBe(0);
+    expect(of(w, DEV).length).toBeGreaterThan(1);
   });
 });
 
