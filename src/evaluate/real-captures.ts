@@ -1,7 +1,8 @@
 /**
  * The real captures of ../shared/datasets that detection is judged on (INDEX.md says what each
  * shows): the benign ones, and the attacks with the device and behaviour they must raise. Shared
- * by bench/detection.ts and tests/golden/detection.test.ts.
+ * by bench/detection.ts, tests/golden/detection.test.ts and the evaluation of `homewatch train`
+ * (src/model/train/sources.ts), so that all three judge the same expectations.
  * @module
  */
 

@@ -12,7 +12,7 @@ import { runSource } from '../../src/pipeline/run.js';
 import { Runtime } from '../../src/pipeline/runtime.js';
 import { MemorySink } from '../../src/sinks/memory.js';
 import type { AlertRecord } from '../../src/sinks/records.js';
-import { ATTACKS, BENIGN } from '../../bench/real-captures.js';
+import { ATTACKS, BENIGN } from '../../src/evaluate/real-captures.js';
 import { SHARED } from '../helpers/cli.js';
 
 async function alerts(files: string[], learnS: number, lan: string[] = []): Promise<AlertRecord[]> {

@@ -14,6 +14,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ATTACKS } from '../../evaluate/real-captures.js';
 import { generate } from '../../../datasets/generator/generate.js';
 import { BEHAVIOURS as INJECTABLE } from '../../../datasets/generator/labels.js';
 import type { CaptureSet, LabelledEvent } from './collect.js';
@@ -178,19 +179,7 @@ export function realSpecs(datasets: string, seed: number): RealSpec[] {
  * named with its behaviour. Short research captures, so they are replayed with `--learn 0`.
  */
 export const REAL_ATTACKS: readonly { file: string; expect: string }[] = [
-  { file: 'ndpi-tests/pcap/mining.pcapng', expect: 'crypto_mining' },
-  { file: 'ndpi-tests/pcap/exe_download.pcap', expect: 'malware_download' },
-  { file: 'ndpi-tests/pcap/exe_download_as_png.pcap', expect: 'malware_download' },
-  { file: 'ndpi-tests/pcap/emotet.pcap', expect: 'malware_download' },
-  { file: 'ndpi-tests/pcap/trickbot.pcap', expect: 'malware_download' },
-  { file: 'ndpi-tests/pcap/dns_exfiltration.pcap', expect: 'dns_anomaly' },
-  { file: 'ndpi-tests/pcap/dns-tunnel-iodine.pcap', expect: 'dns_anomaly' },
-  { file: 'ndpi-tests/pcap/synscan.pcap', expect: 'scan' },
-  { file: 'ndpi-tests/pcap/tcp_scan.pcapng', expect: 'scan' },
-  { file: 'ndpi-tests/pcap/natpmp.pcap', expect: 'upnp_exposure' },
-  { file: 'zeek-traces/ssh/sshguess.pcap', expect: 'brute_force' },
-  { file: 'zeek-traces/ftp/bruteforce.pcap', expect: 'brute_force' },
-  { file: 'zeek-traces/rfb/vnc-scanner.pcap', expect: 'scan' },
+  ...new Map(ATTACKS.map((a) => [a.file, { file: a.file, expect: a.behaviour }])).values(),
 ];
 
 export function realAttackSpecs(datasets: string): RealSpec[] {
