@@ -32,6 +32,14 @@ function publicSuffixList(): typeof import('tldts') {
   return tldts;
 }
 
+/**
+ * Loads the public suffix list now: the live agent calls it before it drops root, since the
+ * install may not be readable by the user it runs as afterwards.
+ */
+export function preloadPublicSuffixList(): void {
+  publicSuffixList();
+}
+
 /** Shortest subdomain part (octets, dots excluded) whose entropy is reported. */
 export const MIN_ENTROPY_OCTETS = 10;
 

@@ -8,6 +8,7 @@
  */
 import type { LiveSource } from '../capture/live/live-source.js';
 import { ouiTable } from '../devices/oui.js';
+import { preloadPublicSuffixList } from '../features/dns-shape.js';
 import { STATE_SAVE_INTERVAL_S } from '../state/agent-state.js';
 import { HomewatchError } from '../util/errors.js';
 import { AGENT_INTERVAL_S, agentRecord, droppedTotal, healthMetrics } from './agent-metrics.js';
@@ -73,6 +74,7 @@ export async function runAgent(
     // what is read from disk later is loaded now (the install may not be readable by --user).
     if (o.out !== undefined && o.out !== '-') await waitForOutputOpen(o.out);
     ouiTable();
+    preloadPublicSuffixList();
     const drop = dropPrivileges(o.user ?? DEFAULT_USER, store ? [store.dir] : []);
     if (!drop.dropped && (o.user !== undefined || drop.user !== undefined))
       o.warn(`warning: still running as this user: ${drop.reason}`);
