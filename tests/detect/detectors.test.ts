@@ -3,47 +3,13 @@
  * silent on the trap that looks like it, and its sentence is built from the evidence.
  */
 import { describe, expect, it } from 'vitest';
-import { learningPolicy } from '../../src/baseline/baselines.js';
 import { DeviceBaseline } from '../../src/baseline/device-baseline.js';
-import { createDetectors } from '../../src/detect/index.js';
-import type { Behaviour, DetectContext, Detector, Finding } from '../../src/detect/types.js';
+import type { Behaviour, Detector, Finding } from '../../src/detect/types.js';
 import type { Device } from '../../src/devices/device.js';
 import type { BeaconEvidence, WindowEvidence } from '../../src/features/evidence.js';
 import { FEATURE_NAMES } from '../../src/features/schema.js';
+import { detector, judge, learned, policy, T0 } from './harness.js';
 import { closed, device, peer } from './window.js';
-
-const T0 = 1_700_000_000;
-const policy = learningPolicy(3600, 60);
-
-function detector(b: Behaviour): Detector {
-  const d = createDetectors().find((x) => x.behaviour === b);
-  if (d === undefined) throw new Error(b);
-  return d;
-}
-
-/** A baseline that learned an hour of ordinary windows (1 kB up a minute, one cloud host). */
-function learned(d: Device): DeviceBaseline {
-  const b = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
-  for (let i = 0; i < 60; i++) {
-    b.observe(
-      closed(d, {
-        start: d.firstSeen + i * 60,
-        features: { bytesUp: 900 + (i % 7) * 50, uploadLongestS: 0.2 },
-        evidence: {
-          peers: [
-            peer('52.1.2.3', 8883, { name: 'mqtt.roborock.com', dnsAnswered: true }),
-            peer('192.168.1.1', 80),
-          ],
-          dnsNames: ['mqtt.roborock.com', 'pool.ntp.org'],
-        },
-      }),
-      true,
-      policy,
-    );
-  }
-  expect(b.learning).toBe(false);
-  return b;
-}
 
 function run(
   b: Behaviour,
@@ -51,17 +17,8 @@ function run(
   spec: { features?: Record<string, number>; evidence?: Partial<WindowEvidence>; start?: number },
   opts: { baseline?: DeviceBaseline; kind?: string; det?: Detector } = {},
 ): Finding[] {
-  const det = opts.det ?? detector(b);
   const w = closed(d, { start: spec.start ?? T0 + 7200, ...spec });
-  const baseline = opts.baseline ?? new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
-  const ctx: DetectContext = {
-    w,
-    baseline,
-    judged: !baseline.learning,
-    home: { firstTs: T0, learnS: 3600, gatewayIps: ['192.168.1.1'], kindOf: () => 'unknown' },
-    kind: opts.kind ?? 'unknown',
-  };
-  return det.detect(ctx);
+  return judge(opts.det ?? detector(b), w, opts);
 }
 
 function sentence(b: Behaviour, f: Finding): string {

@@ -6,46 +6,16 @@
  * them are not.
  */
 import { describe, expect, it } from 'vitest';
-import { learningPolicy } from '../../src/baseline/baselines.js';
 import { DeviceBaseline } from '../../src/baseline/device-baseline.js';
 import { FLOOR_BYTES } from '../../src/detect/abnormal-upload.js';
 import { DGA_HORIZON_S, DGA_NX } from '../../src/detect/dns-anomaly.js';
-import { createDetectors } from '../../src/detect/index.js';
 import { REMOTE_HOSTS, SLOW_REMOTE_HOSTS, SLOW_SPAN_S } from '../../src/detect/scan.js';
-import type { Behaviour, DetectContext, Detector, Finding } from '../../src/detect/types.js';
+import type { Detector, Finding } from '../../src/detect/types.js';
 import type { Device } from '../../src/devices/device.js';
 import type { WindowEvidence } from '../../src/features/evidence.js';
 import { FEATURE_NAMES } from '../../src/features/schema.js';
+import { detector, judge, learned, T0 } from './harness.js';
 import { closed, device, peer } from './window.js';
-
-const T0 = 1_700_000_000;
-const policy = learningPolicy(3600, 60);
-
-function detector(b: Behaviour): Detector {
-  const d = createDetectors().find((x) => x.behaviour === b);
-  if (d === undefined) throw new Error(b);
-  return d;
-}
-
-/** An hour of ordinary windows: 1 kB up a minute in short bursts, to one cloud host. */
-function learned(d: Device): DeviceBaseline {
-  const b = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
-  for (let i = 0; i < 60; i++) {
-    b.observe(
-      closed(d, {
-        start: d.firstSeen + i * 60,
-        features: { bytesUp: 900 + (i % 7) * 50, uploadLongestS: 0.2 },
-        evidence: {
-          peers: [peer('52.1.2.3', 8883, { name: 'mqtt.roborock.com', dnsAnswered: true })],
-          dnsNames: ['mqtt.roborock.com'],
-        },
-      }),
-      true,
-      policy,
-    );
-  }
-  return b;
-}
 
 /** `n` consecutive windows from T0 + 2 h, each built by `spec(i)`; the findings of each. */
 function series(
@@ -59,14 +29,7 @@ function series(
   const out: Finding[][] = [];
   for (let i = 0; i < n; i++) {
     const w = closed(d, { start: T0 + 7200 + i * (o.stepS ?? 60), ...spec(i) });
-    const ctx: DetectContext = {
-      w,
-      baseline,
-      judged: !baseline.learning,
-      home: { firstTs: T0, learnS: 3600, gatewayIps: ['192.168.1.1'], kindOf: () => 'unknown' },
-      kind: o.kind ?? 'unknown',
-    };
-    out.push(det.detect(ctx));
+    out.push(judge(det, w, { baseline, kind: o.kind }));
   }
   return out;
 }
