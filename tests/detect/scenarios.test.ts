@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Evaluation } from '../../src/evaluate/score.js';
 import { records, REPO, runCli } from '../helpers/cli.js';
+import { splitCapture } from '../helpers/split.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hw-scenario-'));
 const DEMO = join(REPO, 'datasets/demo-home/vacuum.pcap.gz');
@@ -141,19 +142,7 @@ describe('the demo home', () => {
   it('--state carries baselines and open episodes across a restart: split in two, the same alerts', () => {
     // The capture cut at 14:02, just before the beacon starts: the second run only sees the
     // beacon with the vacuum's baseline from the first (alone, it would be learning for an hour).
-    const gz = spawnSync('gunzip', ['-c', DEMO], { maxBuffer: 64 << 20 });
-    const whole = join(dir, 'demo.pcap');
-    writeFileSync(whole, gz.stdout);
-    const part1 = join(dir, 'part1.pcap');
-    const part2 = join(dir, 'part2.pcap');
-    const env = { ...process.env, TZ: 'UTC' };
-    for (const [flag, out] of [
-      ['-B', part1],
-      ['-A', part2],
-    ] as const) {
-      const r = spawnSync('editcap', [flag, '2024-06-01 14:02:00', whole, out], { env });
-      expect(r.status, String(r.stderr)).toBe(0);
-    }
+    const [whole, part1, part2] = splitCapture(DEMO, '2024-06-01 14:02:00', dir);
     const named = (recs: Record<string, unknown>[]): string[] =>
       [
         ...new Set(

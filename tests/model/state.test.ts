@@ -10,10 +10,9 @@
  * before the part existed loads without one.
  *
  * (Not compared here: the whole replay against the two halves through the CLI. The halves
- * differ for reasons outside the model — the baselines' quarantined windows and the beacon
- * contact history are not saved — so their windows' features and baselines differ.)
+ * differ for a reason outside the model — the beacon contact history is not saved — so their
+ * windows' features differ.)
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +25,7 @@ import type { ModelVerdict, WindowScorer } from '../../src/model/types.js';
 import { runSource } from '../../src/pipeline/run.js';
 import { Runtime } from '../../src/pipeline/runtime.js';
 import { REPO, runCli } from '../helpers/cli.js';
+import { splitCapture } from '../helpers/split.js';
 
 const DEMO = join(REPO, 'datasets/demo-home/vacuum.pcap.gz');
 const VACUUM = 'b0:4a:39:57:c5:d4';
@@ -133,18 +133,7 @@ describe("the model's memory across a restart", () => {
   }, 60_000);
 
   it('replay --state saves it and reads it back; a damaged part is one line', () => {
-    const whole = join(dir, 'demo.pcap');
-    writeFileSync(whole, spawnSync('gunzip', ['-c', DEMO], { maxBuffer: 64 << 20 }).stdout);
-    const part1 = join(dir, 'part1.pcap');
-    const part2 = join(dir, 'part2.pcap');
-    const env = { ...process.env, TZ: 'UTC' };
-    for (const [flag, out] of [
-      ['-B', part1],
-      ['-A', part2],
-    ] as const) {
-      const r = spawnSync('editcap', [flag, CUT_CLI, whole, out], { env });
-      expect(r.status, String(r.stderr)).toBe(0);
-    }
+    const [, part1, part2] = splitCapture(DEMO, CUT_CLI, dir);
     const state = join(dir, 'state');
     const file = join(state, 'state.json');
     expect(runCli(['replay', part1, '--state', state, '--out', '/dev/null']).code).toBe(0);
