@@ -45,35 +45,27 @@ describe('the shipped model', async () => {
       const tmp = mkdtempSync(join(tmpdir(), 'hw-shipped-'));
       const pcap = join(tmp, 'home.pcap');
       const labelsFile = join(tmp, 'labels.json');
-      generate({
-        out: pcap,
-        packets: 1e9,
-        devices: DEVICES,
-        concurrentFlows: 0,
-        seed: SEED,
-        startS: 1_720_000_000,
-        hours: HOURS,
-        mix: null,
-        inject: [],
-        labels: labelsFile,
-      } as Parameters<typeof generate>[0]);
+      const home = (out: string, labels: string, inject: (typeof BEHAVIOURS)[number][]): void => {
+        generate({
+          out,
+          packets: 1e9,
+          devices: DEVICES,
+          concurrentFlows: 0,
+          seed: SEED,
+          startS: 1_720_000_000,
+          hours: HOURS,
+          mix: null,
+          inject: inject.map((behaviour) => ({ behaviour, variant: null, kind: null })),
+          labels,
+        } as Parameters<typeof generate>[0]);
+      };
+      home(pcap, labelsFile, []);
       // The same home with every behaviour injected.
-      generate({
-        out: join(tmp, 'attacked.pcap'),
-        packets: 1e9,
-        devices: DEVICES,
-        concurrentFlows: 0,
-        seed: SEED,
-        startS: 1_720_000_000,
-        hours: HOURS,
-        mix: null,
-        inject: BEHAVIOURS.filter((b) => b !== 'new_device').map((behaviour) => ({
-          behaviour,
-          variant: null,
-          kind: null,
-        })),
-        labels: join(tmp, 'attacked.json'),
-      });
+      home(
+        join(tmp, 'attacked.pcap'),
+        join(tmp, 'attacked.json'),
+        BEHAVIOURS.filter((b) => b !== 'new_device'),
+      );
       const scores = async (file: string): Promise<ScoreRecorder> => {
         const rec = new ScoreRecorder(scorer);
         const runtime = Runtime.open({
