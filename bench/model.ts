@@ -172,24 +172,10 @@ const best = async (cmd: string, args: string[]): Promise<number> => {
   return b;
 };
 console.log(`\n3. replay of ${HOME}, best of ${RUNS}`);
-const off = await best(process.execPath, [
-  CLI,
-  'replay',
-  HOME,
-  '--out',
-  '/dev/null',
-  '--model',
-  'none',
-]);
-const on = await best(process.execPath, [
-  CLI,
-  'replay',
-  HOME,
-  '--out',
-  '/dev/null',
-  '--model',
-  dir,
-]);
+const replay = (model: string): Promise<number> =>
+  best(process.execPath, [CLI, 'replay', HOME, '--out', '/dev/null', '--model', model]);
+const off = await replay('none');
+const on = await replay(dir);
 console.log(`   homewatch, detectors, no model:   ${off.toFixed(2)} s`);
 console.log(
   `   homewatch, detectors + model:     ${on.toFixed(2)} s (${((on / off - 1) * 100).toFixed(0)} % more)`,
