@@ -13,6 +13,7 @@
 import { registrableDomain } from '../baseline/domain.js';
 import { clock, list, plural } from '../alerts/words.js';
 import type { DnsDomainEvidence } from '../features/evidence.js';
+import { RecentKeys } from './recent.js';
 import { isGeneralPurpose } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
@@ -99,32 +100,11 @@ export class DnsAnomalyDetector implements Detector<DnsAnomalyFacts> {
   readonly needsBaseline = false;
   readonly advice =
     'DNS is being used to smuggle data or to find a command server, a sign of malware: disconnect the device, reset and update it; consider a filtering DNS resolver on the router.';
-  /** Per device: failing names of the last DGA_HORIZON_S, each with when it was last seen. */
-  readonly #recentNx = new Map<string, Map<string, number>>();
-
-  /** This window's failing names added to the device's recent ones; those still recent. */
-  #recent(mac: string, names: readonly string[], now: number): string[] {
-    let m = this.#recentNx.get(mac);
-    if (m === undefined) {
-      if (names.length === 0) return [];
-      m = new Map();
-      this.#recentNx.set(mac, m);
-    }
-    for (const n of names) {
-      m.delete(n);
-      m.set(n, now);
-      if (m.size > MAX_NX_KEPT) m.delete(m.keys().next().value as string);
-    }
-    for (const [n, t] of m) {
-      if (now - t <= DGA_HORIZON_S) break;
-      m.delete(n);
-    }
-    if (m.size === 0) this.#recentNx.delete(mac);
-    return [...m.keys()];
-  }
+  /** Per device: failing names of the last DGA_HORIZON_S. */
+  readonly #recentNx = new RecentKeys(DGA_HORIZON_S, MAX_NX_KEPT);
 
   forget(mac: string): void {
-    this.#recentNx.delete(mac);
+    this.#recentNx.forget(mac);
   }
 
   detect(ctx: DetectContext): Finding<DnsAnomalyFacts>[] {
@@ -190,7 +170,7 @@ export class DnsAnomalyDetector implements Detector<DnsAnomalyFacts> {
     const nx = ev.nxNames;
     // A browser's lookups follow the pages read (and a blocking resolver fails trackers' names):
     // only a device that looks up its own few names is judged over the horizon.
-    const recent = this.#recent(w.device.macStr, nx, w.record.end);
+    const recent = this.#recentNx.add(w.device.macStr, nx, w.record.end);
     const nxCount = w.record.features.dnsNxdomain ?? nx.length;
     // This window's burst, or else (when this window failed some lookups) the recent ones.
     let dga = dgaLike(nx, nxCount);

@@ -16,6 +16,7 @@
  * @module
  */
 import { clock, list, plural } from '../alerts/words.js';
+import { RecentKeys } from './recent.js';
 import type { PeerEvidence } from '../features/evidence.js';
 import { TELNET_PORTS } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
@@ -106,31 +107,22 @@ export class ScanDetector implements Detector<ScanFacts> {
   readonly advice =
     'A device that scans is usually compromised: disconnect it, reset it to factory settings, update its firmware and change its password; if it comes back, keep it on an isolated guest network.';
   readonly #memory = new Map<string, Memory>();
-  /** Per device: `port/ip` of internet hosts that failed TCP, each with when it last did. */
-  readonly #slow = new Map<string, Map<string, number>>();
+  /** Per device: `port/ip` of internet hosts that failed TCP in the last SLOW_SPAN_S. */
+  readonly #slow = new RecentKeys(SLOW_SPAN_S, MAX_SLOW_HOSTS);
 
   /** This window's failed internet TCP hosts added; the most hosts of one port still recent. */
   #slowSweep(mac: string, peers: readonly PeerEvidence[], now: number): [number, number] | null {
-    let m = this.#slow.get(mac);
+    const keys: string[] = [];
     const ports = new Set<number>();
     for (const p of peers) {
       if (p.local || p.proto !== 6 || p.failed === 0 || p.dnsAnswered) continue;
-      if (m === undefined) this.#slow.set(mac, (m = new Map()));
-      const key = `${p.port}/${p.ip}`;
-      m.delete(key);
-      m.set(key, now);
-      if (m.size > MAX_SLOW_HOSTS) m.delete(m.keys().next().value as string);
+      keys.push(`${p.port}/${p.ip}`);
       ports.add(p.port);
     }
-    if (m === undefined) return null;
-    for (const [k, t] of m) {
-      if (now - t <= SLOW_SPAN_S) break;
-      m.delete(k);
-    }
-    if (m.size === 0) this.#slow.delete(mac);
+    const recent = this.#slow.add(mac, keys, now);
     if (ports.size === 0) return null;
     const byPort = new Map<number, number>();
-    for (const k of m.keys()) {
+    for (const k of recent) {
       const port = Number(k.slice(0, k.indexOf('/')));
       if (ports.has(port)) byPort.set(port, (byPort.get(port) ?? 0) + 1);
     }
@@ -284,6 +276,6 @@ export class ScanDetector implements Detector<ScanFacts> {
 
   forget(mac: string): void {
     this.#memory.delete(mac);
-    this.#slow.delete(mac);
+    this.#slow.forget(mac);
   }
 }

@@ -58,6 +58,14 @@ export class BoundedKeySet {
     return isNew;
   }
 
+  /** Forgets the keys last added before packet time `ts` (not counted as evictions). */
+  forgetBefore(ts: number): void {
+    for (const [key, t] of this.#entries) {
+      if (t >= ts) break;
+      this.#entries.delete(key);
+    }
+  }
+
   /** Keys, least recently added first. */
   keys(): string[] {
     return [...this.#entries.keys()];

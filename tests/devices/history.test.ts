@@ -27,6 +27,17 @@ describe('BoundedKeySet', () => {
     expect(s.size).toBe(3);
   });
 
+  it('forgets the keys last added before a time, without counting them as evicted', () => {
+    const s = new BoundedKeySet(4);
+    s.addIsNew('a', 1);
+    s.addIsNew('b', 2);
+    s.addIsNew('c', 3);
+    s.addIsNew('a', 4); // a is now the newest
+    s.forgetBefore(3);
+    expect(s.keys()).toEqual(['c', 'a']);
+    expect(s.evicted).toBe(0);
+  });
+
   it('loads saved entries keeping the newest maxSize', () => {
     const s = new BoundedKeySet(2);
     s.load(
