@@ -21,6 +21,7 @@
  */
 import type { DeviceBaseline } from '../baseline/device-baseline.js';
 import { logScale } from '../baseline/histogram.js';
+import { beaconScore } from '../detect/beaconing.js';
 import { FEATURE_NAMES } from '../features/schema.js';
 import type { ClosedWindow } from '../features/windows.js';
 import { HomewatchError } from '../util/errors.js';
@@ -74,8 +75,7 @@ export function windowContext(
   let beacon = 0;
   for (const b of ev.beacons) {
     if (baseline.knowsRemote(b.ip, b.name)) continue;
-    const regular = 0.6 * b.score + 0.25 * b.sizeScore + 0.15 * Math.min(1, b.contacts / 24);
-    beacon = Math.max(beacon, regular * logScale(b.contacts));
+    beacon = Math.max(beacon, beaconScore(b) * logScale(b.contacts));
   }
   let inbound = 0;
   if (inboundIndex >= 0) {
