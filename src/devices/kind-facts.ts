@@ -208,15 +208,20 @@ export function ssdpFacts(
   return out;
 }
 
+/** A name or `Host` header (`name:port`) without port or trailing dot, lower case. */
+export function hostName(host: string): string {
+  let h = host.toLowerCase();
+  const colon = h.indexOf(':');
+  if (colon >= 0) h = h.slice(0, colon);
+  return h.endsWith('.') ? h.slice(0, -1) : h;
+}
+
 /**
  * A domain the device looked up, named in a ClientHello or an HTTP Host header: the longest
  * suffix with a row (`api-eu.roborock.com` → `roborock.com`).
  */
 export function domainFacts(name: string): KindFact[] {
-  let d = name.toLowerCase();
-  const colon = d.indexOf(':'); // Host: name:port
-  if (colon >= 0) d = d.slice(0, colon);
-  if (d.endsWith('.')) d = d.slice(0, -1);
+  let d = hostName(name);
   // Most names (a laptop's many sites) end in two labels no row ends in: answered without a
   // lookup per suffix.
   if (DOMAIN_ENDINGS !== null && !DOMAIN_ENDINGS.has(lastTwoLabels(d))) return [];

@@ -11,7 +11,7 @@
  * @module
  */
 import type { KindFact } from './kind.js';
-import { factsOf } from './kind-facts.js';
+import { factsOf, hostName } from './kind-facts.js';
 import type { KindWeights } from './kind-tables.js';
 
 /** Which end of an HTTP request a row describes. */
@@ -89,14 +89,6 @@ export function httpPath(uri: string): string {
   }
   const end = path.search(/[?#]/);
   return (end < 0 ? path : path.slice(0, end)).toLowerCase();
-}
-
-/** `Host` without port or trailing dot, lower case. */
-function hostName(host: string): string {
-  let h = host.toLowerCase();
-  const colon = h.indexOf(':');
-  if (colon >= 0) h = h.slice(0, colon);
-  return h.endsWith('.') ? h.slice(0, -1) : h;
 }
 
 function hostMatches(host: string, row: string): boolean {
