@@ -12,7 +12,13 @@ import type { HistoryEntry, HistoryLimits } from './history.js';
 import { type KindFact, parseFact, type SavedFact, saveFact } from './kind.js';
 import { dhcpClassFacts, nameFacts, rowKey } from './kind-facts.js';
 import { HTTP_PATH_ROWS } from './kind-http.js';
-import { DHCP_CLASS_ROWS, NAME_ROWS, OUI_ROWS, SSDP_SERVER_ROWS } from './kind-tables.js';
+import {
+  DHCP_CLASS_ROWS,
+  NAME_ROWS,
+  OUI_ROWS,
+  type PatternRow,
+  SSDP_SERVER_ROWS,
+} from './kind-tables.js';
 import { type DeviceKind, isDeviceKind } from './kinds.js';
 import { parseIpv6 } from './lan.js';
 import type { NameUse } from './name-counts.js';
@@ -284,21 +290,22 @@ export function deviceFromSnapshot(
  * Tables whose facts were keyed by row position before 2026-12-05 (`oui:3`); rows were only
  * appended until then, so a position names the same row today.
  */
-const POSITIONAL: Record<string, (i: number) => string | undefined> = {
-  oui: (i) => (OUI_ROWS[i] === undefined ? undefined : rowKey('oui', OUI_ROWS[i])),
-  name: (i) => (NAME_ROWS[i] === undefined ? undefined : rowKey('name', NAME_ROWS[i])),
-  dhcp60: (i) =>
-    DHCP_CLASS_ROWS[i] === undefined ? undefined : rowKey('dhcp60', DHCP_CLASS_ROWS[i]),
-  server: (i) =>
-    SSDP_SERVER_ROWS[i] === undefined ? undefined : rowKey('server', SSDP_SERVER_ROWS[i]),
-  http: (i) => (HTTP_PATH_ROWS[i] === undefined ? undefined : `http:${HTTP_PATH_ROWS[i].shown}`),
+const POSITIONAL: Record<string, readonly PatternRow[]> = {
+  oui: OUI_ROWS,
+  name: NAME_ROWS,
+  dhcp60: DHCP_CLASS_ROWS,
+  server: SSDP_SERVER_ROWS,
 };
 
 /** A saved fact's key as today's tables write it. */
 function currentKey(key: string): string {
   const m = /^([a-z0-9]+):(\d+)$/.exec(key);
-  const table = m === null ? undefined : POSITIONAL[m[1]];
-  return (m !== null && table?.(Number(m[2]))) || key;
+  if (m === null) return key;
+  const i = Number(m[2]);
+  const row = POSITIONAL[m[1]]?.[i];
+  if (row !== undefined) return rowKey(m[1], row);
+  const http = m[1] === 'http' ? HTTP_PATH_ROWS[i] : undefined;
+  return http === undefined ? key : `http:${http.shown}`;
 }
 
 function factOf([key, label, kind, weight]: SavedFact): KindFact {
