@@ -59,6 +59,32 @@ function gather(
 }
 
 /**
+ * The epochs of one fit: rows visited in an order drawn from `o.seed`, `batch` run on each
+ * batch (rows order[at … to)) and returning its loss. Returns the last epoch's mean loss.
+ */
+async function epochs(
+  o: FitOptions,
+  rows: number,
+  batch: (order: Uint32Array, at: number, to: number) => Promise<number>,
+): Promise<number> {
+  const rng = new Rng(o.seed);
+  let last = 0;
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const order = rng.permutation(rows);
+    let sum = 0;
+    let batches = 0;
+    for (let at = 0; at < rows; at += o.batchSize) {
+      sum += await batch(order, at, Math.min(rows, at + o.batchSize));
+      batches++;
+    }
+    last = sum / Math.max(1, batches);
+    o.onEpoch?.(epoch, last);
+    await new Promise((r) => setImmediate(r));
+  }
+  return last;
+}
+
+/**
  * Trains the autoencoder branch: inputs `x` (rows × inputs), targets the first `outputs`
  * columns of each row of `t` (rows × `targetWidth`). Returns the last epoch's mean loss.
  */
@@ -75,32 +101,21 @@ export async function fitAutoencoder(
 ): Promise<number> {
   const core = tf.core;
   const opt = core.train.adam(o.learningRate);
-  const rng = new Rng(o.seed);
   const buf = new Float32Array(o.batchSize * inputs);
   const tbuf = new Float32Array(o.batchSize * targetWidth);
-  let last = 0;
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    const order = rng.permutation(rows);
-    let sum = 0;
-    let batches = 0;
-    for (let at = 0; at < rows; at += o.batchSize) {
-      const to = Math.min(rows, at + o.batchSize);
-      const n = to - at;
-      const xb = core.tensor2d(gather(x, inputs, order, at, to, buf), [n, inputs]);
-      const tb = core.tensor2d(gather(t, targetWidth, order, at, to, tbuf), [n, targetWidth]);
-      const loss = opt.minimize(() => {
-        const y = model.apply(xb, { training: true }) as Tensor;
-        const target = core.slice(tb, [0, 0], [n, outputs]);
-        return core.mean(core.squaredDifference(y, target)) as Scalar;
-      }, true) as Scalar;
-      sum += (await loss.data())[0];
-      batches++;
-      core.dispose([xb, tb, loss]);
-    }
-    last = sum / Math.max(1, batches);
-    o.onEpoch?.(epoch, last);
-    await new Promise((r) => setImmediate(r));
-  }
+  const last = await epochs(o, rows, async (order, at, to) => {
+    const n = to - at;
+    const xb = core.tensor2d(gather(x, inputs, order, at, to, buf), [n, inputs]);
+    const tb = core.tensor2d(gather(t, targetWidth, order, at, to, tbuf), [n, targetWidth]);
+    const loss = opt.minimize(() => {
+      const y = model.apply(xb, { training: true }) as Tensor;
+      const target = core.slice(tb, [0, 0], [n, outputs]);
+      return core.mean(core.squaredDifference(y, target)) as Scalar;
+    }, true) as Scalar;
+    const value = (await loss.data())[0];
+    core.dispose([xb, tb, loss]);
+    return value;
+  });
   opt.dispose();
   return last;
 }
@@ -123,38 +138,27 @@ export async function fitHead(
 ): Promise<number> {
   const core = tf.core;
   const opt = core.train.adam(o.learningRate);
-  const rng = new Rng(o.seed);
   const bx = new Float32Array(o.batchSize * inputs);
   const by = new Float32Array(o.batchSize * outputs);
   const bm = new Float32Array(o.batchSize * outputs);
   const pw = core.tensor1d(posWeight as number[]);
-  let last = 0;
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    const order = rng.permutation(rows);
-    let sum = 0;
-    let batches = 0;
-    for (let at = 0; at < rows; at += o.batchSize) {
-      const to = Math.min(rows, at + o.batchSize);
-      const n = to - at;
-      const xb = core.tensor2d(gather(x, inputs, order, at, to, bx), [n, inputs]);
-      const yb = core.tensor2d(gather(y, outputs, order, at, to, by), [n, outputs]);
-      const mb = core.tensor2d(gather(m, outputs, order, at, to, bm), [n, outputs]);
-      const loss = opt.minimize(() => {
-        const p = core.clipByValue(model.apply(xb, { training: true }) as Tensor, 1e-6, 1 - 1e-6);
-        // Weighted binary cross-entropy: −(w·y·log p + (1 − y)·log(1 − p)), masked.
-        const pos = core.mul(core.mul(yb, pw), core.log(p));
-        const neg = core.mul(core.sub(1, yb), core.log(core.sub(1, p)));
-        const per = core.mul(core.neg(core.add(pos, neg)), mb);
-        return core.div(core.sum(per), core.maximum(core.sum(mb), 1)) as Scalar;
-      }, true) as Scalar;
-      sum += (await loss.data())[0];
-      batches++;
-      core.dispose([xb, yb, mb, loss]);
-    }
-    last = sum / Math.max(1, batches);
-    o.onEpoch?.(epoch, last);
-    await new Promise((r) => setImmediate(r));
-  }
+  const last = await epochs(o, rows, async (order, at, to) => {
+    const n = to - at;
+    const xb = core.tensor2d(gather(x, inputs, order, at, to, bx), [n, inputs]);
+    const yb = core.tensor2d(gather(y, outputs, order, at, to, by), [n, outputs]);
+    const mb = core.tensor2d(gather(m, outputs, order, at, to, bm), [n, outputs]);
+    const loss = opt.minimize(() => {
+      const p = core.clipByValue(model.apply(xb, { training: true }) as Tensor, 1e-6, 1 - 1e-6);
+      // Weighted binary cross-entropy: −(w·y·log p + (1 − y)·log(1 − p)), masked.
+      const pos = core.mul(core.mul(yb, pw), core.log(p));
+      const neg = core.mul(core.sub(1, yb), core.log(core.sub(1, p)));
+      const per = core.mul(core.neg(core.add(pos, neg)), mb);
+      return core.div(core.sum(per), core.maximum(core.sum(mb), 1)) as Scalar;
+    }, true) as Scalar;
+    const value = (await loss.data())[0];
+    core.dispose([xb, yb, mb, loss]);
+    return value;
+  });
   pw.dispose();
   opt.dispose();
   return last;
