@@ -84,6 +84,9 @@ export const OUI_ROWS: readonly PatternRow[] = [
   { re: /^dyson/, kinds: { appliance: 0.8 } },
   { re: /^miele/, kinds: { appliance: 0.9 } },
   { re: /^bsh hausger/, kinds: { appliance: 0.9 } },
+  // Mattel's networked products are toys (Hello Barbie, Fisher-Price smart toys); a toy maker
+  // could put its OUI in a baby monitor or a speaker, so it weighs less than a one-kind maker.
+  { re: /^mattel/, kinds: { toy: 0.6 } },
 ];
 
 /**
@@ -180,6 +183,16 @@ export const NAME_ROWS: readonly PatternRow[] = [
   // (New rows go last: state saved before 2026-12-05 names rows by position.)
   { re: /^vmc\d{4}/, kinds: { camera: 0.85 } },
   { re: /^vmb\d{4}/, kinds: { hub: 0.85 } },
+  // Shelly's default host names name the product (shellyplug-s-<MAC>, shellyplusplugs-<MAC>,
+  // shellyht-<MAC>, shellytrv-<MAC>): plugs, sensors, radiator valves, bulbs and dimmers. Its
+  // relays and meters (shelly1, shellyplus2pm, shellyem) are none of these kinds: no row.
+  { re: /^shelly(plus|pro)?-?plug/, kinds: { plug: 0.9 } },
+  {
+    re: /^shelly(plus)?-?(ht|h&t|flood|dw2?|smoke|motion(sensor)?|gas|door|window)(?![a-z])/,
+    kinds: { sensor: 0.85 },
+  },
+  { re: /^shelly-?trv(?![a-z])/, kinds: { thermostat: 0.85 } },
+  { re: /^shelly(plus)?-?(bulb|vintage|duo|rgbw|dimmer)/, kinds: { light: 0.85 } },
 ];
 
 /** DHCP option 60 (vendor class identifier), lower case. */
@@ -358,6 +371,8 @@ export const DOMAIN_ROWS: Readonly<Record<string, KindWeights>> = {
   'home-connect.com': { appliance: 0.85 },
   'lgthinq.com': { appliance: 0.7 },
   'anki.com': { toy: 0.7 },
+  // ToyTalk (PullString) ran the speech service of Hello Barbie and other talking toys.
+  'toytalk.com': { toy: 0.8 },
   'e2ro.com': { router: 0.7 },
   'tplinkcloud.com': { plug: 0.35 },
   // LIFX bulbs, strips and switches keep a connection to their broker (the app uses lifx.com).

@@ -85,6 +85,14 @@ describe('device kinds: each source of evidence', () => {
       ['OUI Beijing Roborock Technology Co., Ltd.'],
     ]);
     expect(d.kindConfidence).toBe(0.9);
+    // A toy maker's OUI says toy, but not surely.
+    const TOY = { mac: '00:22:ae:01:02:03', ip: '192.168.1.70' };
+    const toy = new Home().feed(dnsQuery(TOY, 'example.org')).device(TOY.mac);
+    expect([toy.kind, toy.kindConfidence, toy.kindEvidence]).toEqual([
+      'toy',
+      0.6,
+      ['OUI Mattel Inc.'],
+    ]);
     // A maker of many kinds says nothing.
     const anon = new Home().feed(dnsQuery(ANON, 'example.org')).device(ANON.mac);
     expect([anon.kind, anon.kindConfidence, anon.kindEvidence]).toEqual(['unknown', 0, []]);
@@ -97,9 +105,20 @@ describe('device kinds: each source of evidence', () => {
     for (const [hostname, kind] of [
       ['VMC4040P-969A67', 'camera'],
       ['VMB4000-1A2B3C', 'hub'],
+      // Shelly's default names say which product: a plug, an H&T sensor, a radiator valve.
+      ['shellyplug-s-776F89', 'plug'],
+      ['shellyplusplugs-c4d8d5', 'plug'],
+      ['shellyht-6A9B2C', 'sensor'],
+      ['shellytrv-60A423', 'thermostat'],
     ]) {
       const d = new Home().feed(dhcpRequest(ANON, { hostname })).device(ANON.mac);
       expect([d.kind, d.kindEvidence]).toEqual([kind, [`DHCP name ${hostname}`]]);
+    }
+
+    // Shelly's relays and energy meters are none of the kinds: their names say nothing.
+    for (const hostname of ['shelly1pm-84CCA8', 'shellyplus2pm-a8032ab1', 'shellyem-3494546']) {
+      const d = new Home().feed(dhcpRequest(ANON, { hostname })).device(ANON.mac);
+      expect([hostname, d.kind]).toEqual([hostname, 'unknown']);
     }
 
     const windows = [1, 3, 6, 15, 31, 33, 43, 44, 46, 47, 119, 121, 249, 252];
@@ -209,6 +228,8 @@ describe('device kinds: each source of evidence', () => {
       const d = new Home().feed(frame).device(ANON.mac);
       expect([d.kind, d.kindEvidence]).toEqual(['vacuum', ['domain roborock.com']]);
     }
+    const toy = new Home().feed(dnsQuery(ANON, 'api.toytalk.com')).device(ANON.mac);
+    expect([toy.kind, toy.kindEvidence]).toEqual(['toy', ['domain toytalk.com']]);
     const other = new Home().feed(dnsQuery(ANON, 'roborock.com.evil.example')).device(ANON.mac);
     expect(other.kind).toBe('unknown');
   });
