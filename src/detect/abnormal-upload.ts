@@ -27,6 +27,7 @@
 import { clock, duration, endpoint, rate, size } from '../alerts/words.js';
 import type { PeerEvidence, UploadEvidence } from '../features/evidence.js';
 import { SHORT_SESSION_BYTES } from '../features/windows.js';
+import { expectBoolean, expectMap, expectNumber, expectObject, refill } from '../state/codec.js';
 import { isGeneralPurpose } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
@@ -151,6 +152,23 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
   readonly advice =
     'The device is sending out far more than it normally does — it may be recording audio or video, or leaking files: check what it is doing (is someone using it?), update it, and if you cannot explain it, unplug it and reset it.';
   readonly #streaks = new Map<string, Streak>();
+
+  snapshot(): unknown {
+    return this.#streaks;
+  }
+
+  restore(saved: unknown): void {
+    const streak = (x: unknown, w: string): Streak =>
+      expectObject<Streak>(x, w, {
+        windows: expectNumber,
+        bytes: expectNumber,
+        start: expectNumber,
+        lastEnd: expectNumber,
+        seconds: expectNumber,
+        reported: expectBoolean,
+      });
+    refill(this.#streaks, expectMap(saved, 'abnormal_upload', streak));
+  }
 
   detect(ctx: DetectContext): Finding<AbnormalUploadFacts>[] {
     const { w, baseline, kind } = ctx;

@@ -14,6 +14,7 @@
  */
 import { clock, duration, endpoint, plural, round } from '../alerts/words.js';
 import type { BeaconEvidence, PeerEvidence } from '../features/evidence.js';
+import { expectMap, expectNumber, refill } from '../state/codec.js';
 import { isGeneralPurpose } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
@@ -100,6 +101,17 @@ export class BeaconingDetector implements Detector<BeaconingFacts> {
 
   forget(mac: string): void {
     this.#streams.delete(mac);
+  }
+
+  snapshot(): unknown {
+    return this.#streams;
+  }
+
+  restore(saved: unknown): void {
+    refill(
+      this.#streams,
+      expectMap(saved, 'beaconing', (x, w) => expectMap(x, w, expectNumber)),
+    );
   }
 
   detect(ctx: DetectContext): Finding<BeaconingFacts>[] {

@@ -6,6 +6,7 @@
  * @module
  */
 import { clock, endpoint, plural } from '../alerts/words.js';
+import { expectBoolean, expectMap, expectNumbers, expectObject, refill } from '../state/codec.js';
 import { LOGIN_SERVICES, serviceName } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
@@ -103,6 +104,23 @@ export class BruteForceDetector implements Detector<BruteForceFacts> {
       });
     }
     return out;
+  }
+
+  snapshot(): unknown {
+    return this.#memory;
+  }
+
+  restore(saved: unknown): void {
+    const tally = (x: unknown, w: string): Tally =>
+      expectObject<Tally>(x, w, {
+        times: expectNumbers,
+        counts: expectNumbers,
+        reported: expectBoolean,
+      });
+    refill(
+      this.#memory,
+      expectMap(saved, 'brute_force', (x, w) => expectMap(x, w, tally)),
+    );
   }
 
   #services(mac: string): Map<string, Tally> {

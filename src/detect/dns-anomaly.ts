@@ -107,6 +107,14 @@ export class DnsAnomalyDetector implements Detector<DnsAnomalyFacts> {
     this.#recentNx.forget(mac);
   }
 
+  snapshot(): unknown {
+    return this.#recentNx.snapshot();
+  }
+
+  restore(saved: unknown): void {
+    this.#recentNx.restore(saved, 'dns_anomaly');
+  }
+
   detect(ctx: DetectContext): Finding<DnsAnomalyFacts>[] {
     const { w, baseline, judged } = ctx;
     const ev = w.evidence;

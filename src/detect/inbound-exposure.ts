@@ -8,6 +8,7 @@
  * @module
  */
 import { clock, list, plural } from '../alerts/words.js';
+import { expectMap, expectNumber, refill } from '../state/codec.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
 export interface InboundExposureFacts {
@@ -35,6 +36,16 @@ export class InboundExposureDetector implements Detector<InboundExposureFacts> {
 
   /** Per device: internal ports it mapped on the router, and until when. */
   readonly #mapped = new Map<string, Map<number, number>>();
+
+  snapshot(): unknown {
+    return this.#mapped;
+  }
+
+  restore(saved: unknown): void {
+    const ports = (x: unknown, w: string): Map<number, number> =>
+      expectMap(x, w, expectNumber, true);
+    refill(this.#mapped, expectMap(saved, 'inbound_exposure', ports));
+  }
 
   detect(ctx: DetectContext): Finding<InboundExposureFacts>[] {
     const mac = ctx.w.device.macStr;

@@ -4,7 +4,8 @@
  * of packet time, at most `maxKeys` a device, the least recently seen dropped first.
  * @module
  */
-import { BoundedKeySet } from '../devices/history.js';
+import { BoundedKeySet, type HistoryEntry } from '../devices/history.js';
+import { expectMap, StateShapeError } from '../state/codec.js';
 
 export class RecentKeys {
   readonly #byMac = new Map<string, BoundedKeySet>();
@@ -32,5 +33,26 @@ export class RecentKeys {
 
   forget(mac: string): void {
     this.#byMac.delete(mac);
+  }
+
+  /** Per device, its keys and when last seen, oldest first (for the state file). */
+  snapshot(): Map<string, HistoryEntry[]> {
+    return new Map([...this.#byMac].map(([mac, set]) => [mac, set.entries()]));
+  }
+
+  restore(v: unknown, what: string): void {
+    const saved = expectMap(v, what, (x, w): HistoryEntry[] => {
+      const ok =
+        Array.isArray(x) &&
+        x.every((e) => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number');
+      if (!ok) throw new StateShapeError(`${w} is not a list of [key, time]`);
+      return x as HistoryEntry[];
+    });
+    this.#byMac.clear();
+    for (const [mac, entries] of saved) {
+      const set = new BoundedKeySet(this.#maxKeys);
+      set.load(entries, 0);
+      if (set.size > 0) this.#byMac.set(mac, set);
+    }
   }
 }

@@ -18,6 +18,14 @@
 import { clock, list, plural } from '../alerts/words.js';
 import { RecentKeys } from './recent.js';
 import type { PeerEvidence } from '../features/evidence.js';
+import {
+  expectMap,
+  expectNumbers,
+  expectObject,
+  expectStrings,
+  refill,
+  StateShapeError,
+} from '../state/codec.js';
 import { TELNET_PORTS } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
@@ -278,4 +286,37 @@ export class ScanDetector implements Detector<ScanFacts> {
     this.#memory.delete(mac);
     this.#slow.forget(mac);
   }
+
+  snapshot(): unknown {
+    return { memory: this.#memory, slow: this.#slow.snapshot() };
+  }
+
+  restore(saved: unknown): void {
+    const s = expectObject<{ memory: unknown; slow: unknown }>(saved, 'scan', {
+      memory: (x) => x,
+      slow: (x) => x,
+    });
+    refill(this.#memory, expectMap(s.memory, 'scan.memory', memory));
+    this.#slow.restore(s.slow, 'scan.slow');
+  }
+}
+
+/** A saved Memory, checked. */
+function memory(x: unknown, what: string): Memory {
+  const sets = (v: unknown, w: string): Set<string>[] => {
+    if (!Array.isArray(v) || !v.every((s) => s instanceof Set))
+      throw new StateShapeError(`${w} is not a list of sets`);
+    for (const s of v as Set<unknown>[]) expectStrings([...s], w);
+    return v as Set<string>[];
+  };
+  return expectObject<Memory>(x, what, {
+    windows: expectNumbers,
+    remote: sets,
+    lan: sets,
+    ports: (v, w) => {
+      if (!Array.isArray(v)) throw new StateShapeError(`${w} is not a list`);
+      for (const m of v) expectMap(m, w, expectNumbers);
+      return v as Map<string, number[]>[];
+    },
+  });
 }

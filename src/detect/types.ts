@@ -96,4 +96,12 @@ export interface Detector<F extends object = object> {
   sentence(ep: EpisodeView<F>): string;
   /** Forgets per-device memory (the device was evicted). */
   forget?(mac: string): void;
+  /**
+   * Its memory beyond the window (slow scans, streaks, tallies), for `--state`: so a restart, or
+   * the next of a series of capture files, goes on where this one stopped. Maps and Sets are
+   * fine (state/codec.ts makes them JSON).
+   */
+  snapshot?(): unknown;
+  /** Takes back what `snapshot` gave; throws StateShapeError (codec.ts) on a wrong shape. */
+  restore?(saved: unknown): void;
 }

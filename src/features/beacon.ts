@@ -44,6 +44,10 @@ export const CONTACT_GAP_S = 1;
 export const MIN_CONTACTS = 5;
 /** Endpoints tracked per device; the least recently contacted is forgotten beyond it. */
 export const MAX_ENDPOINTS = 128;
+/** Endpoints kept in the state file per device: the most recently contacted with ≥ 2 contacts. */
+export const SAVED_ENDPOINTS = 32;
+/** Contacts kept in the state file per endpoint (the latest). */
+export const SAVED_CONTACTS = 24;
 /** Endpoint slots allocated at first (doubled as needed up to MAX_ENDPOINTS). */
 const INITIAL_ENDPOINTS = 8;
 
@@ -65,6 +69,24 @@ function hashKey(endpoint: number | string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < endpoint.length; i++) h = Math.imul(h ^ endpoint.charCodeAt(i), 0x01000193);
   return h >>> 0;
+}
+
+/**
+ * A saved endpoint: key, port, window index of its last contact, and its latest contacts'
+ * times and bytes, oldest first (the last one's bytes as counted so far).
+ */
+export type SavedEndpoint = [
+  endpoint: number | string,
+  port: number,
+  window: number,
+  times: number[],
+  bytes: number[],
+];
+
+export interface BeaconSnapshot {
+  evicted: number;
+  /** Least recently contacted first. */
+  endpoints: SavedEndpoint[];
 }
 
 export class BeaconTracker {
@@ -323,6 +345,44 @@ export class BeaconTracker {
     bytes.set(this.#smallBytes);
     this.#smallBytes = bytes;
     this.#cap = cap;
+  }
+
+  /** What a restart should keep (state file): the endpoints that may be beacons in the making. */
+  snapshot(): BeaconSnapshot {
+    const endpoints: SavedEndpoint[] = [];
+    for (let s = this.#tail; s !== NIL && endpoints.length < SAVED_ENDPOINTS; s = this.#prev[s]) {
+      const count = this.#count[s];
+      if (count < 2) continue;
+      const n = Math.min(count, SAVED_CONTACTS);
+      const times: number[] = [];
+      const bytes: number[] = [];
+      for (let i = count - n; i < count; i++) {
+        times.push(this.#timeAt(s, i));
+        bytes.push(i === count - 1 ? this.#sourceBytes(s) : this.#bytesAt(s, i));
+      }
+      endpoints.push([
+        this.#key6[s] ?? this.#key4[s],
+        this.#port[s],
+        this.#window[s],
+        times,
+        bytes,
+      ]);
+    }
+    return { evicted: this.evicted, endpoints: endpoints.reverse() };
+  }
+
+  /** Takes back a snapshot into this (fresh) tracker, as if its contacts had been seen again. */
+  restore(saved: BeaconSnapshot): void {
+    for (const [endpoint, port, window, times, bytes] of saved.endpoints) {
+      let source: { payloadUp: number } | null = null;
+      for (let i = 0; i < times.length; i++) {
+        if (source !== null) source.payloadUp = bytes[i - 1];
+        source = { payloadUp: 0 };
+        this.contact(endpoint, times[i], window, port, source);
+      }
+      if (source !== null) source.payloadUp = bytes[times.length - 1];
+    }
+    this.evicted = saved.evicted;
   }
 
   #report(s: number): BeaconReport {

@@ -13,6 +13,7 @@ import { isBroadcast4, isMulticast4, isMulticast6 } from '../devices/lan.js';
 import { type Flow, Outcome } from '../flows/flow.js';
 import type { WindowRecord } from '../sinks/records.js';
 import { DeviceActivity } from './accumulator.js';
+import { type ActivitySnapshot, restoreActivity, snapshotActivity } from './activity-state.js';
 import { AppRecords } from './app-records.js';
 import { ArpClaims } from './arp-claims.js';
 import { strongestOf } from './beacon.js';
@@ -241,6 +242,27 @@ export class DeviceWindows {
   /** Closes the current window (end of input or shutdown). */
   finish(): void {
     if (this.#window >= 0) this.#close();
+  }
+
+  /** What a restart should keep of each device (activity-state.ts), by MAC. */
+  snapshot(devices: readonly Device[]): Map<string, ActivitySnapshot> {
+    const out = new Map<string, ActivitySnapshot>();
+    for (const d of devices) {
+      const a = this.#activity[d.id];
+      if (a !== undefined) out.set(d.macStr, snapshotActivity(a));
+    }
+    return out;
+  }
+
+  /** Takes back what `snapshot` kept, for the devices `device` finds (before any packet). */
+  restore(saved: Map<string, ActivitySnapshot>, device: (mac: string) => Device | undefined): void {
+    for (const [mac, s] of saved) {
+      const d = device(mac);
+      if (d === undefined || this.#activity[d.id] !== undefined) continue;
+      const a = new DeviceActivity();
+      restoreActivity(a, s);
+      this.#activity[d.id] = a;
+    }
   }
 
   #touch(d: Device): DeviceActivity {

@@ -23,6 +23,8 @@ import { ConsoleSink } from '../sinks/console.js';
 import { JsonlSink } from '../sinks/jsonl.js';
 import type { AlertRecord, OutputRecord, RecordSink } from '../sinks/records.js';
 import { TeeSink } from '../sinks/records.js';
+import { fromPlain, StateShapeError, toPlain } from '../state/codec.js';
+import { checkActivities } from '../features/activity-state.js';
 import { openRegistry } from '../state/agent-state.js';
 import { type StateParts, StateStore } from '../state/state-file.js';
 import { HomewatchError } from '../util/errors.js';
@@ -86,6 +88,10 @@ interface RuntimeState {
   home?: { firstTs: number | null };
   /** The scorer's per-device memory (WindowScorer.snapshot); absent in older state. */
   model?: unknown;
+  /** Detectors' memories by behaviour (Detector.snapshot, codec.ts's plain JSON); absent in older state. */
+  detectors?: Record<string, unknown>;
+  /** The windows stage's memory (DeviceWindows.snapshot); absent in older state. */
+  windows?: unknown;
 }
 
 export class Runtime {
@@ -148,6 +154,19 @@ export class Runtime {
     );
     if (config.detect !== false)
       this.pipeline.windowListeners.push((closed, _start, end) => this.#judge(closed, end));
+    this.#restoreWindows(saved.windows);
+  }
+
+  /** The windows stage's memory (slow beacons' contacts, DNS answers); afresh if unreadable. */
+  #restoreWindows(saved: unknown): void {
+    if (saved === undefined) return;
+    try {
+      const activities = checkActivities(fromPlain(saved));
+      this.pipeline.windows.restore(activities, (mac) => this.registry.lookup(parseMac(mac)));
+    } catch (err) {
+      if (!(err instanceof StateShapeError)) throw err;
+      this.warnings.push(`warning: state: ${err.message}; beacon contacts start afresh`);
+    }
   }
 
   /**
@@ -175,6 +194,7 @@ export class Runtime {
       this.warnings.push(`warning: state: ${err.message}; baselines start afresh`);
     }
     this.#homeFirstTs = saved.home?.firstTs ?? null;
+    this.#restoreDetectors(saved.detectors);
     const scorer = this.config.scorer;
     if (saved.model === undefined || scorer?.restore === undefined) return;
     try {
@@ -182,6 +202,20 @@ export class Runtime {
     } catch (err) {
       if (!(err instanceof HomewatchError) || err.code !== 'ERR_STATE') throw err;
       this.warnings.push(`warning: state: ${err.message}; the model's memory starts afresh`);
+    }
+  }
+
+  /** Each detector's memory; one that cannot be read starts afresh, with a warning. */
+  #restoreDetectors(saved: Record<string, unknown> | undefined): void {
+    if (saved === null || typeof saved !== 'object') return;
+    for (const d of this.detectors) {
+      if (d.restore === undefined || saved[d.behaviour] === undefined) continue;
+      try {
+        d.restore(fromPlain(saved[d.behaviour]));
+      } catch (err) {
+        if (!(err instanceof StateShapeError)) throw err;
+        this.warnings.push(`warning: state: ${err.message}; ${d.behaviour} starts afresh`);
+      }
     }
   }
 
@@ -278,6 +312,10 @@ export class Runtime {
     };
     const model = this.config.scorer?.snapshot?.();
     if (model !== undefined) parts.model = model;
+    const detectors: Record<string, unknown> = {};
+    for (const d of this.detectors) if (d.snapshot) detectors[d.behaviour] = toPlain(d.snapshot());
+    parts.detectors = detectors;
+    parts.windows = toPlain(this.pipeline.windows.snapshot(this.registry.devices()));
     return parts;
   }
 
@@ -302,6 +340,8 @@ function openState(
     saved.episodes = state.episodes as EpisodeSnapshot[] | undefined;
     saved.home = state.home as RuntimeState['home'];
     saved.model = state.model;
+    saved.detectors = state.detectors as RuntimeState['detectors'];
+    saved.windows = state.windows;
   }
   return { registry, warnings, saved };
 }

@@ -5,7 +5,7 @@
  * own (never the held-out ones bench/detection.ts reports).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,5 +169,30 @@ describe('the demo home', () => {
     expect(upnp(second).at(-1)?.episode).toBe(upnp(first)[0].episode);
     const all = records(runCli(['replay', whole, '--out', '-']).stdout);
     expect(named(all)).toEqual([...named(first), ...named(second)].sort());
+  });
+
+  it('--state keeps the contacts of a beacon in the making: cut mid-beacon, the same alert', () => {
+    // Cut at 14:05, after the vacuum's first four contacts to its new host (14:03:31 on, every
+    // 25 s): the second run goes on counting from them, as one replay of the whole would.
+    const sub = join(dir, 'mid-beacon');
+    mkdirSync(sub);
+    const [whole, part1, part2] = splitCapture(DEMO, '2024-06-01 14:05:00', sub);
+    const beacon = (recs: Record<string, unknown>[]) =>
+      recs.find((x) => x.type === 'alert' && x.behaviour === 'beaconing' && x.state === 'open');
+    const once = beacon(records(runCli(['replay', whole, '--out', '-']).stdout));
+    const state = join(sub, 'state');
+    const first = records(runCli(['replay', part1, '--state', state, '--out', '-']).stdout);
+    expect(beacon(first)).toBeUndefined();
+    const second = beacon(
+      records(runCli(['replay', part2, '--state', state, '--out', '-']).stdout),
+    );
+    expect(once?.evidence).toMatchObject({ firstContact: expect.any(Number) as number });
+    const cut = Date.parse('2024-06-01T14:05:00Z') / 1000;
+    expect((once?.evidence as { firstContact: number }).firstContact).toBeLessThan(cut);
+    expect([second?.ts, second?.summary, second?.evidence]).toEqual([
+      once?.ts,
+      once?.summary,
+      once?.evidence,
+    ]);
   });
 });

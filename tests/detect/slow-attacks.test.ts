@@ -14,24 +14,39 @@ import type { Detector, Finding } from '../../src/detect/types.js';
 import type { Device } from '../../src/devices/device.js';
 import type { WindowEvidence } from '../../src/features/evidence.js';
 import { FEATURE_NAMES } from '../../src/features/schema.js';
+import { fromPlain, StateShapeError, toPlain } from '../../src/state/codec.js';
+import { createDetectors } from '../../src/detect/index.js';
 import { detector, judge, learned, T0 } from './harness.js';
 import { closed, device, peer } from './window.js';
 
-/** `n` consecutive windows from T0 + 2 h, each built by `spec(i)`; the findings of each. */
+/**
+ * `n` consecutive windows from T0 + 2 h, each built by `spec(i)`; the findings of each. With
+ * `restartAt`, the detector is replaced before that window by a new one restored from what the
+ * old one saved, through JSON as in the state file (a restart with `--state`).
+ */
 function series(
   det: Detector,
   d: Device,
   n: number,
   spec: (i: number) => { features?: Record<string, number>; evidence?: Partial<WindowEvidence> },
-  o: { baseline?: DeviceBaseline; kind?: string; stepS?: number } = {},
+  o: { baseline?: DeviceBaseline; kind?: string; stepS?: number; restartAt?: number } = {},
 ): Finding[][] {
   const baseline = o.baseline ?? new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
   const out: Finding[][] = [];
   for (let i = 0; i < n; i++) {
+    if (i === o.restartAt) det = restarted(det);
     const w = closed(d, { start: T0 + 7200 + i * (o.stepS ?? 60), ...spec(i) });
     out.push(judge(det, w, { baseline, kind: o.kind }));
   }
   return out;
+}
+
+/** A new detector of the same behaviour, restored from `det`'s snapshot through JSON. */
+function restarted(det: Detector): Detector {
+  const json = JSON.stringify(toPlain(det.snapshot?.()));
+  const next = detector(det.behaviour);
+  next.restore?.(fromPlain(JSON.parse(json)));
+  return next;
 }
 
 /** Index of the first window with a finding, or -1. */
@@ -196,5 +211,68 @@ describe('scan of a SYN every 30 s', () => {
         ),
       ),
     ).toBe(-1);
+  });
+});
+
+describe('a restart with --state in the middle of a slow attack', () => {
+  // The attacks above, the detector restarted halfway: named in the same window, with the same
+  // facts, as without the restart (a detector that forgot would start counting again).
+  const leak = () => ({
+    features: { bytesUp: 31_000, uploadLongestS: 60 },
+    evidence: {
+      upload: {
+        ip: '52.1.2.3',
+        port: 443,
+        name: 'mqtt.roborock.com',
+        dnsAnswered: true,
+        bytes: 30_000,
+        packets: 240,
+        durationS: 60,
+        sizeCv: 0.05,
+        gapCv: 0.1,
+      },
+    },
+  });
+  const nx = (i: number) => ({
+    features: { dnsNxdomain: 1, dnsQueries: 1 },
+    evidence: { nxNames: [`${'qzxjwkvbnmplrtyh'.slice(i % 7)}${i.toString(36)}gk.info`] },
+  });
+  const syns = (w: number) => ({
+    evidence: {
+      peers: [0, 1].map((k) =>
+        peer(`100.0.${2 * w + k}.7`, 23, { proto: 6, failed: 1, probes: 0 }),
+      ),
+    },
+  });
+  const cases = [
+    { behaviour: 'abnormal_upload', spec: leak, n: 6, learnedBaseline: true },
+    { behaviour: 'dns_anomaly', spec: nx, n: 15, learnedBaseline: false },
+    { behaviour: 'scan', spec: syns, n: 30, learnedBaseline: false },
+  ] as const;
+
+  for (const c of cases) {
+    it(`${c.behaviour}: named in the same window, with the same facts`, () => {
+      const run = (restartAt?: number) => {
+        const d = device();
+        const baseline = c.learnedBaseline ? learned(d) : undefined;
+        return series(detector(c.behaviour), d, c.n, c.spec, { baseline, restartAt });
+      };
+      const once = run();
+      const at = firstNamed(once);
+      expect(at).toBeGreaterThan(1);
+      const restarted = run(Math.floor(at / 2) + 1);
+      expect(firstNamed(restarted)).toBe(at);
+      expect(restarted[at][0].facts).toEqual(once[at][0].facts);
+    });
+  }
+
+  it('a saved memory of the wrong shape is refused with a StateShapeError, not read', () => {
+    for (const d of createDetectors()) {
+      if (d.restore === undefined) continue;
+      expect(() => d.restore?.({ not: 'a memory' }), d.behaviour).toThrow(StateShapeError);
+      expect(() => d.restore?.(new Map([['02:00:00:00:00:01', 'x']])), d.behaviour).toThrow(
+        StateShapeError,
+      );
+    }
   });
 });
