@@ -28,6 +28,7 @@ import { clock, duration, endpoint, rate, size } from '../alerts/words.js';
 import type { PeerEvidence, UploadEvidence } from '../features/evidence.js';
 import { SHORT_SESSION_BYTES } from '../features/windows.js';
 import { expectBoolean, expectMap, expectNumber, expectObject, refill } from '../state/codec.js';
+import { type FloodFacts, floodOf } from './flood.js';
 import { isGeneralPurpose } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
@@ -133,6 +134,8 @@ export interface AbnormalUploadFacts {
   name: string;
   known: boolean;
   steady: boolean;
+  /** The upload is a flood (flood.ts): packets to one host, hardly answered. */
+  flood?: FloodFacts;
 }
 
 interface Streak {
@@ -207,6 +210,17 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
       s.seconds += streakS;
       s.lastEnd = w.record.end;
     }
+    const flood = floodOf({
+      packetsUp: f.packetsUp ?? 0,
+      packetsDown: f.packetsDown ?? 0,
+      flowsStarted: f.flowsStarted ?? 0,
+      windowS,
+      normalPackets: baseline.highAt('packetsUp', 0.99, w.record.start),
+      peers: w.evidence.peers,
+      knows: (ip, name) => baseline.knowsRemote(ip, name),
+    });
+    if (flood !== null)
+      return [floodFinding(flood, f.bytesUp ?? 0, normal, w.record.start, windowS)];
     const streakBytes = s === undefined ? 0 : s.bytes;
     if (Math.max(bytes, streakBytes) < FLOOR_BYTES || up === null) return [];
     // Queries to a resolver are dns_anomaly's to judge (a DNS tunnel's upload is its evidence):
@@ -257,11 +271,24 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
   }
 
   merge(ep: AbnormalUploadFacts, next: AbnormalUploadFacts): AbnormalUploadFacts {
-    return { ...next, bytes: ep.bytes + next.bytes, seconds: ep.seconds + next.seconds };
+    const merged = { ...next, bytes: ep.bytes + next.bytes, seconds: ep.seconds + next.seconds };
+    const flood = next.flood ?? ep.flood;
+    if (flood !== undefined) {
+      const packets = (ep.flood?.packets ?? 0) + (next.flood?.packets ?? 0);
+      const ratio = Math.max(ep.flood?.ratio ?? 0, flood.ratio);
+      merged.flood = {
+        ...flood,
+        packets,
+        ratio,
+        ports: Math.max(ep.flood?.ports ?? 0, flood.ports),
+      };
+    }
+    return merged;
   }
 
   sentence(ep: EpisodeView<AbnormalUploadFacts>): string {
     const f = ep.facts;
+    if (f.flood !== undefined) return floodSentence(ep.who, f, f.flood, ep.since, ep.last);
     const secs = Math.max(f.seconds, ep.last - ep.since, 1);
     const shape = f.steady
       ? `at a steady ${rate(f.bytes, secs)}, like a live audio or video stream`
@@ -273,4 +300,54 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
   forget(mac: string): void {
     this.#streaks.delete(mac);
   }
+}
+
+function floodFinding(
+  flood: FloodFacts,
+  bytes: number,
+  normalBytes: number,
+  start: number,
+  windowS: number,
+): Finding<AbnormalUploadFacts> {
+  return {
+    behaviour: 'abnormal_upload',
+    key: '',
+    ts: start,
+    score: Math.min(1, 0.7 + Math.log10(flood.ratio) / 10),
+    severity: 'high',
+    facts: {
+      bytes,
+      seconds: windowS,
+      normalBytes: Math.round(normalBytes),
+      ip: flood.target,
+      port: 0,
+      name: '',
+      known: false,
+      steady: false,
+      flood,
+    },
+  };
+}
+
+const PROTOCOLS: Readonly<Record<number, string>> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 47: 'GRE' };
+
+function floodSentence(
+  who: string,
+  f: AbnormalUploadFacts,
+  flood: FloodFacts,
+  since: number,
+  last: number,
+): string {
+  const proto = PROTOCOLS[flood.proto] ?? `IP protocol ${flood.proto}`;
+  const ports =
+    flood.ports > 1
+      ? `, ${flood.ports} ports or more`
+      : flood.port > 0
+        ? ` port ${flood.port}`
+        : '';
+  const times = flood.ratio.toLocaleString('en-US');
+  const back = flood.unanswered
+    ? 'getting almost nothing back'
+    : 'opening a new connection every few packets';
+  return `${who} has sent ${flood.packets.toLocaleString('en-US')} packets (${size(f.bytes)}) to ${flood.target} (${proto}${ports}) since ${clock(since, last)}, about ${flood.perSecond.toLocaleString('en-US')} a second, ${times} times its normal, ${back}: the shape of a denial-of-service flood, which infected devices send when their botnet orders them to.`;
 }

@@ -20,6 +20,13 @@ import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
 /** Contacts needed before a beacon can be named (five intervals). */
 export const MIN_CONTACTS = 6;
+/**
+ * Contacts no further apart than this are continuous traffic, not check-ins: the tracker
+ * separates contacts by at least its CONTACT_GAP_S (1 s), so a flood or a stream that opens
+ * connection after connection shows as "contacts" exactly that far apart (real fast beacons
+ * check in every 2 s or more).
+ */
+export const MIN_PERIOD_S = 1.5;
 /** For general-purpose devices, an endpoint with a DNS name needs this many. */
 export const GENERAL_CONTACTS = 24;
 /** Timing regularity (0 … 1) needed. */
@@ -119,7 +126,7 @@ export class BeaconingDetector implements Detector<BeaconingFacts> {
     const general = isGeneralPurpose(kind);
     const out: Finding<BeaconingFacts>[] = [];
     for (const b of w.evidence.beacons) {
-      if (b.contacts < MIN_CONTACTS || b.score < MIN_TIMING) continue;
+      if (b.contacts < MIN_CONTACTS || b.score < MIN_TIMING || b.periodS < MIN_PERIOD_S) continue;
       if (INFRASTRUCTURE_PORTS.has(b.port)) continue;
       const peer = w.evidence.peers.find((p) => p.ip === b.ip && p.port === b.port);
       if (this.#stream(w.device.macStr, b, peer, w.record.start, w.record.end)) continue;

@@ -1,0 +1,104 @@
+/**
+ * A flood, the shape of `abnormal_upload` a botnet's member sends when told to attack (Mirai's
+ * UDP, SYN, ACK, GRE and HTTP floods): packets to one host at a rate far above the device's own
+ * normal, either getting almost nothing back or opening a connection for nearly every few
+ * packets. Judged on packets, not payload: a SYN flood carries none.
+ *
+ * What is not a flood: a backup or a clip upload is one or a few TCP connections answered by
+ * ACKs (one for every second segment, so replies are far above FLOOD_REPLY_SHARE); a camera's
+ * stream goes to a host in its baseline, and a live view sent peer to peer (WebRTC) gets its
+ * receiver's RTCP and congestion feedback back, several in a hundred packets; a scan spreads
+ * over many hosts (`scan` names it).
+ * @module
+ */
+import type { PeerEvidence } from '../features/evidence.js';
+
+/** Packets a second sent in the window (on average) below which nothing is a flood. */
+export const FLOOD_PPS = 200;
+/** Packets sent in the window as a multiple of the device's normal high (99th percentile). */
+export const FLOOD_RATIO = 20;
+/** Packets received per packet sent under which the target is "hardly answering". */
+export const FLOOD_REPLY_SHARE = 0.02;
+/** Connections started per packet sent above which it opens one for every few packets. */
+export const FLOOD_FLOW_SHARE = 0.1;
+/** Share of the listed internet peers' connections or payload that goes to the one target. */
+export const FLOOD_TARGET_SHARE = 0.5;
+
+export interface FloodFacts {
+  /** The target host, and the transport of most of what went to it. */
+  target: string;
+  proto: number;
+  /** Distinct ports of it among the window's listed peers (a floor when peers were dropped). */
+  ports: number;
+  /** The one port, when one (0: several, or none). */
+  port: number;
+  packets: number;
+  perSecond: number;
+  /** The device's normal high of packets sent in a window, and the window's multiple of it. */
+  normalPackets: number;
+  ratio: number;
+  /** The target gave nearly nothing back (else: a connection every few packets). */
+  unanswered: boolean;
+}
+
+export interface FloodInput {
+  packetsUp: number;
+  packetsDown: number;
+  flowsStarted: number;
+  windowS: number;
+  normalPackets: number;
+  peers: readonly PeerEvidence[];
+  /** The device's baseline has used the host (by address or by its name's domain). */
+  knows(ip: string, name: string): boolean;
+}
+
+/** The window's flood, or null. */
+export function floodOf(x: FloodInput): FloodFacts | null {
+  const { packetsUp, windowS } = x;
+  if (packetsUp < FLOOD_PPS * windowS || packetsUp < FLOOD_RATIO * Math.max(x.normalPackets, 1))
+    return null;
+  const unanswered = x.packetsDown < FLOOD_REPLY_SHARE * packetsUp;
+  if (!unanswered && x.flowsStarted < FLOOD_FLOW_SHARE * packetsUp) return null;
+  // The target: the internet host with the most connections or payload among the listed peers.
+  const hosts = new Map<
+    string,
+    { flows: number; bytes: number; ports: Set<number>; name: string }
+  >();
+  let flows = 0;
+  let bytes = 0;
+  const protos = new Map<number, number>();
+  for (const p of x.peers) {
+    if (p.local) continue;
+    let h = hosts.get(p.ip);
+    if (h === undefined) hosts.set(p.ip, (h = { flows: 0, bytes: 0, ports: new Set(), name: '' }));
+    h.flows += p.flows;
+    h.bytes += p.bytesUp;
+    h.ports.add(p.port);
+    if (h.name === '') h.name = p.name;
+    flows += p.flows;
+    bytes += p.bytesUp;
+  }
+  let target: string | null = null;
+  let share = 0;
+  for (const [ip, h] of hosts) {
+    const s = Math.max(h.flows / Math.max(flows, 1), h.bytes / Math.max(bytes, 1));
+    if (s > share) [target, share] = [ip, s];
+  }
+  if (target === null || share < FLOOD_TARGET_SHARE) return null;
+  const t = hosts.get(target);
+  if (t === undefined || x.knows(target, t.name)) return null;
+  for (const p of x.peers)
+    if (p.ip === target) protos.set(p.proto, (protos.get(p.proto) ?? 0) + p.flows + 1);
+  const proto = [...protos].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+  return {
+    target,
+    proto,
+    ports: t.ports.size,
+    port: t.ports.size === 1 ? [...t.ports][0] : 0,
+    packets: packetsUp,
+    perSecond: Math.round(packetsUp / windowS),
+    normalPackets: Math.round(x.normalPackets),
+    ratio: Math.round(packetsUp / Math.max(x.normalPackets, 1)),
+    unanswered,
+  };
+}
