@@ -53,14 +53,6 @@ export const BURSTY_SUSTAIN_TOTAL_S = 180;
 export const SUSTAIN_RATIO = 2;
 /** A window's longest continuous upload (s) that counts towards a sustained one. */
 export const SUSTAIN_S = 20;
-/**
- * An upload sent in small chunks a few seconds apart (a recorder flushing its buffer every 2 s)
- * never makes a continuous streak (pauses ≤ 1 s, uploadLongestS): it counts as continuous over
- * its span in the window when its payload packets are this far apart on average and the device
- * was active in as many seconds as a chunk every PACED_GAP_S needs (bursts a few times a minute
- * leave most seconds silent).
- */
-export const PACED_GAP_S = 2.5;
 /** Kinds that upload in bursts as their normal (clips on motion). */
 const BURSTY = new Set(['camera', 'doorbell']);
 /**
@@ -69,13 +61,6 @@ const BURSTY = new Set(['camera', 'doorbell']);
  * sweep's minute needs fewer to be told apart from an ordinary device's failures).
  */
 export const SWEEP_HOSTS = 5;
-
-/** Seconds the window's top upload went on in chunks about PACED_GAP_S apart (0: it did not). */
-function pacedS(up: UploadEvidence | null, activeS: number): number {
-  if (up === null || up.packets < 2) return 0;
-  const spread = activeS >= up.durationS / PACED_GAP_S;
-  return spread && up.durationS / (up.packets - 1) <= PACED_GAP_S ? up.durationS : 0;
-}
 
 /** DNS and DNS over TLS: what a device sends there is judged by dns_anomaly. */
 const RESOLVER_PORTS: ReadonlySet<number> = new Set([53, 853]);
@@ -199,7 +184,7 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     const normalStreak = baseline.highAt('uploadLongestS', 0.95, w.record.start);
     // Continuous upload well above its normal, tracked across windows.
     // The rate, not the window's total: an upload that began mid-window has sent part of it.
-    const streakS = Math.max(f.uploadLongestS ?? 0, pacedS(up, f.activeSeconds ?? 0));
+    const streakS = f.uploadLongestS ?? 0;
     const scale = Math.min(1, streakS / Math.max(1, w.record.end - w.record.start));
     const windowS = w.record.end - w.record.start;
     const floor = (SUSTAIN_FLOOR_BYTES_PER_MIN * windowS) / 60;

@@ -82,23 +82,6 @@ describe('abnormal_upload of a slow leak', () => {
     expect(f[at][0].facts).toMatchObject({ bytes: (at + 1) * perMin, known: true });
   });
 
-  it('names 8 kbit/s sent in a chunk every 2 s (never a continuous streak) as it does a stream', () => {
-    const d = device();
-    const chunks = (gapS: number) => () => ({
-      features: { bytesUp: 61_000, uploadLongestS: 0.3, activeSeconds: Math.ceil(60 / gapS) },
-      evidence: {
-        upload: { ...upload(60_000), packets: Math.floor(58 / gapS) + 1, durationS: 58 },
-      },
-    });
-    const every2s = series(detector('abnormal_upload'), d, 6, chunks(2), { baseline: learned(d) });
-    expect(firstNamed(every2s)).toBe(Math.ceil(FLOOR_BYTES / 61_000) - 1);
-    // The same volume in a chunk every 10 s is bursts, not a stream: its volume alone judges it.
-    const every10s = series(detector('abnormal_upload'), d, 6, chunks(10), {
-      baseline: learned(d),
-    });
-    expect(firstNamed(every10s)).toBe(-1);
-  });
-
   it('is silent for a keep-alive trickle and for short bursts of the same volume', () => {
     const d = device();
     const b = learned(d);
