@@ -39,7 +39,9 @@ export class LateralMovementDetector implements Detector<LateralMovementFacts> {
     const { w, baseline, judged, kind } = ctx;
     const out: Finding<LateralMovementFacts>[] = [];
     const claims = w.evidence.arpClaims;
-    if (claims.length > 0) {
+    // The gateway's announcements are of its own addresses (arp-claims.ts): one made before the
+    // capture had told which device the gateway is, in a capture begun mid-spoof, is no claim.
+    if (claims.length > 0 && !w.device.isGateway) {
       const gateway = claims.some((c) => c.ownerIsGateway);
       out.push({
         behaviour: 'lateral_movement',

@@ -12,6 +12,16 @@
  * address is never a claim, nor, for `REASSERT_S`, the ARP of the device an address was taken
  * from (a spoofer that took a quiet device's address must not make its victim the suspect).
  *
+ * A capture that begins in the middle of a spoof (a research capture, an agent restarted) may
+ * first see the man in the middle, which forwards its victims' packets under their addresses
+ * and answers ARP for them, so ownership by first use would be inverted: the victims and the
+ * router announcing their own addresses would look like the claimants. Two facts set it right:
+ * - the gateway's addresses are the gateway's: the gateway sending from, or announcing, an
+ *   address takes it at once, and a device that held it is marked a spoofer;
+ * - a device marked a spoofer (it held the gateway's address, or claimed it by ARP) takes no
+ *   address while marked (`SPOOFER_S`), and a device sending from or announcing an address it
+ *   holds takes it back.
+ *
  * "Used" is measured without a write per packet: while the owner still sends from the address,
  * its last use is the device's `lastSeen` (kept by the registry); once it sends from another
  * address that it owns, the old one is released at that moment.
@@ -32,6 +42,8 @@ export const MAX_ADDRESSES = 65536;
 
 /** A device that lost its address to another this recently may announce it again: no claim. */
 export const REASSERT_S = 3600;
+/** How long a device stays marked a spoofer after it last held or claimed the gateway's address. */
+export const SPOOFER_S = 3600;
 
 export interface OwnerEntry {
   dev: Device;
@@ -49,6 +61,8 @@ function lastUse(e: OwnerEntry): number {
 
 export class AddressOwners {
   readonly #owners = new Map<number, OwnerEntry>();
+  /** Devices that held or claimed the gateway's address, and when last. */
+  readonly #spoofers = new WeakMap<Device, number>();
   /** Addresses forgotten because the index was full. */
   evicted = 0;
 
@@ -67,17 +81,42 @@ export class AddressOwners {
       e = { dev, releasedTs: -1, prevDev: null, changedTs: ts };
       owners.set(ip, e);
     } else if (e.dev !== dev) {
-      if (e.dev.isGateway || ts - lastUse(e) <= OWNER_RECENT_S) return null;
-      e.prevDev = e.dev;
-      e.changedTs = ts;
-      e.dev = dev;
-      // Keep Map order roughly by change of owner, so eviction drops long-settled entries last.
-      owners.delete(ip);
-      owners.set(ip, e);
+      if (!this.#takes(dev, e, ts)) return null;
+      this.#change(e, ip, dev, ts);
     }
     e.releasedTs = -1;
     if (prev !== null && prev !== e && prev.dev === dev) prev.releasedTs = ts;
     return e;
+  }
+
+  /** `dev` held or claimed the gateway's address within SPOOFER_S of `ts`. */
+  isSpoofer(dev: Device, ts: number): boolean {
+    const at = this.#spoofers.get(dev);
+    return at !== undefined && ts - at <= SPOOFER_S;
+  }
+
+  markSpoofer(dev: Device, ts: number): void {
+    if (!dev.isGateway) this.#spoofers.set(dev, ts);
+  }
+
+  /** Whether `dev`, using the address of `e` at `ts`, takes it from its owner. */
+  #takes(dev: Device, e: OwnerEntry, ts: number): boolean {
+    if (dev.isGateway) {
+      this.markSpoofer(e.dev, ts);
+      return true;
+    }
+    if (this.isSpoofer(dev, ts)) return false;
+    if (this.isSpoofer(e.dev, ts)) return true;
+    return !e.dev.isGateway && ts - lastUse(e) > OWNER_RECENT_S;
+  }
+
+  #change(e: OwnerEntry, ip: number, dev: Device, ts: number): void {
+    e.prevDev = e.dev;
+    e.changedTs = ts;
+    e.dev = dev;
+    // Keep Map order roughly by change of owner, so eviction drops long-settled entries last.
+    this.#owners.delete(ip);
+    this.#owners.set(ip, e);
   }
 
   /**
@@ -87,9 +126,12 @@ export class AddressOwners {
   claim(dev: Device, ip: number, ts: number): OwnerEntry | null {
     const e = this.#owners.get(ip);
     if (e === undefined || e.dev === dev) return null;
+    // The gateway announcing an address, or a device announcing one a spoofer holds: its own.
+    if (dev.isGateway || this.isSpoofer(e.dev, ts)) return null;
     // The device the address was taken from, while its owner was quiet, announcing it again:
     // the victim of a spoof (or of a lease given twice), not a man in the middle.
-    if (e.prevDev === dev && ts - e.changedTs <= REASSERT_S) return null;
+    if (e.prevDev === dev && ts - e.changedTs <= REASSERT_S && !this.isSpoofer(dev, ts))
+      return null;
     if (e.dev.isGateway || ts - lastUse(e) <= OWNER_RECENT_S) return e;
     return null;
   }
@@ -116,6 +158,7 @@ export class ArpClaims {
       if (ip !== a.ownIp4 || a.ownEntry === null || a.ownEntry.dev !== d) this.use(d, a, ip, now);
       return;
     }
+    if (owner.dev.isGateway) this.owners.markSpoofer(d, now);
     a.counters.arpClaims++;
     a.notes.arpClaim(now, ipv4ToString(ip), owner.dev.macStr, owner.dev.isGateway);
   }

@@ -105,6 +105,29 @@ describe('a home whose devices run Mirai scans', () => {
   }, 180_000);
 });
 
+describe('a capture begun in the middle of an ARP spoof', () => {
+  it('names the man in the middle, never the router or the victims it first saw it speak for', () => {
+    const { pcap, labels } = generate('test-mid-spoof', 2.5, 'lateral_movement:arp');
+    const event = (
+      JSON.parse(readFileSync(labels, 'utf8')) as {
+        events: { mac: string; behaviours: string[]; start: number }[];
+      }
+    ).events.find((e) => e.behaviours.includes('lateral_movement'));
+    expect(event).toBeDefined();
+    if (event === undefined) return;
+    // Cut two minutes into the spoof: the first packets of the cut show the spoofer forwarding
+    // its victims' packets under their addresses and answering ARP for the router.
+    const cut = new Date((event.start + 120) * 1000).toISOString().slice(0, 19).replace('T', ' ');
+    const mid = join(dir, 'mid-spoof.pcap');
+    const r = spawnSync('editcap', ['-A', cut, pcap, mid], { env: { ...process.env, TZ: 'UTC' } });
+    expect(r.status, String(r.stderr)).toBe(0);
+    const named = records(runCli(['replay', mid, '--out', '-']).stdout)
+      .filter((x) => x.type === 'alert' && x.behaviour === 'lateral_movement' && x.state === 'open')
+      .map((x) => x.mac);
+    expect(named).toEqual([event.mac]);
+  }, 120_000);
+});
+
 describe('the demo home', () => {
   it('replays with its vacuum’s three behaviours, and evaluate finds them', () => {
     const r = runCli(['evaluate', DEMO, '--labels', DEMO_LABELS]);
