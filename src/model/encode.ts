@@ -67,7 +67,7 @@ export class InputEncoder {
     this.aeInputs = 2 * f + this.kinds.length;
     this.headInputs = 2 * f + c + this.kinds.length;
     this.context = new Float64Array(c);
-    this.trace = new ContextTrace(meta.encoding.contextHalfLifeS);
+    this.trace = new ContextTrace(meta.encoding.contextHalfLives);
     this.z = new Float64Array(f);
     this.median = new Float64Array(f);
     this.spread = new Float64Array(f);

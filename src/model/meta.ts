@@ -7,13 +7,15 @@
  */
 import { HomewatchError } from '../util/errors.js';
 import type { CalibrationTable } from './calibration.js';
-import { CONTEXT_INPUTS } from './context.js';
+import { CONTEXT_INPUTS, type ContextHalfLives } from './context.js';
 
 export const MODEL_FORMAT = 'homewatch-model';
 /**
- * 2: context inputs (context.ts) after z; a format-1 model (inputs without them) is refused.
+ * 2: context inputs (context.ts) after z. 3: two more context inputs (newEndpointRepeats,
+ * portMapsAboveNormal), a half-life per kind of input, and the context's weight in the error.
+ * A model of an older format (other inputs) is refused.
  */
-export const MODEL_FORMAT_VERSION = 2;
+export const MODEL_FORMAT_VERSION = 3;
 
 export interface InputEncoding {
   /** Floor of the robust spread in z (octaves of log2(1 + v)). */
@@ -29,8 +31,8 @@ export interface InputEncoding {
   normalStd: number[];
   /** Context inputs (context.ts, CONTEXT_INPUTS), in input order after z. */
   context: string[];
-  /** Their half-life, seconds of packet time. */
-  contextHalfLifeS: number;
+  /** Their half-lives, seconds of packet time. */
+  contextHalfLives: ContextHalfLives;
   /** Units of z one octave of a context input counts as (before the squash). */
   contextZ: number;
 }
@@ -70,6 +72,12 @@ export interface ModelMeta {
    * on benign training windows.
    */
   residualScale: number[];
+  /**
+   * Weight of a context input's residual in the error, against 1 for a feature's z: a context
+   * input sums up the window's evidence of something new to the device (one input where a
+   * behaviour moves several features' z), so its residual counts for more than one z's.
+   */
+  contextErrorWeight: number;
   calibration: CalibrationTable;
   thresholds: { anomaly: number; behaviours: Record<string, number> };
   policy: ModelPolicy;
@@ -125,14 +133,19 @@ export function checkMeta(
     typeof e.minSpread === 'number' &&
     Array.isArray(e.context) &&
     e.context.every((n) => typeof n === 'string') &&
-    typeof e.contextHalfLifeS === 'number' &&
-    e.contextHalfLifeS > 0 &&
+    typeof e.contextHalfLives === 'object' &&
+    e.contextHalfLives !== null &&
+    (['heldS', 'portMapsS', 'repeatsS'] as const).every(
+      (k) => typeof e.contextHalfLives[k] === 'number' && e.contextHalfLives[k] > 0,
+    ) &&
     typeof e.contextZ === 'number' &&
     numbers(e.levelMean, f) &&
     numbers(e.levelStd, f) &&
     numbers(e.normalMean, f) &&
     numbers(e.normalStd, f) &&
     numbers(m.residualScale, f + (Array.isArray(e.context) ? e.context.length : 0)) &&
+    typeof m.contextErrorWeight === 'number' &&
+    m.contextErrorWeight > 0 &&
     Array.isArray(m.kinds) &&
     m.kinds.includes('unknown') &&
     Array.isArray(m.behaviours) &&

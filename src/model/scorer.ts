@@ -55,6 +55,7 @@ export class ModelScorer implements WindowScorer {
   readonly #recon: Float32Array;
   readonly #probs: Float32Array;
   readonly #residuals: Float64Array;
+  readonly #weights: Float64Array;
   /** Packet time of each device's last detector finding. */
   readonly #explained = new Map<string, number>();
 
@@ -69,6 +70,7 @@ export class ModelScorer implements WindowScorer {
     this.#recon = new Float32Array(this.encoder.outputs);
     this.#probs = new Float32Array(meta.behaviours.length);
     this.#residuals = new Float64Array(this.encoder.outputs);
+    this.#weights = errorWeights(f, meta.encoding.context.length, meta.contextErrorWeight);
     this.description = `${meta.description} (${engine.name})`;
   }
 
@@ -86,7 +88,13 @@ export class ModelScorer implements WindowScorer {
     this.encoder.encode(ctx.w, values, ctx.baseline, ctx.kind, this.#ae, this.#head);
     this.engine.run(this.#ae, this.#head, 1, this.#recon, this.#probs);
     // The reconstruction's target is the head's input: z, then the context inputs.
-    const error = residuals(this.#head, this.#recon, this.meta.residualScale, this.#residuals);
+    const error = residuals(
+      this.#head,
+      this.#recon,
+      this.meta.residualScale,
+      this.#weights,
+      this.#residuals,
+    );
     return {
       error,
       score: ctx.judged ? calibratedScore(this.meta.calibration, error) : 0,
@@ -219,21 +227,39 @@ export function topContributions(
   }));
 }
 
-/** Standardised squared residuals of the reconstructed features; returns their mean. */
+/**
+ * Weighted standardised squared residuals of the reconstructed inputs (`weight[i]` × squared
+ * residual / `scale[i]`) into `out`; returns their weighted mean, the window's error.
+ */
 export function residuals(
   x: Float32Array,
   recon: Float32Array,
   scale: readonly number[],
+  weight: ArrayLike<number>,
   out: Float64Array,
 ): number {
   let sum = 0;
+  let weights = 0;
   for (let i = 0; i < out.length; i++) {
     const d = x[i] - recon[i];
-    const r = (d * d) / scale[i];
+    const r = (weight[i] * d * d) / scale[i];
     out[i] = r;
     sum += r;
+    weights += weight[i];
   }
-  return sum / out.length;
+  return sum / weights;
+}
+
+/**
+ * The weight of each reconstructed input in the error: 1 for each of `features` z, then
+ * `contextWeight` for each of `contexts` context inputs (meta.ts, `contextErrorWeight`).
+ */
+export function errorWeights(
+  features: number,
+  contexts: number,
+  contextWeight: number,
+): Float64Array {
+  return new Float64Array(features + contexts).fill(1).fill(contextWeight, features);
 }
 
 function round4(v: number): number {

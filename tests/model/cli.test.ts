@@ -32,8 +32,8 @@ beforeAll(async () => {
   await saveSyntheticModel(foreign, {
     meta: { features: { schemaVersion: 0, names: FEATURE_NAMES.slice(0, -1) } },
   });
-  // A model of format 1: inputs without the context inputs.
-  await saveSyntheticModel(older, { meta: { formatVersion: 1 as typeof MODEL_FORMAT_VERSION } });
+  // A model of format 2: inputs without the repeat and port-mapping context inputs.
+  await saveSyntheticModel(older, { meta: { formatVersion: 2 as typeof MODEL_FORMAT_VERSION } });
 });
 
 function windows(stdout: string) {
@@ -143,7 +143,7 @@ describe('homewatch replay --model', () => {
     expect(old.code).toBe(2);
     expect(old.stdout).toBe('');
     expect(old.stderr).toMatch(
-      /^homewatch: --model .*older: model format 1; this homewatch reads 2 \(inputs changed\); retrain it with 'homewatch train'\n$/,
+      /^homewatch: --model .*older: model format 2; this homewatch reads 3 \(inputs changed\); retrain it with 'homewatch train'\n$/,
     );
     const missing = runCli(['replay', BLINK, '--model', join(tmp, 'nothing-here')]);
     expect(missing.code).toBe(2);

@@ -6,7 +6,7 @@
  */
 import { loadTf, type Tf, type TfBackendName } from '../../src/model/backend.js';
 import { fitCalibration } from '../../src/model/calibration.js';
-import { CONTEXT_HALF_LIFE_S, CONTEXT_INPUTS, CONTEXT_Z } from '../../src/model/context.js';
+import { CONTEXT_HALF_LIVES, CONTEXT_INPUTS, CONTEXT_Z } from '../../src/model/context.js';
 import { fileSaveHandler } from '../../src/model/io.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMeta } from '../../src/model/meta.js';
 import { buildNetwork, DEFAULT_SIZES, type Network } from '../../src/model/network.js';
@@ -46,10 +46,12 @@ export function syntheticMeta(overrides: Partial<ModelMeta> = {}): ModelMeta {
       normalMean: new Array(f).fill(2),
       normalStd: new Array(f).fill(4),
       context: [...CONTEXT_INPUTS],
-      contextHalfLifeS: CONTEXT_HALF_LIFE_S,
+      contextHalfLives: CONTEXT_HALF_LIVES,
+
       contextZ: CONTEXT_Z,
     },
     residualScale: new Array(f + CONTEXT_INPUTS.length).fill(0.05),
+    contextErrorWeight: 1,
     calibration: fitCalibration(errors, 1e-4),
     thresholds: { anomaly: 0.5, behaviours: Object.fromEntries(NAMED.map((b) => [b, 0.9])) },
     policy: { anomalyAlerts: true, explainS: 900 },

@@ -77,6 +77,12 @@ describe('homewatch train', () => {
       ])
         expect(card).toContain(heading);
       expect(card).toContain('test 5');
+      // AUC on the calibration split too (where changes are chosen), apart from the evaluation's.
+      expect(card).toContain('### The same on the calibration split (where changes are chosen)');
+      const cal = ra.card.calibrationAuc;
+      expect(cal.map((a) => a.behaviour)).toEqual(ra.card.auc.map((a) => a.behaviour));
+      expect(cal.some((a) => a.judgedWindows > 0 && a.scoreAuc !== null)).toBe(true);
+      expect(cal.map((a) => a.windows)).not.toEqual(ra.card.auc.map((a) => a.windows));
     },
   );
 

@@ -34,20 +34,18 @@ export interface SplitSummary {
   shapes: string[];
 }
 
-export interface AucRow {
-  behaviour: string;
-  windows: number;
-  judgedWindows: number;
-  scoreAuc: number | null;
-  errorAuc: number | null;
-  headAuc: number | null;
-}
+import { aucSections, type AucRow } from './auc.js';
+import { f3, table } from './markdown.js';
+
+export type { AucRow } from './auc.js';
 
 export interface Card {
   meta: ModelMeta;
   command: string;
   splits: SplitSummary[];
   auc: AucRow[];
+  /** The same on the calibration split: the figures the model's changes were chosen on. */
+  calibrationAuc: AucRow[];
   falseAlarm: {
     budget: number;
     calibration: { windows: number };
@@ -70,19 +68,8 @@ const POLICY_WORDS: Record<PolicyName, string> = {
   'detectors+model': 'detectors + anomaly + head behaviours the detectors did not name',
 };
 
-function f3(v: number | null): string {
-  return v === null ? '–' : v.toFixed(3);
-}
-
 function delay(v: number | null): string {
   return v === null ? '–' : duration(v);
-}
-
-function table(head: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join(
-    '\n',
-  );
 }
 
 function perWeek(n: number, hours: number): string {
@@ -143,7 +130,7 @@ export function renderCard(c: Card, dir: string): string {
   );
   out.push('');
   out.push(
-    `Plus ${X} **context** inputs (src/model/context.ts): what was new to the device lately, from the window's evidence against its baseline — ${m.encoding.context.map((n) => `\`${n}\``).join(', ')}: flows to remote endpoints the baseline does not know, the regularity × octaves of contacts of a regular contact to such an endpoint, accepted inbound connections above the device's normal, DNS queries under domains it never used (octaves, log2(1+count)). Each is held from window to window, halving every ${m.encoding.contextHalfLifeS / 60} min of packet time, because a behaviour lasts longer than its traffic: a slow beacon leaves most windows of its span empty, DGA bursts come minutes apart, an exposed port is hit now and then; a window judged alone cannot tell such a gap from a quiet minute. An octave counts as ${m.encoding.contextZ} units of z, squashed and scaled as z. A model of an older format (inputs without them) is refused when loaded.`,
+    `Plus ${X} **context** inputs (src/model/context.ts): what was new to the device lately, from the window's evidence against its baseline — ${m.encoding.context.map((n) => `\`${n}\``).join(', ')}: flows to remote endpoints the baseline does not know, the regularity × octaves of contacts of a regular contact to such an endpoint, accepted inbound connections above the device's normal, DNS queries under domains it never used, repeat contact to one endpoint the baseline does not know (windows with a contact, each count halving every ${m.encoding.contextHalfLives.repeatsS / 60} min: the octaves of the repeats beyond the first, so a one-off new endpoint is none), port mappings asked for (UPnP, NAT-PMP, PCP) above the device's normal (octaves, log2(1+count)). Each is held from window to window, halving every ${m.encoding.contextHalfLives.heldS / 60} min of packet time (port mappings: ${m.encoding.contextHalfLives.portMapsS / 60} min — a mapped port stays open for its lease, and what comes through it may come much later), because a behaviour lasts longer than its traffic: a slow beacon leaves most windows of its span empty, DGA bursts come minutes apart, an exposed port is hit now and then; a window judged alone cannot tell such a gap from a quiet minute. An octave counts as ${m.encoding.contextZ} units of z, squashed and scaled as z. A model of an older format (other inputs) is refused when loaded.`,
   );
   out.push('');
   out.push('## Architecture');
@@ -160,7 +147,7 @@ export function renderCard(c: Card, dir: string): string {
   );
   out.push('');
   out.push(
-    `The error of a window is the mean over reconstructed inputs of the squared residual divided by that input's mean squared residual on benign training windows (floored at the median over inputs, so that a feature that hardly ever moves in the generated homes cannot make an ordinary move on a real device an outlier); the inputs named in an alert are, of those the window moved at least one unit of z off the device's normal (a context input: at least one octave of something new), the ones with the largest share of it. Replay scores windows with a plain forward pass of the same weights in typed arrays (equal to TensorFlow.js within 1e-4, tested).`,
+    `The error of a window is the weighted mean over reconstructed inputs of the squared residual divided by that input's mean squared residual on benign training windows (floored at the median over inputs, so that a feature that hardly ever moves in the generated homes cannot make an ordinary move on a real device an outlier), a context input weighing ${m.contextErrorWeight} times a feature's z (it sums up the window's evidence of one kind of thing new to the device, where a behaviour moves several z together); the inputs named in an alert are, of those the window moved at least one unit of z off the device's normal (a context input: at least one octave of something new), the ones with the largest share of it. Replay scores windows with a plain forward pass of the same weights in typed arrays (equal to TensorFlow.js within 1e-4, tested).`,
   );
   out.push('');
   out.push('## Data');
@@ -232,26 +219,7 @@ export function renderCard(c: Card, dir: string): string {
     ),
   );
   out.push('');
-  out.push('## Evaluation: ROC AUC per behaviour (held-out windows)');
-  out.push('');
-  out.push(
-    'Positives: evaluation windows labelled with the behaviour; negatives: benign judged evaluation windows (generated and real). *Score AUC* ranks by the anomaly score (judged windows only: a learning device scores 0); *head AUC* by the head\'s probability for that behaviour (all windows, negatives: windows without it). Goal (issue "The model"): ≥ 0.95 for every behaviour.',
-  );
-  out.push('');
-  out.push(
-    table(
-      ['behaviour', 'labelled windows', 'judged', 'score AUC', 'error AUC', 'head AUC'],
-      c.auc.map((a) => [
-        a.behaviour,
-        String(a.windows),
-        String(a.judgedWindows),
-        f3(a.scoreAuc),
-        f3(a.errorAuc),
-        f3(a.headAuc),
-      ]),
-    ),
-  );
-  out.push('');
+  out.push(...aucSections(c.auc, c.calibrationAuc));
   out.push('## Ablation: how model and detectors combine into alerts');
   out.push('');
   out.push(

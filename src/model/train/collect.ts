@@ -20,7 +20,7 @@ import { runSource } from '../../pipeline/run.js';
 import { Runtime } from '../../pipeline/runtime.js';
 import type { AlertRecord } from '../../sinks/records.js';
 import { AnomalyDetector } from '../anomaly.js';
-import { CONTEXT_HALF_LIFE_S, CONTEXT_INPUTS, CONTEXT_Z } from '../context.js';
+import { CONTEXT_HALF_LIVES, CONTEXT_INPUTS, CONTEXT_Z } from '../context.js';
 import { InputEncoder } from '../encode.js';
 import type { ModelVerdict, WindowScorer } from '../types.js';
 import { MASKED, NAMED, NEG, POS, type WindowTable } from './table.js';
@@ -103,7 +103,8 @@ class Recorder implements WindowScorer {
         normalMean: zeros,
         normalStd: ones,
         context: [...CONTEXT_INPUTS],
-        contextHalfLifeS: CONTEXT_HALF_LIFE_S,
+        contextHalfLives: CONTEXT_HALF_LIVES,
+
         contextZ: CONTEXT_Z,
       },
     });

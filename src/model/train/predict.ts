@@ -10,7 +10,7 @@ import type { Tf } from '../backend.js';
 import { calibratedScore } from '../calibration.js';
 import type { Engine } from '../engine.js';
 import type { ModelMeta } from '../meta.js';
-import { residuals } from '../scorer.js';
+import { errorWeights, residuals } from '../scorer.js';
 import type { ModelOutputs } from './ablation.js';
 import { NAMED, type WindowTable } from './table.js';
 
@@ -91,6 +91,7 @@ export function errorsOf(
   rows: number,
   F: number,
   scale: number[],
+  weight: ArrayLike<number>,
 ): Float64Array {
   const recon = predictAe(tf, ae, x.ae, rows, x.aeWidth);
   const T = x.headWidth;
@@ -101,6 +102,7 @@ export function errorsOf(
       x.head.subarray(r * T, r * T + F),
       recon.subarray(r * F, r * F + F),
       scale,
+      weight,
       res,
     );
   return out;
@@ -125,11 +127,17 @@ export function scoreRows(
   const error = new Float64Array(table.length);
   const byRow = new Float32Array(table.length * B);
   const res = new Float64Array(F);
+  const weight = errorWeights(
+    meta.features.names.length,
+    meta.encoding.context.length,
+    meta.contextErrorWeight,
+  );
   rows.forEach((r, k) => {
     const e = residuals(
       x.head.subarray(k * x.headWidth, k * x.headWidth + F),
       recon.subarray(k * F, k * F + F),
       meta.residualScale,
+      weight,
       res,
     );
     error[r] = e;

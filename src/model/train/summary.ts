@@ -7,9 +7,9 @@ import type { ModelMeta } from '../meta.js';
 import type { ModelOutputs, PolicyResult } from './ablation.js';
 import type { Card } from './card.js';
 import type { CaptureSet } from './collect.js';
-import { rocAuc } from './metrics.js';
+import { aucByBehaviour, type AucRow } from './auc.js';
 import type { DataSpec, Split } from './sources.js';
-import { NAMED, NEG, POS, type WindowTable } from './table.js';
+import type { WindowTable } from './table.js';
 
 /** One collected capture set and where its rows are. */
 export interface SetInfo {
@@ -69,6 +69,7 @@ export function buildCardData(
   best: PolicyResult,
   won: PolicyResult,
   calErrors: Float64Array,
+  calibrationAuc: AucRow[],
 ): Card {
   const judgedBenign = evalRows.filter((r) => table.benignJudged(r));
   const isReal = new Uint8Array(table.length);
@@ -77,28 +78,7 @@ export function buildCardData(
     rows.filter((r) => out.score[r] >= meta.thresholds.anomaly).length;
   const benignScen = judgedBenign.filter((r) => !isReal[r]);
   const benignReal = judgedBenign.filter((r) => isReal[r]);
-  const auc = NAMED.map((b, j) => {
-    const posRows = evalRows.filter((r) => table.label(r, j) === POS);
-    const posJudged = posRows.filter((r) => table.judged[r] === 1);
-    const negRows = evalRows.filter((r) => table.label(r, j) === NEG);
-    return {
-      behaviour: b,
-      windows: posRows.length,
-      judgedWindows: posJudged.length,
-      scoreAuc: rocAuc(
-        posJudged.map((r) => out.score[r]),
-        judgedBenign.map((r) => out.score[r]),
-      ),
-      errorAuc: rocAuc(
-        posJudged.map((r) => out.error[r]),
-        judgedBenign.map((r) => out.error[r]),
-      ),
-      headAuc: rocAuc(
-        posRows.map((r) => out.probs[r * NAMED.length + j]),
-        negRows.map((r) => out.probs[r * NAMED.length + j]),
-      ),
-    };
-  });
+  const auc = aucByBehaviour(table, evalRows, out);
   const splits = (['train', 'calibration', 'evaluation'] as Split[]).map((split) => {
     const all = infos.filter((s) => s.spec.split === split);
     // Real attack captures are judged per capture: listed, not counted among the windows.
@@ -129,6 +109,7 @@ export function buildCardData(
     safetyNet,
     splits,
     auc,
+    calibrationAuc,
     falseAlarm: {
       budget: meta.calibration.budget,
       calibration: { windows: calErrors.length },

@@ -19,11 +19,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../../features/schema.js';
 import { loadTf, requestedBackend, type TfBackendName } from '../backend.js';
-import { fitCalibration, type CalibrationTable } from '../calibration.js';
-import { CONTEXT_HALF_LIFE_S, CONTEXT_INPUTS, CONTEXT_Z } from '../context.js';
+import { calibratedScore, fitCalibration, type CalibrationTable } from '../calibration.js';
+import { CONTEXT_HALF_LIVES, CONTEXT_INPUTS, CONTEXT_Z, CONTEXT_ERROR_WEIGHT } from '../context.js';
 import { writeInputs } from '../encode.js';
 import { fileSaveHandler, MODEL_JSON } from '../io.js';
 import { loadModel } from '../load.js';
+import { errorWeights } from '../scorer.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type InputEncoding, type ModelMeta } from '../meta.js';
 import { buildNetwork, DEFAULT_SIZES } from '../network.js';
 import {
@@ -36,6 +37,7 @@ import {
   type EvalSet,
   type PolicyResult,
 } from './ablation.js';
+import { aucByBehaviour, byRow } from './auc.js';
 import { writeCard, type Card } from './card.js';
 import { errorsOf, meanResiduals, predictHead, scoreRows, type EncodedRows } from './predict.js';
 import { buildCardData, range, type SetInfo } from './summary.js';
@@ -206,7 +208,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     normalMean: normals.mean,
     normalStd: normals.std,
     context: [...CONTEXT_INPUTS],
-    contextHalfLifeS: CONTEXT_HALF_LIFE_S,
+    contextHalfLives: CONTEXT_HALF_LIVES,
+
     contextZ: CONTEXT_Z,
   };
   /** Autoencoder inputs [z, normal, kind]; head inputs [z, context, level, kind] (encode.ts). */
@@ -269,15 +272,13 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const residualScale = meanResiduals(tf, net.ae, aeX, aeRows.length, R);
 
   // 4. Calibration of the score.
-  const calBenign = calRows.filter((r) => table.benignJudged(r));
-  const calErrors = errorsOf(
-    tf,
-    net.ae,
-    encodeRows(calBenign, false),
-    calBenign.length,
-    R,
-    residualScale,
-  );
+  // Every calibration window is scored (the benign judged ones fit the calibration; all of
+  // them give the calibration AUC, the figures changes to the model are chosen on).
+  const calX = encodeRows(calRows, false);
+  const weight = errorWeights(F, C, CONTEXT_ERROR_WEIGHT);
+  const calAll = errorsOf(tf, net.ae, calX, calRows.length, R, residualScale, weight);
+  const calErrors = Float64Array.from(calAll.filter((_, k) => table.benignJudged(calRows[k])));
+  const calBenign = calErrors.length;
   const calibration: CalibrationTable = fitCalibration(calErrors, BUDGET);
 
   // 5. Head.
@@ -307,7 +308,14 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     onEpoch: (e, loss) =>
       progress({ stage: 'head', done: e + 1, total: epochs.head, note: `loss ${loss.toFixed(4)}` }),
   });
-  const calProbs = predictHead(tf, net.head, encodeRows(calRows, false).head, calRows.length, H, B);
+  const calProbs = predictHead(tf, net.head, calX.head, calRows.length, H, B);
+  const calibrationAuc = aucByBehaviour(
+    table,
+    calRows,
+    byRow(table.length, calRows, calAll, calProbs, (r, e) =>
+      table.judged[r] === 1 ? calibratedScore(calibration, e) : 0,
+    ),
+  );
   const behaviourThresholds = NAMED.map((_, j) => {
     const negs: number[] = [];
     calRows.forEach((r, k) => {
@@ -332,6 +340,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     behaviours: [...NAMED],
     encoding,
     residualScale,
+    contextErrorWeight: CONTEXT_ERROR_WEIGHT,
     calibration,
     thresholds: {
       anomaly: 0.5,
@@ -347,7 +356,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         train: trainRows.length,
         trainBenignJudged: aeRows.length,
         calibration: calRows.length,
-        calibrationBenignJudged: calBenign.length,
+        calibrationBenignJudged: calBenign,
         evaluation: evalRows.length,
       },
     },
@@ -412,6 +421,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     best,
     won,
     calErrors,
+    calibrationAuc,
   );
   writeCard(join(o.out, 'MODEL.md'), card);
   progress({ stage: 'done', done: 1, total: 1, note: o.out });
