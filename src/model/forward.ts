@@ -23,31 +23,55 @@ export interface DenseLayer {
   activation: Activation;
 }
 
-/** A layer as the forward pass reads it: the kernel transposed to [units][inputs]. */
+/**
+ * A layer as the forward pass reads it: the kernel transposed to [units][inputs], its units
+ * padded with zero rows to a multiple of four (dense() then has no remainder loop; the padded
+ * outputs are never read).
+ */
 interface Compiled {
   inputs: number;
   units: number;
+  /** `units` rounded up to a multiple of 4. */
+  padded: number;
   weights: Float64Array;
   bias: Float64Array;
-  activation: Activation;
+  activate: (y: Float64Array, units: number) => void;
 }
 
 function compile(l: DenseLayer): Compiled {
-  const w = new Float64Array(l.inputs * l.units);
+  const padded = (l.units + 3) & ~3;
+  const w = new Float64Array(l.inputs * padded);
   for (let i = 0; i < l.inputs; i++)
     for (let j = 0; j < l.units; j++) w[j * l.inputs + i] = l.kernel[i * l.units + j];
+  const bias = new Float64Array(padded);
+  bias.set(l.bias);
   return {
     inputs: l.inputs,
     units: l.units,
+    padded,
     weights: w,
-    bias: Float64Array.from(l.bias),
-    activation: l.activation,
+    bias,
+    activate: ACTIVATE[l.activation],
   };
 }
 
 function sigmoid(v: number): number {
   return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
 }
+
+/** Activation → its pass over a layer's outputs (a table: each stays a small monomorphic loop). */
+const ACTIVATE: Record<Activation, (y: Float64Array, units: number) => void> = {
+  linear: () => {},
+  relu: (y, units) => {
+    for (let j = 0; j < units; j++) if (y[j] < 0) y[j] = 0;
+  },
+  tanh: (y, units) => {
+    for (let j = 0; j < units; j++) y[j] = Math.tanh(y[j]);
+  },
+  sigmoid: (y, units) => {
+    for (let j = 0; j < units; j++) y[j] = sigmoid(y[j]);
+  },
+};
 
 /** A chain of dense layers with its scratch buffers (one instance per thread of use). */
 export class DenseChain {
@@ -69,7 +93,7 @@ export class DenseChain {
     this.inputs = layers[0].inputs;
     this.outputs = layers[layers.length - 1].units;
     this.#compiled = layers.map(compile);
-    this.#scratch = layers.map((l) => new Float64Array(l.units));
+    this.#scratch = this.#compiled.map((l) => new Float64Array(l.padded));
     this.#input = new Float64Array(this.inputs);
   }
 
@@ -111,9 +135,8 @@ export class DenseChain {
  * read once for four units.
  */
 function dense(l: Compiled, x: Float64Array, y: Float64Array): void {
-  const { inputs, units, weights, bias } = l;
-  let j = 0;
-  for (; j + 4 <= units; j += 4) {
+  const { inputs, padded, weights, bias } = l;
+  for (let j = 0; j < padded; j += 4) {
     let s0 = bias[j];
     let s1 = bias[j + 1];
     let s2 = bias[j + 2];
@@ -134,23 +157,5 @@ function dense(l: Compiled, x: Float64Array, y: Float64Array): void {
     y[j + 2] = s2;
     y[j + 3] = s3;
   }
-  for (; j < units; j++) {
-    let s = bias[j];
-    const row = j * inputs;
-    for (let i = 0; i < inputs; i++) s += weights[row + i] * x[i];
-    y[j] = s;
-  }
-  switch (l.activation) {
-    case 'relu':
-      for (let j = 0; j < units; j++) if (y[j] < 0) y[j] = 0;
-      break;
-    case 'tanh':
-      for (let j = 0; j < units; j++) y[j] = Math.tanh(y[j]);
-      break;
-    case 'sigmoid':
-      for (let j = 0; j < units; j++) y[j] = sigmoid(y[j]);
-      break;
-    case 'linear':
-      break;
-  }
+  l.activate(y, l.units);
 }
