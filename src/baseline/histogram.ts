@@ -35,12 +35,8 @@ export function binOf(v: number): number {
 /** Quantiles of many features: per feature its bin 0 and the range of other bins it used. */
 export class HistogramSet {
   readonly features: number;
-  /**
-   * The total weight, in a Float64Array rather than a field: a field that holds small integers
-   * while a device learns and fractions once decay() starts would change the object's layout
-   * mid-run, and V8 would deoptimise every function that reads a histogram at that moment.
-   */
-  readonly #total = new Float64Array(1);
+  /** Total weight per feature (all features receive every window, so they are equal). */
+  total = 0;
   /** Weight of bin 0 (value ≤ 0) per feature. */
   readonly #zero: Float32Array;
   /** Per feature: first bin of its range (0: no range yet), bins in it, offset in #bins. */
@@ -56,15 +52,6 @@ export class HistogramSet {
     this.#lo = new Int32Array(features);
     this.#len = new Int32Array(features);
     this.#off = new Int32Array(features);
-  }
-
-  /** Total weight per feature (all features receive every window, so they are equal). */
-  get total(): number {
-    return this.#total[0];
-  }
-
-  set total(v: number) {
-    this.#total[0] = v;
   }
 
   /** Adds one window's values (weight 1). */
