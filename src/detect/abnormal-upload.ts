@@ -180,8 +180,9 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     const up = sweep === null ? w.evidence.upload : sweep.up;
     const bytes = sweep === null ? (f.bytesUp ?? 0) : sweep.bytes;
     const mac = w.device.macStr;
-    const normal = baseline.highAt('bytesUp', 0.99, w.record.start);
-    const normalStreak = baseline.highAt('uploadLongestS', 0.95, w.record.start);
+    // The normal high is read only for a window that may need it (most windows send little).
+    let high: number | null = null;
+    const normalHigh = (): number => (high ??= baseline.highAt('bytesUp', 0.99, w.record.start));
     // Continuous upload well above its normal, tracked across windows.
     // The rate, not the window's total: an upload that began mid-window has sent part of it.
     const streakS = f.uploadLongestS ?? 0;
@@ -189,7 +190,7 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     const windowS = w.record.end - w.record.start;
     const floor = (SUSTAIN_FLOOR_BYTES_PER_MIN * windowS) / 60;
     const continuing =
-      streakS >= SUSTAIN_S && bytes >= Math.max(floor, SUSTAIN_RATIO * normal) * scale;
+      streakS >= SUSTAIN_S && bytes >= Math.max(floor, SUSTAIN_RATIO * normalHigh()) * scale;
     let s = this.#streaks.get(mac);
     if (!continuing) {
       this.#streaks.delete(mac);
@@ -215,14 +216,16 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
       packetsDown: f.packetsDown ?? 0,
       flowsStarted: f.flowsStarted ?? 0,
       windowS,
-      normalPackets: baseline.highAt('packetsUp', 0.99, w.record.start),
+      normalPackets: () => baseline.highAt('packetsUp', 0.99, w.record.start),
       peers: w.evidence.peers,
       knows: (ip, name) => baseline.knowsRemote(ip, name),
     });
     if (flood !== null)
-      return [floodFinding(flood, f.bytesUp ?? 0, normal, w.record.start, windowS)];
+      return [floodFinding(flood, f.bytesUp ?? 0, normalHigh(), w.record.start, windowS)];
     const streakBytes = s === undefined ? 0 : s.bytes;
     if (Math.max(bytes, streakBytes) < FLOOR_BYTES || up === null) return [];
+    const normal = normalHigh();
+    const normalStreak = baseline.highAt('uploadLongestS', 0.95, w.record.start);
     // Queries to a resolver are dns_anomaly's to judge (a DNS tunnel's upload is its evidence):
     // one incident, one alert.
     if (RESOLVER_PORTS.has(up.port)) return [];

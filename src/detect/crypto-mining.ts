@@ -40,10 +40,20 @@ export interface CryptoMiningFacts {
   lookups: string[];
 }
 
+/** The last labels of POOL_DOMAINS: a name ending in none of them cannot be under a pool. */
+const POOL_TOP_LABELS: ReadonlySet<string> = new Set(
+  [...POOL_DOMAINS].map((d) => d.slice(d.lastIndexOf('.') + 1)),
+);
+
+/**
+ * Whether `name` is a pool's domain or a name under one: each suffix of two labels or more is
+ * looked up (read in place, no array of labels; every name of every window goes through here).
+ */
 function poolDomain(name: string): boolean {
-  const labels = name.split('.');
-  for (let i = 0; i + 1 < labels.length; i++) {
-    if (POOL_DOMAINS.has(labels.slice(i).join('.'))) return true;
+  const last = name.lastIndexOf('.');
+  if (last < 0 || !POOL_TOP_LABELS.has(name.slice(last + 1))) return false;
+  for (let start = 0; start <= last; start = name.indexOf('.', start) + 1) {
+    if (POOL_DOMAINS.has(name.slice(start))) return true;
   }
   return false;
 }

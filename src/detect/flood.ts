@@ -46,7 +46,8 @@ export interface FloodInput {
   packetsDown: number;
   flowsStarted: number;
   windowS: number;
-  normalPackets: number;
+  /** The device's normal high of packets sent in a window (read only for a fast window). */
+  normalPackets: () => number;
   peers: readonly PeerEvidence[];
   /** The device's baseline has used the host (by address or by its name's domain). */
   knows(ip: string, name: string): boolean;
@@ -55,8 +56,9 @@ export interface FloodInput {
 /** The window's flood, or null. */
 export function floodOf(x: FloodInput): FloodFacts | null {
   const { packetsUp, windowS } = x;
-  if (packetsUp < FLOOD_PPS * windowS || packetsUp < FLOOD_RATIO * Math.max(x.normalPackets, 1))
-    return null;
+  if (packetsUp < FLOOD_PPS * windowS) return null;
+  const normalPackets = x.normalPackets();
+  if (packetsUp < FLOOD_RATIO * Math.max(normalPackets, 1)) return null;
   const unanswered = x.packetsDown < FLOOD_REPLY_SHARE * packetsUp;
   if (!unanswered && x.flowsStarted < FLOOD_FLOW_SHARE * packetsUp) return null;
   // The target: the internet host with the most connections or payload among the listed peers.
@@ -97,8 +99,8 @@ export function floodOf(x: FloodInput): FloodFacts | null {
     port: t.ports.size === 1 ? [...t.ports][0] : 0,
     packets: packetsUp,
     perSecond: Math.round(packetsUp / windowS),
-    normalPackets: Math.round(x.normalPackets),
-    ratio: Math.round(packetsUp / Math.max(x.normalPackets, 1)),
+    normalPackets: Math.round(normalPackets),
+    ratio: Math.round(packetsUp / Math.max(normalPackets, 1)),
     unanswered,
   };
 }

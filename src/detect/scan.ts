@@ -82,7 +82,7 @@ function side(peers: readonly PeerEvidence[], local: boolean): Side {
 }
 
 /** Distinct hosts over the span's windows. */
-function union(sets: readonly Set<string>[]): number {
+function union(sets: readonly ReadonlySet<string>[]): number {
   if (sets.length === 1) return sets[0].size;
   const all = new Set<string>();
   for (const s of sets) for (const h of s) all.add(h);
@@ -99,11 +99,16 @@ function topPorts(byPort: Map<number, number>): number[] {
 /** Per device: failed hosts per window over the span, remote and LAN; probed ports per host. */
 interface Memory {
   windows: number[];
-  remote: Set<string>[];
-  lan: Set<string>[];
+  remote: ReadonlySet<string>[];
+  lan: ReadonlySet<string>[];
   /** Per window of the span: the hosts probed on several ports, and those ports. */
-  ports: Map<string, number[]>[];
+  ports: ReadonlyMap<string, readonly number[]>[];
 }
+
+/** What a window without failures or probes leaves in the memory (shared, never changed). */
+const NO_HOSTS: ReadonlySet<string> = new Set();
+const NO_PORTS: ReadonlyMap<string, readonly number[]> = new Map();
+const NO_KEYS: readonly string[] = [];
 
 /** Hosts and ports per host remembered per window for port scans spread over windows. */
 const MAX_HOSTS = 16;
@@ -142,6 +147,13 @@ export class ScanDetector implements Detector<ScanFacts> {
   detect(ctx: DetectContext): Finding<ScanFacts>[] {
     const { w } = ctx;
     const peers = w.evidence.peers;
+    if (!peers.some((p) => p.failed !== 0 || p.probes !== 0)) {
+      // Nearly every window: nothing failed and nothing probed, so nothing can be found; the
+      // window still counts in the span, and the slow sweep's old hosts still expire.
+      this.#remember(w.device.macStr, w.record.start, NO_HOSTS, NO_HOSTS, NO_PORTS);
+      this.#slow.add(w.device.macStr, NO_KEYS, w.record.end);
+      return [];
+    }
     const remote = side(peers, false);
     const lan = side(peers, true);
     // Port scans: per host, ports failing or probed without a byte of payload.
@@ -235,9 +247,9 @@ export class ScanDetector implements Detector<ScanFacts> {
   #remember(
     mac: string,
     start: number,
-    remote: Set<string>,
-    lan: Set<string>,
-    ports: Map<string, number[]>,
+    remote: ReadonlySet<string>,
+    lan: ReadonlySet<string>,
+    ports: ReadonlyMap<string, readonly number[]>,
   ): Memory {
     let m = this.#memory.get(mac);
     if (m === undefined)

@@ -58,6 +58,12 @@ export class ModelScorer implements WindowScorer {
   readonly #weights: Float64Array;
   /** Packet time of each device's last detector finding. */
   readonly #explained = new Map<string, number>();
+  /**
+   * Every behaviour at 0, in the model's order, made by JSON.parse (an object V8 keeps in fast
+   * mode): each window's `behaviours` is a copy with the values overwritten, not an object given
+   * its properties one by one by computed name.
+   */
+  readonly #zeros: Readonly<Record<string, number>>;
 
   constructor(meta: ModelMeta, engine: Engine) {
     this.meta = meta;
@@ -72,6 +78,9 @@ export class ModelScorer implements WindowScorer {
     this.#residuals = new Float64Array(this.encoder.outputs);
     this.#weights = errorWeights(f, meta.encoding.context.length, meta.contextErrorWeight);
     this.description = `${meta.description} (${engine.name})`;
+    this.#zeros = JSON.parse(
+      JSON.stringify(Object.fromEntries(meta.behaviours.map((b) => [b, 0]))),
+    ) as Record<string, number>;
   }
 
   /** The last window's feature values, in schema order. */
@@ -105,7 +114,7 @@ export class ModelScorer implements WindowScorer {
 
   score(ctx: DetectContext, findings: readonly Finding[]): ModelVerdict {
     const out = this.run(ctx);
-    const behaviours: Record<string, number> = {};
+    const behaviours: Record<string, number> = { ...this.#zeros };
     const bs = this.meta.behaviours;
     for (let j = 0; j < bs.length; j++) behaviours[bs[j]] = round4(out.probs[j]);
     const mac = ctx.w.device.macStr;

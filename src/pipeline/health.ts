@@ -7,9 +7,13 @@
  * @module
  */
 
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { HomewatchError } from '../util/errors.js';
+
+// Loaded when a health endpoint is started, not by every command (node:http takes ~3 ms).
+const require = createRequire(import.meta.url);
 
 /** The figures /metrics exposes; read at each scrape. */
 export interface HealthMetrics {
@@ -81,6 +85,7 @@ function formatValue(v: number): string {
 
 /** Starts the server on 127.0.0.1:port; rejects with ERR_USAGE when the port is taken. */
 export function startHealthServer(port: number, probe: HealthProbe): Promise<HealthServer> {
+  const { createServer } = require('node:http') as typeof import('node:http');
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {

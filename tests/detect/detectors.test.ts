@@ -282,6 +282,20 @@ describe('crypto_mining and dns_anomaly', () => {
     );
   });
 
+  it('names lookups of a pool domain and names under it, not lookalikes', () => {
+    const lookups = (dnsNames: string[]): unknown =>
+      run('crypto_mining', device(), { evidence: { dnsNames } })[0]?.facts;
+    expect(lookups(['xmr-eu1.nanopool.org', 'mqtt.roborock.com'])).toMatchObject({
+      lookups: ['xmr-eu1.nanopool.org'],
+    });
+    expect(lookups(['supportxmr.com'])).toMatchObject({ lookups: ['supportxmr.com'] });
+    expect(lookups(['a.b.gulf.moneroocean.stream'])).toMatchObject({
+      lookups: ['a.b.gulf.moneroocean.stream'],
+    });
+    for (const name of ['nanopool.org.example.com', 'notnanopool.org', 'org', 'nanopool.org.'])
+      expect(lookups([name])).toBeUndefined();
+  });
+
   it('sees a DNS tunnel and a DGA burst, not a phone looking up many CDN names', () => {
     const tunnel = {
       domain: 'pirate.sea',

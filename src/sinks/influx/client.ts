@@ -11,9 +11,13 @@
  *   rejected     400 and other 4xx: the points (or statement) are invalid; resending cannot help
  * @module
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent, IncomingMessage, request as httpRequest } from 'node:http';
+import { createRequire } from 'node:module';
 import type { InfluxConfig } from './config.js';
+
+// node:http and node:https (with tls and net) take ~7 ms to load: only a run that writes to
+// InfluxDB loads them, not every replay (the bundle hoists static imports to its start).
+const require = createRequire(import.meta.url);
 
 export type FailureKind = 'unavailable' | 'auth' | 'forbidden' | 'no-database' | 'rejected';
 
@@ -56,11 +60,15 @@ export class InfluxClient {
   constructor(config: InfluxConfig, opts: ClientOptions) {
     this.#config = config;
     this.#opts = opts;
-    const https = config.baseUrl.startsWith('https:');
-    this.#agent = https
-      ? new HttpsAgent({ keepAlive: true, maxSockets: 2 })
-      : new HttpAgent({ keepAlive: true, maxSockets: 2 });
-    this.#request = https ? httpsRequest : httpRequest;
+    if (config.baseUrl.startsWith('https:')) {
+      const https = require('node:https') as typeof import('node:https');
+      this.#agent = new https.Agent({ keepAlive: true, maxSockets: 2 });
+      this.#request = https.request;
+    } else {
+      const http = require('node:http') as typeof import('node:http');
+      this.#agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+      this.#request = http.request;
+    }
     this.#auth =
       config.user === null
         ? null
