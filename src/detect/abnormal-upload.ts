@@ -219,6 +219,8 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
       normalPackets: () => baseline.highAt('packetsUp', 0.99, w.record.start),
       peers: w.evidence.peers,
       knows: (ip, name) => baseline.knowsRemote(ip, name),
+      knowsLanService: (ip, port) => baseline.knowsLanService(ip, port),
+      generalPurpose: isGeneralPurpose(kind),
     });
     if (flood !== null)
       return [floodFinding(flood, f.bytesUp ?? 0, normalHigh(), w.record.start, windowS)];
@@ -352,5 +354,6 @@ function floodSentence(
   const back = flood.unanswered
     ? 'getting almost nothing back'
     : 'opening a new connection every few packets';
-  return `${who} has sent ${flood.packets.toLocaleString('en-US')} packets (${size(f.bytes)}) to ${flood.target} (${proto}${ports}) since ${clock(since, last)}, about ${flood.perSecond.toLocaleString('en-US')} a second, ${times} times its normal, ${back}: the shape of a denial-of-service flood, which infected devices send when their botnet orders them to.`;
+  const target = flood.local ? `${flood.target}, a device on your network` : flood.target;
+  return `${who} has sent ${flood.packets.toLocaleString('en-US')} packets (${size(f.bytes)}) to ${target} (${proto}${ports}) since ${clock(since, last)}, about ${flood.perSecond.toLocaleString('en-US')} a second, ${times} times its normal, ${back}: the shape of a denial-of-service flood, which infected devices send when their botnet orders them to.`;
 }

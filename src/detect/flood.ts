@@ -9,6 +9,12 @@
  * stream goes to a host in its baseline, and a live view sent peer to peer (WebRTC) gets its
  * receiver's RTCP and congestion feedback back, several in a hundred packets; a scan spreads
  * over many hosts (`scan` names it).
+ *
+ * The target may be on the LAN (a compromised device knocking another one over): then the flood
+ * must be one no stream makes — a connection every few packets, or unanswered packets to
+ * LAN_FLOOD_PORTS ports or more of the host — to a service of it the device never used, and
+ * phones and computers are not judged (mirroring a screen to a TV is an unanswered UDP stream
+ * to a device never used before).
  * @module
  */
 import type { PeerEvidence } from '../features/evidence.js';
@@ -21,8 +27,10 @@ export const FLOOD_RATIO = 20;
 export const FLOOD_REPLY_SHARE = 0.02;
 /** Connections started per packet sent above which it opens one for every few packets. */
 export const FLOOD_FLOW_SHARE = 0.1;
-/** Share of the listed internet peers' connections or payload that goes to the one target. */
+/** Share of the listed peers' connections or payload that goes to the one target. */
 export const FLOOD_TARGET_SHARE = 0.5;
+/** Ports of a LAN target an unanswered flood must spread over (a stream uses one or two). */
+export const LAN_FLOOD_PORTS = 16;
 
 export interface FloodFacts {
   /** The target host, and the transport of most of what went to it. */
@@ -39,6 +47,8 @@ export interface FloodFacts {
   ratio: number;
   /** The target gave nearly nothing back (else: a connection every few packets). */
   unanswered: boolean;
+  /** The target is a device on the LAN. */
+  local: boolean;
 }
 
 export interface FloodInput {
@@ -49,8 +59,12 @@ export interface FloodInput {
   /** The device's normal high of packets sent in a window (read only for a fast window). */
   normalPackets: () => number;
   peers: readonly PeerEvidence[];
-  /** The device's baseline has used the host (by address or by its name's domain). */
+  /** The device's baseline has used the internet host (by address or by its name's domain). */
   knows(ip: string, name: string): boolean;
+  /** The device's baseline has used the LAN service. */
+  knowsLanService(ip: string, port: number): boolean;
+  /** A phone or a computer (its LAN streams are not judged). */
+  generalPurpose: boolean;
 }
 
 /** The window's flood, or null. */
@@ -61,18 +75,20 @@ export function floodOf(x: FloodInput): FloodFacts | null {
   if (packetsUp < FLOOD_RATIO * Math.max(normalPackets, 1)) return null;
   const unanswered = x.packetsDown < FLOOD_REPLY_SHARE * packetsUp;
   if (!unanswered && x.flowsStarted < FLOOD_FLOW_SHARE * packetsUp) return null;
-  // The target: the internet host with the most connections or payload among the listed peers.
+  // The target: the host with the most connections or payload among the listed peers.
   const hosts = new Map<
     string,
-    { flows: number; bytes: number; ports: Set<number>; name: string }
+    { flows: number; bytes: number; ports: Set<number>; name: string; local: boolean }
   >();
   let flows = 0;
   let bytes = 0;
   const protos = new Map<number, number>();
   for (const p of x.peers) {
-    if (p.local) continue;
     let h = hosts.get(p.ip);
-    if (h === undefined) hosts.set(p.ip, (h = { flows: 0, bytes: 0, ports: new Set(), name: '' }));
+    if (h === undefined) {
+      h = { flows: 0, bytes: 0, ports: new Set(), name: '', local: p.local };
+      hosts.set(p.ip, h);
+    }
     h.flows += p.flows;
     h.bytes += p.bytesUp;
     h.ports.add(p.port);
@@ -88,7 +104,17 @@ export function floodOf(x: FloodInput): FloodFacts | null {
   }
   if (target === null || share < FLOOD_TARGET_SHARE) return null;
   const t = hosts.get(target);
-  if (t === undefined || x.knows(target, t.name)) return null;
+  if (t === undefined) return null;
+  if (t.local) {
+    if (x.generalPurpose) return null;
+    if (
+      unanswered &&
+      t.ports.size < LAN_FLOOD_PORTS &&
+      x.flowsStarted < FLOOD_FLOW_SHARE * packetsUp
+    )
+      return null;
+    if (t.ports.size === 1 && x.knowsLanService(target, [...t.ports][0])) return null;
+  } else if (x.knows(target, t.name)) return null;
   for (const p of x.peers)
     if (p.ip === target) protos.set(p.proto, (protos.get(p.proto) ?? 0) + p.flows + 1);
   const proto = [...protos].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
@@ -102,5 +128,6 @@ export function floodOf(x: FloodInput): FloodFacts | null {
     normalPackets: Math.round(normalPackets),
     ratio: Math.round(packetsUp / Math.max(normalPackets, 1)),
     unanswered,
+    local: t.local,
   };
 }

@@ -116,6 +116,56 @@ describe('floods', () => {
     expect(f[0].facts.flood?.unanswered).toBe(false);
   });
 
+  it('a flood on a device of the LAN: a SYN flood on one port, a UDP flood over many', () => {
+    const nvr = '192.168.1.30';
+    const syn = judgeShape({
+      packetsUp: 60_000,
+      packetsDown: 0,
+      flowsStarted: 60_000,
+      bytesUp: 3_600_000,
+      peers: [peer(nvr, 80, { flows: 60_000 })],
+    });
+    expect(syn.map((x) => x.facts.flood?.local)).toEqual([true]);
+    const who = 'Camera (192.168.1.7)';
+    expect(
+      detector('abnormal_upload').sentence({
+        who,
+        since: T0 + 7200,
+        last: T0 + 7260,
+        windows: 1,
+        facts: syn[0].facts,
+      }),
+    ).toContain(`to ${nvr}, a device on your network (TCP port 80)`);
+    const udp = judgeShape({
+      packetsUp: 60_000,
+      packetsDown: 0,
+      flowsStarted: 60_000,
+      bytesUp: 30_000_000,
+      peers: Array.from({ length: 64 }, (_, i) => peer(nvr, 1024 + i, { proto: 17 })),
+    });
+    expect(udp.map((x) => x.facts.flood?.local)).toEqual([true]);
+  });
+
+  it('LAN traps: a camera streaming to a new recorder, a phone mirroring its screen to the TV', () => {
+    // RTP over UDP to a recorder added today: 600 packets a second, one flow, no replies.
+    const stream = {
+      packetsUp: 36_000,
+      packetsDown: 0,
+      flowsStarted: 1,
+      bytesUp: 40_000_000,
+      peers: [peer('192.168.1.30', 50_000, { proto: 17, bytesUp: 40_000_000 })],
+    };
+    expect(judgeShape(stream).filter((x) => x.facts.flood !== undefined)).toEqual([]);
+    // The same from a phone, over many ports (a mirroring protocol's streams): phones and
+    // computers are not judged on LAN floods.
+    const mirror = {
+      ...stream,
+      peers: randomPorts(20, 17, 1_000).map((p) => ({ ...p, ip: '192.168.1.40', local: true })),
+    };
+    expect(judgeShape(mirror, 'phone').filter((x) => x.facts.flood !== undefined)).toEqual([]);
+    expect(judgeShape(mirror, 'camera').map((x) => x.facts.flood?.local)).toEqual([true]);
+  });
+
   it('is not a flood under FLOOD_PPS or under FLOOD_RATIO × its normal', () => {
     const slow = FLOOD_PPS * 60 - 600;
     const under = judgeShape({
