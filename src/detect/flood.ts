@@ -11,10 +11,11 @@
  * over many hosts (`scan` names it).
  *
  * The target may be on the LAN (a compromised device knocking another one over): then the flood
- * must be one no stream makes — a connection every few packets, or unanswered packets to
- * LAN_FLOOD_PORTS ports or more of the host — to a service of it the device never used, and
- * phones and computers are not judged (mirroring a screen to a TV is an unanswered UDP stream
- * to a device never used before).
+ * must be one no stream makes, to a service of the host the device never used: a connection
+ * every few packets to at most LAN_HAMMERED_PORTS ports (a SYN or HTTP flood; over more ports
+ * it is a port scan, `scan` names it), or unanswered packets to LAN_FLOOD_PORTS ports or more —
+ * not judged for phones and computers, whose screen mirroring to a TV is an unanswered stream
+ * to a device they never used before.
  * @module
  */
 import type { PeerEvidence } from '../features/evidence.js';
@@ -31,6 +32,8 @@ export const FLOOD_FLOW_SHARE = 0.1;
 export const FLOOD_TARGET_SHARE = 0.5;
 /** Ports of a LAN target an unanswered flood must spread over (a stream uses one or two). */
 export const LAN_FLOOD_PORTS = 16;
+/** Ports at most a connection flood on a LAN target hammers (more: a port scan, `scan`'s). */
+export const LAN_HAMMERED_PORTS = 4;
 
 export interface FloodFacts {
   /** The target host, and the transport of most of what went to it. */
@@ -106,13 +109,12 @@ export function floodOf(x: FloodInput): FloodFacts | null {
   const t = hosts.get(target);
   if (t === undefined) return null;
   if (t.local) {
-    if (x.generalPurpose) return null;
-    if (
-      unanswered &&
-      t.ports.size < LAN_FLOOD_PORTS &&
-      x.flowsStarted < FLOOD_FLOW_SHARE * packetsUp
-    )
-      return null;
+    // Hammering a few services with connections (a SYN or HTTP flood), by any device; or
+    // unanswered packets over many ports, by a device that streams nothing to its LAN.
+    const hammering =
+      x.flowsStarted >= FLOOD_FLOW_SHARE * packetsUp && t.ports.size <= LAN_HAMMERED_PORTS;
+    const spread = unanswered && t.ports.size >= LAN_FLOOD_PORTS && !x.generalPurpose;
+    if (!hammering && !spread) return null;
     if (t.ports.size === 1 && x.knowsLanService(target, [...t.ports][0])) return null;
   } else if (x.knows(target, t.name)) return null;
   for (const p of x.peers)

@@ -136,14 +136,28 @@ describe('floods', () => {
         facts: syn[0].facts,
       }),
     ).toContain(`to ${nvr}, a device on your network (TCP port 80)`);
-    const udp = judgeShape({
+    const udpShape: Shape = {
       packetsUp: 60_000,
       packetsDown: 0,
       flowsStarted: 60_000,
       bytesUp: 30_000_000,
       peers: Array.from({ length: 64 }, (_, i) => peer(nvr, 1024 + i, { proto: 17 })),
-    });
+    };
+    const udp = judgeShape(udpShape);
     expect(udp.map((x) => x.facts.flood?.local)).toEqual([true]);
+    // A SYN flood is judged for a computer too (an attacker's laptop); a port scan of the host
+    // (a connection for every port) is not a flood.
+    expect(
+      judgeShape({ ...udpShape, peers: [peer(nvr, 80, { flows: 60_000 })] }, 'computer'),
+    ).toHaveLength(1);
+    const portScan = judgeShape(
+      {
+        ...udpShape,
+        peers: Array.from({ length: 64 }, (_, i) => peer(nvr, 1 + i, { failed: 1 })),
+      },
+      'computer',
+    );
+    expect(portScan.filter((x) => x.facts.flood !== undefined)).toEqual([]);
   });
 
   it('LAN traps: a camera streaming to a new recorder, a phone mirroring its screen to the TV', () => {
