@@ -126,6 +126,8 @@ export interface DownloadEvidence {
   magic: 'elf' | 'pe' | 'script' | 'archive' | 'binary' | 'other' | '';
   /** Why it counts as a download of concern. */
   reason: 'magic' | 'content-type' | 'path' | 'disguised';
+  /** Not over HTTP: TFTP's first data block, or the first bytes of a bare stream (raw-elf.ts). */
+  via?: 'tftp' | 'stream';
 }
 
 /** A port mapping the device asked the router for. */

@@ -157,7 +157,8 @@ export const FEATURES: readonly FeatureDef[] = [
   },
   {
     name: 'executableDownloads',
-    description: 'HTTP bodies received that start as an executable or script',
+    description:
+      'HTTP bodies received that start as an executable or script, and other flows whose first bytes (or first TFTP block) are an ELF program',
     value: ({ c }) => c.executableDownloads,
   },
   {

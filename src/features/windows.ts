@@ -20,6 +20,7 @@ import { strongestOf } from './beacon.js';
 import { emptyEvidence, type WindowEvidence } from './evidence.js';
 import { FlowNotes } from './flow-notes.js';
 import { type PeerTally, sent } from './peers.js';
+import { rawElf, rawElfDownload } from './raw-elf.js';
 import { computeFeatures } from './schema.js';
 
 /** Flow.marks bits used by this stage (8, MARK_TLS, is app-records.ts's). */
@@ -150,11 +151,26 @@ export class DeviceWindows {
       c.sumSqDown += len * len;
       if (reg.srcLocal) c.lanBytes += len;
     }
-    if (flow !== null) this.#flow(p, flow, forward, created, now);
+    if (flow !== null) {
+      // The first payload from the other end to a device (raw-elf.ts): a program outside HTTP?
+      const to = forward ? flow.respDev : flow.initDev;
+      if ((forward ? flow.payloadUp : flow.payloadDown) === 0 && to !== null && p.payloadLen > 0)
+        this.#firstPayload(buf, p, to, now);
+      this.#flow(p, flow, forward, created, now);
+    }
     if (p.app !== null) this.#apps.record(p, src, dst, flow, now);
     else if (flow !== null && p.payloadCapLen > 0 && (flow.expectBody || flow.notes !== null)) {
       this.#apps.segment(buf, p, flow, forward, dst, now);
     }
+  }
+
+  /** The first payload a flow brings device `to`: counted as a download when it is an ELF. */
+  #firstPayload(buf: Buffer, p: DecodedPacket, to: Device, now: number): void {
+    const via = rawElf(buf, p);
+    if (via === null) return;
+    const a = this.#touch(to);
+    a.counters.executableDownloads++;
+    a.notes.download(rawElfDownload(a, p, via, now));
   }
 
   /**
