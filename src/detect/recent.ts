@@ -5,7 +5,7 @@
  * @module
  */
 import { BoundedKeySet, type HistoryEntry } from '../devices/history.js';
-import { expectMap, StateShapeError } from '../state/codec.js';
+import { expectMap, stateError } from '../state/codec.js';
 
 export class RecentKeys {
   readonly #byMac = new Map<string, BoundedKeySet>();
@@ -45,7 +45,7 @@ export class RecentKeys {
       const ok =
         Array.isArray(x) &&
         x.every((e) => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number');
-      if (!ok) throw new StateShapeError(`${w} is not a list of [key, time]`);
+      if (!ok) throw stateError(`${w} is not a list of [key, time]`);
       return x as HistoryEntry[];
     });
     this.#byMac.clear();

@@ -24,7 +24,7 @@ import {
   expectObject,
   expectStrings,
   refill,
-  StateShapeError,
+  stateError,
 } from '../state/codec.js';
 import { TELNET_PORTS } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
@@ -317,7 +317,7 @@ export class ScanDetector implements Detector<ScanFacts> {
 function memory(x: unknown, what: string): Memory {
   const sets = (v: unknown, w: string): Set<string>[] => {
     if (!Array.isArray(v) || !v.every((s) => s instanceof Set))
-      throw new StateShapeError(`${w} is not a list of sets`);
+      throw stateError(`${w} is not a list of sets`);
     for (const s of v as Set<unknown>[]) expectStrings([...s], w);
     return v as Set<string>[];
   };
@@ -326,7 +326,7 @@ function memory(x: unknown, what: string): Memory {
     remote: sets,
     lan: sets,
     ports: (v, w) => {
-      if (!Array.isArray(v)) throw new StateShapeError(`${w} is not a list`);
+      if (!Array.isArray(v)) throw stateError(`${w} is not a list`);
       for (const m of v) expectMap(m, w, expectNumbers);
       return v as Map<string, number[]>[];
     },

@@ -102,6 +102,6 @@ export interface Detector<F extends object = object> {
    * fine (state/codec.ts makes them JSON).
    */
   snapshot?(): unknown;
-  /** Takes back what `snapshot` gave; throws StateShapeError (codec.ts) on a wrong shape. */
+  /** Takes back what `snapshot` gave; throws ERR_STATE (codec.ts's checks) on a wrong shape. */
   restore?(saved: unknown): void;
 }

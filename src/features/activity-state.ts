@@ -8,7 +8,7 @@
  * starts a new window.
  * @module
  */
-import { expectMap, StateShapeError } from '../state/codec.js';
+import { expectMap, stateError } from '../state/codec.js';
 import type { DeviceActivity } from './accumulator.js';
 import type { BeaconSnapshot, SavedEndpoint } from './beacon.js';
 
@@ -51,23 +51,23 @@ function checkEndpoint(e: unknown, what: string): SavedEndpoint {
     isNumbers(e[4]) &&
     e[3].length === e[4].length &&
     e[3].every((t, i) => i === 0 || t >= (e[3] as number[])[i - 1]);
-  if (!ok) throw new StateShapeError(`${what} is not a saved beacon endpoint`);
+  if (!ok) throw stateError(`${what} is not a saved beacon endpoint`);
   return e as SavedEndpoint;
 }
 
 /** Checks one device's saved activity (after codec.ts's fromPlain). */
 export function checkActivity(v: unknown, what: string): ActivitySnapshot {
-  if (v === null || typeof v !== 'object') throw new StateShapeError(`${what} is not an object`);
+  if (v === null || typeof v !== 'object') throw stateError(`${what} is not an object`);
   const o = v as Partial<Record<keyof ActivitySnapshot, unknown>>;
   const b = o.beacons as Partial<Record<keyof BeaconSnapshot, unknown>> | undefined;
   if (b === undefined || !Number.isInteger(b.evicted) || !Array.isArray(b.endpoints))
-    throw new StateShapeError(`${what}.beacons is not a beacon snapshot`);
+    throw stateError(`${what}.beacons is not a beacon snapshot`);
   b.endpoints.forEach((e, i) => checkEndpoint(e, `${what}.beacons.endpoints[${i}]`));
   const answers = o.dnsAnswers;
   const okAnswers =
     Array.isArray(answers) &&
     answers.every((x) => Array.isArray(x) && isKey(x[0]) && typeof x[1] === 'string');
-  if (!okAnswers) throw new StateShapeError(`${what}.dnsAnswers is not a list of [address, name]`);
+  if (!okAnswers) throw stateError(`${what}.dnsAnswers is not a list of [address, name]`);
   return v as ActivitySnapshot;
 }
 

@@ -23,7 +23,7 @@ import { ConsoleSink } from '../sinks/console.js';
 import { JsonlSink } from '../sinks/jsonl.js';
 import type { AlertRecord, OutputRecord, RecordSink } from '../sinks/records.js';
 import { TeeSink } from '../sinks/records.js';
-import { fromPlain, StateShapeError, toPlain } from '../state/codec.js';
+import { fromPlain, toPlain } from '../state/codec.js';
 import { checkActivities } from '../features/activity-state.js';
 import { openRegistry } from '../state/agent-state.js';
 import { type StateParts, StateStore } from '../state/state-file.js';
@@ -160,12 +160,19 @@ export class Runtime {
   /** The windows stage's memory (slow beacons' contacts, DNS answers); afresh if unreadable. */
   #restoreWindows(saved: unknown): void {
     if (saved === undefined) return;
-    try {
+    this.#afresh('beacon contacts start', () => {
       const activities = checkActivities(fromPlain(saved));
       this.pipeline.windows.restore(activities, (mac) => this.registry.lookup(parseMac(mac)));
+    });
+  }
+
+  /** Restores one part of the state; a damaged part (ERR_STATE) is a warning, `what` afresh. */
+  #afresh(what: string, restore: () => void): void {
+    try {
+      restore();
     } catch (err) {
-      if (!(err instanceof StateShapeError)) throw err;
-      this.warnings.push(`warning: state: ${err.message}; beacon contacts start afresh`);
+      if (!(err instanceof HomewatchError) || err.code !== 'ERR_STATE') throw err;
+      this.warnings.push(`warning: state: ${err.message}; ${what} afresh`);
     }
   }
 
@@ -186,36 +193,25 @@ export class Runtime {
   }
 
   #restore(saved: RuntimeState): void {
-    try {
+    this.#afresh('baselines start', () => {
       this.baselines.restore(saved.baselines);
       this.alerts.restore(saved.episodes);
-    } catch (err) {
-      if (!(err instanceof HomewatchError) || err.code !== 'ERR_STATE') throw err;
-      this.warnings.push(`warning: state: ${err.message}; baselines start afresh`);
-    }
+    });
     this.#homeFirstTs = saved.home?.firstTs ?? null;
     this.#restoreDetectors(saved.detectors);
     const scorer = this.config.scorer;
-    if (saved.model === undefined || scorer?.restore === undefined) return;
-    try {
-      scorer.restore(saved.model);
-    } catch (err) {
-      if (!(err instanceof HomewatchError) || err.code !== 'ERR_STATE') throw err;
-      this.warnings.push(`warning: state: ${err.message}; the model's memory starts afresh`);
-    }
+    const model = saved.model;
+    if (model === undefined || scorer?.restore === undefined) return;
+    this.#afresh("the model's memory starts", () => scorer.restore?.(model));
   }
 
   /** Each detector's memory; one that cannot be read starts afresh, with a warning. */
   #restoreDetectors(saved: Record<string, unknown> | undefined): void {
     if (saved === null || typeof saved !== 'object') return;
     for (const d of this.detectors) {
-      if (d.restore === undefined || saved[d.behaviour] === undefined) continue;
-      try {
-        d.restore(fromPlain(saved[d.behaviour]));
-      } catch (err) {
-        if (!(err instanceof StateShapeError)) throw err;
-        this.warnings.push(`warning: state: ${err.message}; ${d.behaviour} starts afresh`);
-      }
+      const part = saved[d.behaviour];
+      if (d.restore === undefined || part === undefined) continue;
+      this.#afresh(`${d.behaviour} starts`, () => d.restore?.(fromPlain(part)));
     }
   }
 

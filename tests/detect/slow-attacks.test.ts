@@ -14,7 +14,8 @@ import type { Detector, Finding } from '../../src/detect/types.js';
 import type { Device } from '../../src/devices/device.js';
 import type { WindowEvidence } from '../../src/features/evidence.js';
 import { FEATURE_NAMES } from '../../src/features/schema.js';
-import { fromPlain, StateShapeError, toPlain } from '../../src/state/codec.js';
+import { fromPlain, toPlain } from '../../src/state/codec.js';
+import { thrownCode } from '../helpers/thrown.js';
 import { createDetectors } from '../../src/detect/index.js';
 import { detector, judge, learned, T0 } from './harness.js';
 import { closed, device, peer } from './window.js';
@@ -266,13 +267,18 @@ describe('a restart with --state in the middle of a slow attack', () => {
     });
   }
 
-  it('a saved memory of the wrong shape is refused with a StateShapeError, not read', () => {
+  it('a saved memory of the wrong shape is refused with ERR_STATE, not read', () => {
     for (const d of createDetectors()) {
       if (d.restore === undefined) continue;
-      expect(() => d.restore?.({ not: 'a memory' }), d.behaviour).toThrow(StateShapeError);
-      expect(() => d.restore?.(new Map([['02:00:00:00:00:01', 'x']])), d.behaviour).toThrow(
-        StateShapeError,
-      );
+      expect(
+        thrownCode(() => d.restore?.({ not: 'a memory' })),
+        d.behaviour,
+      ).toBe('ERR_STATE');
+      const wrong = new Map([['02:00:00:00:00:01', 'x']]);
+      expect(
+        thrownCode(() => d.restore?.(wrong)),
+        d.behaviour,
+      ).toBe('ERR_STATE');
     }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The state file's plain JSON for stages' Maps and Sets (src/state/codec.ts): what goes in comes
- * back, in order; what cannot be saved or read back is refused with a StateShapeError.
+ * back, in order; what cannot be saved or read back is refused with ERR_STATE.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,9 +9,9 @@ import {
   expectObject,
   expectStrings,
   fromPlain,
-  StateShapeError,
   toPlain,
 } from '../../src/state/codec.js';
+import { thrownCode } from '../helpers/thrown.js';
 
 describe('state codec', () => {
   it('round-trips nested maps, sets, arrays and objects through JSON, keeping order', () => {
@@ -27,8 +27,8 @@ describe('state codec', () => {
   });
 
   it('refuses to save a number JSON cannot hold', () => {
-    expect(() => toPlain(new Map([['a', NaN]]))).toThrow(StateShapeError);
-    expect(() => toPlain({ until: Infinity })).toThrow(StateShapeError);
+    expect(thrownCode(() => toPlain(new Map([['a', NaN]])))).toBe('ERR_STATE');
+    expect(thrownCode(() => toPlain({ until: Infinity }))).toBe('ERR_STATE');
   });
 
   it('checks shapes and names what is wrong', () => {
@@ -42,7 +42,7 @@ describe('state codec', () => {
     );
     expect(() => expectMap({ a: 1 }, 'memory', expectNumber)).toThrow('memory is not a map');
     expect(() => expectMap(m, 'memory', expectNumber, true)).toThrow('key of the wrong type');
-    expect(() => fromPlain({ $map: [['a']] })).toThrow(StateShapeError);
-    expect(() => fromPlain({ $set: 3 })).toThrow(StateShapeError);
+    expect(thrownCode(() => fromPlain({ $map: [['a']] }))).toBe('ERR_STATE');
+    expect(thrownCode(() => fromPlain({ $set: 3 }))).toBe('ERR_STATE');
   });
 });
