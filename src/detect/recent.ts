@@ -4,7 +4,7 @@
  * of packet time, at most `maxKeys` a device, the least recently seen dropped first.
  * @module
  */
-import { BoundedKeySet, type HistoryEntry } from '../devices/history.js';
+import { badHistoryEntry, BoundedKeySet, type HistoryEntry } from '../devices/history.js';
 import { expectMap, stateError } from '../state/codec.js';
 
 export class RecentKeys {
@@ -42,10 +42,8 @@ export class RecentKeys {
 
   restore(v: unknown, what: string): void {
     const saved = expectMap(v, what, (x, w): HistoryEntry[] => {
-      const ok =
-        Array.isArray(x) &&
-        x.every((e) => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number');
-      if (!ok) throw stateError(`${w} is not a list of [key, time]`);
+      if (!Array.isArray(x) || badHistoryEntry(x) >= 0)
+        throw stateError(`${w} is not a list of [key, time]`);
       return x as HistoryEntry[];
     });
     this.#byMac.clear();

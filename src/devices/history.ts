@@ -8,6 +8,22 @@
 /** One saved entry: key and the packet time it was last added. */
 export type HistoryEntry = [key: string, ts: number];
 
+/** The longest key a saved entry may hold. */
+const MAX_SAVED_KEY = 1024;
+
+/** Index of the first of `entries` (read from state) that is no saved HistoryEntry, or -1. */
+export function badHistoryEntry(entries: readonly unknown[]): number {
+  return entries.findIndex(
+    (e) =>
+      !Array.isArray(e) ||
+      e.length !== 2 ||
+      typeof e[0] !== 'string' ||
+      e[0].length > MAX_SAVED_KEY ||
+      typeof e[1] !== 'number' ||
+      !Number.isFinite(e[1]),
+  );
+}
+
 /**
  * A set of string keys with a maximum size. Order is by last addition: adding a key that is
  * already present moves it to the newest end, so when the set is full the key evicted is the

@@ -8,7 +8,7 @@
 import { ipv4ToString, ipv6ToString, parseIpv4, parseMac } from '../decode/addr.js';
 import { HomewatchError } from '../util/errors.js';
 import { Device, NameRank, type NameSource } from './device.js';
-import type { HistoryEntry, HistoryLimits } from './history.js';
+import { badHistoryEntry, type HistoryEntry, type HistoryLimits } from './history.js';
 import { type KindFact, parseFact, type SavedFact, saveFact } from './kind.js';
 import { dhcpClassFacts, nameFacts, rowKey } from './kind-facts.js';
 import { HTTP_PATH_ROWS } from './kind-http.js';
@@ -93,20 +93,9 @@ function history(v: unknown, where: string): HistorySnapshot {
   if (!isRecord(v)) fail(where, 'must be an object');
   const entries = v.entries;
   if (!Array.isArray(entries)) fail(where, 'entries must be an array');
-  const out: HistoryEntry[] = [];
-  entries.forEach((e: unknown, i) => {
-    if (
-      !Array.isArray(e) ||
-      e.length !== 2 ||
-      typeof e[0] !== 'string' ||
-      e[0].length > 1024 ||
-      typeof e[1] !== 'number' ||
-      !Number.isFinite(e[1])
-    ) {
-      fail(`${where}.entries[${i}]`, 'must be [key: string, ts: number]');
-    }
-    out.push([e[0], e[1]]);
-  });
+  const bad = badHistoryEntry(entries);
+  if (bad >= 0) fail(`${where}.entries[${bad}]`, 'must be [key: string, ts: number]');
+  const out = (entries as HistoryEntry[]).map(([key, ts]): HistoryEntry => [key, ts]);
   const evicted = num(v, 'evicted', where);
   if (!Number.isInteger(evicted) || evicted < 0) fail(where, 'evicted must be a count');
   return { entries: out, evicted };

@@ -8,7 +8,7 @@
  * starts a new window.
  * @module
  */
-import { expectMap, stateError } from '../state/codec.js';
+import { expectMap, expectNumbers, stateError } from '../state/codec.js';
 import type { DeviceActivity } from './accumulator.js';
 import type { BeaconSnapshot, SavedEndpoint } from './beacon.js';
 
@@ -37,8 +37,6 @@ export function restoreActivity(a: DeviceActivity, s: ActivitySnapshot): void {
 
 const isKey = (k: unknown): k is number | string =>
   typeof k === 'string' || (typeof k === 'number' && Number.isInteger(k));
-const isNumbers = (v: unknown): v is number[] =>
-  Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 
 function checkEndpoint(e: unknown, what: string): SavedEndpoint {
   const ok =
@@ -46,12 +44,12 @@ function checkEndpoint(e: unknown, what: string): SavedEndpoint {
     e.length === 5 &&
     isKey(e[0]) &&
     Number.isInteger(e[1]) &&
-    Number.isInteger(e[2]) &&
-    isNumbers(e[3]) &&
-    isNumbers(e[4]) &&
-    e[3].length === e[4].length &&
-    e[3].every((t, i) => i === 0 || t >= (e[3] as number[])[i - 1]);
+    Number.isInteger(e[2]);
   if (!ok) throw stateError(`${what} is not a saved beacon endpoint`);
+  const times = expectNumbers(e[3], `${what} times`);
+  const bytes = expectNumbers(e[4], `${what} bytes`);
+  if (times.length !== bytes.length || times.some((t, i) => i > 0 && t < times[i - 1]))
+    throw stateError(`${what} is not a saved beacon endpoint`);
   return e as SavedEndpoint;
 }
 
