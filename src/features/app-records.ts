@@ -346,6 +346,29 @@ export class AppRecords {
     judgeBody(this.#host, dst, p, pending, sniffBody(buf, p.payloadOffset, p.payloadCapLen), now);
   }
 
+  /**
+   * A program sent to device `to` outside HTTP (raw-elf.ts): counted and kept as a download,
+   * its sender named as an HTTP server is (the DNS answer that gave the address, if any).
+   */
+  program(p: DecodedPacket, to: Device, via: 'tftp' | 'stream', now: number): void {
+    const a = this.#host.touch(to);
+    a.counters.executableDownloads++;
+    const name = knownName(a, p, false, null);
+    a.notes.download({
+      ts: now,
+      ip: srcText(p),
+      port: p.sport,
+      host: name,
+      bareIp: isBareIp(name),
+      uri: '',
+      status: 0,
+      contentType: '',
+      magic: 'elf',
+      reason: 'magic',
+      via,
+    });
+  }
+
   /** An initiator segment after an AddPortMapping header: more of its SOAP arguments. */
   soap(p: DecodedPacket, buf: Buffer, n: FlowNotes): void {
     const args = n.soap as UpnpPortMappingArgs;

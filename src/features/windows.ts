@@ -20,7 +20,7 @@ import { strongestOf } from './beacon.js';
 import { emptyEvidence, type WindowEvidence } from './evidence.js';
 import { FlowNotes } from './flow-notes.js';
 import { type PeerTally, sent } from './peers.js';
-import { rawElf, rawElfDownload } from './raw-elf.js';
+import { rawElf } from './raw-elf.js';
 import { computeFeatures } from './schema.js';
 
 /** Flow.marks bits used by this stage (8, MARK_TLS, is app-records.ts's). */
@@ -151,26 +151,17 @@ export class DeviceWindows {
       c.sumSqDown += len * len;
       if (reg.srcLocal) c.lanBytes += len;
     }
-    if (flow !== null) {
-      // The first payload from the other end to a device (raw-elf.ts): a program outside HTTP?
-      const to = forward ? flow.respDev : flow.initDev;
-      if ((forward ? flow.payloadUp : flow.payloadDown) === 0 && to !== null && p.payloadLen > 0)
-        this.#firstPayload(buf, p, to, now);
-      this.#flow(p, flow, forward, created, now);
-    }
+    if (flow !== null) this.#flow(buf, p, flow, forward, created, now);
     if (p.app !== null) this.#apps.record(p, src, dst, flow, now);
     else if (flow !== null && p.payloadCapLen > 0 && (flow.expectBody || flow.notes !== null)) {
       this.#apps.segment(buf, p, flow, forward, dst, now);
     }
   }
 
-  /** The first payload a flow brings device `to`: counted as a download when it is an ELF. */
+  /** The first payload a flow brings device `to`: a download when it is an ELF (raw-elf.ts). */
   #firstPayload(buf: Buffer, p: DecodedPacket, to: Device, now: number): void {
     const via = rawElf(buf, p);
-    if (via === null) return;
-    const a = this.#touch(to);
-    a.counters.executableDownloads++;
-    a.notes.download(rawElfDownload(a, p, via, now));
+    if (via !== null) this.#apps.program(p, to, via, now);
   }
 
   /**
@@ -313,7 +304,14 @@ export class DeviceWindows {
    * The flow side of a packet. Kept small (the rare cases are methods of their own) so that V8
    * inlines it into `packet` and the whole per-packet path into the capture loop.
    */
-  #flow(p: DecodedPacket, f: Flow, forward: boolean, created: boolean, now: number): void {
+  #flow(
+    buf: Buffer,
+    p: DecodedPacket,
+    f: Flow,
+    forward: boolean,
+    created: boolean,
+    now: number,
+  ): void {
     const w = this.#window;
     if ((f.initDev !== null && f.initWindow !== w) || (f.respDev !== null && f.respWindow !== w)) {
       this.#flowWindow(f, w);
@@ -333,10 +331,13 @@ export class DeviceWindows {
     const len = p.payloadLen;
     if (len > 0) {
       const t = f.peerWindow === w ? f.peer : null;
+      // The first payload from the other end to a device: a program fetched outside HTTP?
       if (forward) {
+        if (f.payloadUp === 0 && f.respDev !== null) this.#firstPayload(buf, p, f.respDev, now);
         f.payloadUp += len;
         if (t !== null) sent(t, f, len);
       } else {
+        if (f.payloadDown === 0 && f.initDev !== null) this.#firstPayload(buf, p, f.initDev, now);
         f.payloadDown += len;
         if (t !== null) t.bytesDown += len;
       }

@@ -23,11 +23,17 @@ export function sniffBody(buf: Uint8Array, off: number, len: number): BodyKind |
   if (b0 === 0x23 && b1 === 0x21) return 'script';
   if (b0 === 0x1f && b1 === 0x8b) return 'archive';
   if (len < 4) return undefined;
-  const b2 = buf[off + 2];
-  const b3 = buf[off + 3];
-  if (b0 === 0x7f && b1 === 0x45 && b2 === 0x4c && b3 === 0x46) return 'elf';
-  if (b0 === 0x50 && b1 === 0x4b && b2 === 0x03 && b3 === 0x04) return 'archive';
+  if (isElf(buf, off)) return 'elf';
+  if (b0 === 0x50 && b1 === 0x4b && buf[off + 2] === 0x03 && buf[off + 3] === 0x04)
+    return 'archive';
   return looksBinary(buf, off, Math.min(len, TEXT_SAMPLE)) ? 'binary' : 'other';
+}
+
+/** The four bytes at `off` are an ELF executable's magic, `\x7fELF` (the caller checked the length). */
+export function isElf(buf: Uint8Array, off: number): boolean {
+  return (
+    buf[off] === 0x7f && buf[off + 1] === 0x45 && buf[off + 2] === 0x4c && buf[off + 3] === 0x46
+  );
 }
 
 /**
