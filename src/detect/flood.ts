@@ -70,6 +70,15 @@ export interface FloodInput {
   generalPurpose: boolean;
 }
 
+/** What the listed peers at one address received in the window. */
+interface Host {
+  flows: number;
+  bytes: number;
+  ports: Set<number>;
+  name: string;
+  local: boolean;
+}
+
 /** The window's flood, or null. */
 export function floodOf(x: FloodInput): FloodFacts | null {
   const { packetsUp, windowS } = x;
@@ -79,10 +88,7 @@ export function floodOf(x: FloodInput): FloodFacts | null {
   const unanswered = x.packetsDown < FLOOD_REPLY_SHARE * packetsUp;
   if (!unanswered && x.flowsStarted < FLOOD_FLOW_SHARE * packetsUp) return null;
   // The target: the host with the most connections or payload among the listed peers.
-  const hosts = new Map<
-    string,
-    { flows: number; bytes: number; ports: Set<number>; name: string; local: boolean }
-  >();
+  const hosts = new Map<string, Host>();
   let flows = 0;
   let bytes = 0;
   const protos = new Map<number, number>();
@@ -99,15 +105,14 @@ export function floodOf(x: FloodInput): FloodFacts | null {
     flows += p.flows;
     bytes += p.bytesUp;
   }
-  let target: string | null = null;
+  let target = '';
+  let t: Host | null = null;
   let share = 0;
   for (const [ip, h] of hosts) {
     const s = Math.max(h.flows / Math.max(flows, 1), h.bytes / Math.max(bytes, 1));
-    if (s > share) [target, share] = [ip, s];
+    if (s > share) [target, t, share] = [ip, h, s];
   }
-  if (target === null || share < FLOOD_TARGET_SHARE) return null;
-  const t = hosts.get(target);
-  if (t === undefined) return null;
+  if (t === null || share < FLOOD_TARGET_SHARE) return null;
   if (t.local) {
     // Hammering a few services with connections (a SYN or HTTP flood), by any device; or
     // unanswered packets over many ports, by a device that streams nothing to its LAN.
