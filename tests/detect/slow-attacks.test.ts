@@ -53,23 +53,45 @@ function restarted(det: Detector): Detector {
 /** Index of the first window with a finding, or -1. */
 const firstNamed = (f: Finding[][]): number => f.findIndex((x) => x.length > 0);
 
-describe('abnormal_upload of a slow leak', () => {
-  const upload = (bytes: number) => ({
-    ip: '52.1.2.3',
-    port: 443,
-    name: 'mqtt.roborock.com',
-    dnsAnswered: true,
-    bytes,
-    packets: 240,
-    durationS: 60,
-    sizeCv: 0.05,
-    gapCv: 0.1,
-  });
-  const minute = (bytes: number, longestS: number) => () => ({
-    features: { bytesUp: bytes, uploadLongestS: longestS },
-    evidence: { upload: upload(bytes - 1000) },
+/** A leak's upload evidence: `bytes` to the vacuum's own cloud. */
+const upload = (bytes: number) => ({
+  ip: '52.1.2.3',
+  port: 443,
+  name: 'mqtt.roborock.com',
+  dnsAnswered: true,
+  bytes,
+  packets: 240,
+  durationS: 60,
+  sizeCv: 0.05,
+  gapCv: 0.1,
+});
+const minute = (bytes: number, longestS: number) => () => ({
+  features: { bytesUp: bytes, uploadLongestS: longestS },
+  evidence: { upload: upload(bytes - 1000) },
+});
+
+const TLDS = ['com', 'net', 'info', 'ru', 'biz', 'top'];
+/** The i-th random-looking name, under a TLD of its own turn. */
+const dgaName = (i: number): string =>
+  `${'qzxjwkvbnmplrtyh'.slice(i % 7)}${i.toString(36)}gk.${TLDS[i % TLDS.length]}`;
+const oneName = (i: number) => ({
+  features: { dnsNxdomain: 1, dnsQueries: 1 },
+  evidence: { nxNames: [dgaName(i)] },
+});
+
+/** The i-th address the sweep picks (never looked up). */
+const addr = (i: number): string => `${100 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.7`;
+const twoSyns =
+  (port: (i: number) => number, proto = 6) =>
+  (w: number) => ({
+    evidence: {
+      peers: [0, 1].map((k) =>
+        peer(addr(2 * w + k), port(2 * w + k), { proto, failed: 1, probes: 0 }),
+      ),
+    },
   });
 
+describe('abnormal_upload of a slow leak', () => {
   it('names 4 kbit/s streamed for minutes once it has sent the floor, reporting the streak', () => {
     const d = device();
     const perMin = 31_000; // 4 kbit/s and its TLS overhead
@@ -118,15 +140,6 @@ describe('abnormal_upload of a slow leak', () => {
 });
 
 describe('dns_anomaly of a DGA that trickles', () => {
-  const TLDS = ['com', 'net', 'info', 'ru', 'biz', 'top'];
-  /** The i-th random-looking name, under a TLD of its own turn. */
-  const dgaName = (i: number): string =>
-    `${'qzxjwkvbnmplrtyh'.slice(i % 7)}${i.toString(36)}gk.${TLDS[i % TLDS.length]}`;
-  const oneName = (i: number) => ({
-    features: { dnsNxdomain: 1, dnsQueries: 1 },
-    evidence: { nxNames: [dgaName(i)] },
-  });
-
   it('names one failing random name a minute once DGA_NX of them add up', () => {
     const f = series(detector('dns_anomaly'), device(), 15, oneName);
     expect(firstNamed(f)).toBe(DGA_NX - 1);
@@ -148,18 +161,6 @@ describe('dns_anomaly of a DGA that trickles', () => {
 });
 
 describe('scan of a SYN every 30 s', () => {
-  /** The i-th address the sweep picks (never looked up). */
-  const addr = (i: number): string => `${100 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.7`;
-  const twoSyns =
-    (port: (i: number) => number, proto = 6) =>
-    (w: number) => ({
-      evidence: {
-        peers: [0, 1].map((k) =>
-          peer(addr(2 * w + k), port(2 * w + k), { proto, failed: 1, probes: 0 }),
-        ),
-      },
-    });
-
   it('adds the failed hosts of one port up over the hour: named at SLOW_REMOTE_HOSTS', () => {
     expect(2 * 5).toBeLessThan(REMOTE_HOSTS); // the five-minute span never sees it
     const f = series(
@@ -218,37 +219,10 @@ describe('scan of a SYN every 30 s', () => {
 describe('a restart with --state in the middle of a slow attack', () => {
   // The attacks above, the detector restarted halfway: named in the same window, with the same
   // facts, as without the restart (a detector that forgot would start counting again).
-  const leak = () => ({
-    features: { bytesUp: 31_000, uploadLongestS: 60 },
-    evidence: {
-      upload: {
-        ip: '52.1.2.3',
-        port: 443,
-        name: 'mqtt.roborock.com',
-        dnsAnswered: true,
-        bytes: 30_000,
-        packets: 240,
-        durationS: 60,
-        sizeCv: 0.05,
-        gapCv: 0.1,
-      },
-    },
-  });
-  const nx = (i: number) => ({
-    features: { dnsNxdomain: 1, dnsQueries: 1 },
-    evidence: { nxNames: [`${'qzxjwkvbnmplrtyh'.slice(i % 7)}${i.toString(36)}gk.info`] },
-  });
-  const syns = (w: number) => ({
-    evidence: {
-      peers: [0, 1].map((k) =>
-        peer(`100.0.${2 * w + k}.7`, 23, { proto: 6, failed: 1, probes: 0 }),
-      ),
-    },
-  });
   const cases = [
-    { behaviour: 'abnormal_upload', spec: leak, n: 6, learnedBaseline: true },
-    { behaviour: 'dns_anomaly', spec: nx, n: 15, learnedBaseline: false },
-    { behaviour: 'scan', spec: syns, n: 30, learnedBaseline: false },
+    { behaviour: 'abnormal_upload', spec: minute(31_000, 60), n: 6, learnedBaseline: true },
+    { behaviour: 'dns_anomaly', spec: oneName, n: 15, learnedBaseline: false },
+    { behaviour: 'scan', spec: twoSyns(() => 23), n: 30, learnedBaseline: false },
   ] as const;
 
   for (const c of cases) {
