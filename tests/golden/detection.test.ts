@@ -7,25 +7,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCaptureFiles } from '../../src/capture/file/index.js';
-import { runSource } from '../../src/pipeline/run.js';
-import { Runtime } from '../../src/pipeline/runtime.js';
-import { MemorySink } from '../../src/sinks/memory.js';
 import type { AlertRecord } from '../../src/sinks/records.js';
 import { ATTACKS, BENIGN } from '../../src/evaluate/real-captures.js';
 import { SHARED } from '../helpers/cli.js';
+import { replayFiles } from '../helpers/replay.js';
 
 async function alerts(files: string[], learnS: number, lan: string[] = []): Promise<AlertRecord[]> {
-  const sink = new MemorySink();
-  const runtime = Runtime.open({
-    windowS: 60,
-    learnS,
-    lanCidrs: lan,
-    console: false,
-    sinks: [sink],
-  });
-  await runSource(await openCaptureFiles(files), runtime);
-  return sink.records.filter((r): r is AlertRecord => r.type === 'alert');
+  const records = await replayFiles(files, { learnS, lanCidrs: lan });
+  return records.filter((r): r is AlertRecord => r.type === 'alert');
 }
 
 const sentinel = join(SHARED, 'iot-sentinel/captures_IoT-Sentinel');

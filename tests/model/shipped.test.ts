@@ -11,15 +11,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../datasets/generator/generate.js';
 import { seedFromString } from '../../datasets/generator/prng.js';
-import { openCaptureFiles } from '../../src/capture/file/index.js';
 import type { LabelEvent } from '../../src/evaluate/labels.js';
 import type { Behaviour } from '../../src/detect/types.js';
 import { defaultModelDir, loadModel } from '../../src/model/load.js';
 import { rocAuc } from '../../src/model/train/metrics.js';
 import { FULL_SCALE, readScenarioLabels, scenarioSpecs } from '../../src/model/train/sources.js';
 import { ScoreRecorder, scoreAucByBehaviour } from '../../src/model/window-scores.js';
-import { runSource } from '../../src/pipeline/run.js';
-import { Runtime } from '../../src/pipeline/runtime.js';
+import { replayFiles } from '../helpers/replay.js';
 
 const SEED = seedFromString('homewatch shipped-model test');
 const HOURS = 6;
@@ -68,15 +66,7 @@ describe('the shipped model', async () => {
       );
       const scores = async (file: string): Promise<ScoreRecorder> => {
         const rec = new ScoreRecorder(scorer);
-        const runtime = Runtime.open({
-          windowS: 60,
-          learnS: 3600,
-          lanCidrs: [],
-          console: false,
-          sinks: [],
-          scorer: rec,
-        });
-        await runSource(await openCaptureFiles([file]), runtime);
+        await replayFiles([file], { scorer: rec });
         return rec;
       };
       const benign = (await scores(pcap)).windows;

@@ -17,15 +17,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openCaptureFiles } from '../../src/capture/file/index.js';
 import type { DetectContext, Finding } from '../../src/detect/types.js';
 import { defaultModelDir, loadModel } from '../../src/model/load.js';
 import type { ModelScorer } from '../../src/model/scorer.js';
 import type { ModelVerdict, WindowScorer } from '../../src/model/types.js';
-import { runSource } from '../../src/pipeline/run.js';
-import { Runtime } from '../../src/pipeline/runtime.js';
 import { REPO, runCli } from '../helpers/cli.js';
 import { splitCapture } from '../helpers/split.js';
+import { replayFiles } from '../helpers/replay.js';
 
 const DEMO = join(REPO, 'datasets/demo-home/vacuum.pcap.gz');
 const VACUUM = 'b0:4a:39:57:c5:d4';
@@ -96,15 +94,7 @@ class Restarted implements WindowScorer {
 
 async function replayDemo(restore: boolean): Promise<Pair[]> {
   const r = new Restarted(await scorer(), await scorer(), await scorer(), restore);
-  const runtime = Runtime.open({
-    windowS: 60,
-    learnS: 3600,
-    lanCidrs: [],
-    console: false,
-    sinks: [],
-    scorer: r,
-  });
-  await runSource(await openCaptureFiles([DEMO]), runtime);
+  await replayFiles([DEMO], { scorer: r });
   return r.pairs;
 }
 

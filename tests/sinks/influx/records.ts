@@ -6,10 +6,6 @@
  */
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openCaptureFiles } from '../../../src/capture/file/index.js';
-import { Runtime } from '../../../src/pipeline/runtime.js';
-import { runSource } from '../../../src/pipeline/run.js';
-import { MemorySink } from '../../../src/sinks/memory.js';
 import type {
   AlertRecord,
   DeviceRecord,
@@ -17,6 +13,7 @@ import type {
   WindowRecord,
 } from '../../../src/sinks/records.js';
 import { REPO } from '../../helpers/cli.js';
+import { replayFiles } from '../../helpers/replay.js';
 
 export const NKU_HOME = readdirSync(resolve(REPO, 'datasets/nku-home'))
   .filter((f) => f.endsWith('.pcap.gz'))
@@ -24,17 +21,8 @@ export const NKU_HOME = readdirSync(resolve(REPO, 'datasets/nku-home'))
 
 /** Device, window and summary records of a replay of `files` (default: nku-home), no alerts. */
 export async function replayRecords(files = NKU_HOME, windowS = 60): Promise<OutputRecord[]> {
-  const sink = new MemorySink();
-  const runtime = Runtime.open({
-    windowS,
-    learnS: 3600,
-    lanCidrs: [],
-    console: false,
-    sinks: [sink],
-  });
-  await runSource(await openCaptureFiles(files), runtime);
   // The tests write the alerts they count themselves (alertsFor).
-  return sink.records.filter((r) => r.type !== 'alert');
+  return (await replayFiles(files, { windowS })).filter((r) => r.type !== 'alert');
 }
 
 /**
