@@ -459,6 +459,13 @@ describe('beaconing', () => {
     expect(
       run('beaconing', d, { evidence: { beacons: [beacon({ contacts: 4 })] } }, { baseline: b }),
     ).toEqual([]);
+    // Five contacts: enough when they keep time like a clock (MAD within 5 % of the period),
+    // not when they are jittered (a sixth is needed).
+    const named = (p: Partial<BeaconEvidence>) =>
+      run('beaconing', d, { evidence: { beacons: [beacon(p)] } }, { baseline: b }).length;
+    expect(named({ contacts: 5, periodS: 240, jitterS: 2.4 })).toBe(1);
+    expect(named({ contacts: 5, periodS: 240, jitterS: 24 })).toBe(0);
+    expect(named({ contacts: 6, periodS: 240, jitterS: 24 })).toBe(1);
     // A laptop polling a new web app it looked up: its normal.
     const app = beacon({ name: 'app.example', dnsAnswered: true, contacts: 10 });
     expect(
