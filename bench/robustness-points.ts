@@ -172,6 +172,25 @@ export const SWEEP: readonly SweepPoint[] = [
     5,
     '10 min ±20 %, 47113',
   ),
+  // Over IPv6, from the device's global address (the home's prefix is learned, not configured).
+  p(
+    'beacon-v6-spk',
+    'beaconing',
+    'host',
+    { periodS: 2 * MIN, jitter: 0.1, contacts: 40, seconds: 80 * MIN, ipv6: 1 },
+    4,
+    'speaker, 2 min ±10 %, IPv6, looked up by AAAA',
+    'speaker',
+  ),
+  p(
+    'beacon-v6-tv',
+    'beaconing',
+    'host',
+    { periodS: 5 * MIN, jitter: 0.05, contacts: 30, seconds: 150 * MIN, ipv6: 1 },
+    5,
+    'TV, 5 min ±5 %, IPv6, looked up by AAAA',
+    'tv',
+  ),
   // Small leaks.
   p(
     'upload-4k-vac',

@@ -141,7 +141,13 @@ function ipText4(ip: number): string {
   return `${ip >>> 24}.${(ip >>> 16) & 0xff}.${(ip >>> 8) & 0xff}.${ip & 0xff}`;
 }
 
-/** Decides local / remote for IPv4 and IPv6 addresses. Immutable once built. */
+/** Learned IPv6 /64 prefixes kept at most (a home has one, a few with guest networks). */
+export const MAX_LEARNED6 = 16;
+
+/**
+ * Decides local / remote for IPv4 and IPv6 addresses. The built-in and `--lan` ranges are fixed
+ * once built; the home's global IPv6 /64 prefixes are added as they are learned (`learn6`).
+ */
 export class LanMatcher {
   /** The user's CIDRs as given (normalised), for messages and state. */
   readonly extra: readonly string[];
@@ -150,6 +156,9 @@ export class LanMatcher {
   /** Per IPv6 CIDR: 4 base words then 4 mask words. */
   readonly #net6: Uint32Array;
   readonly #n6: number;
+  /** Learned /64 prefixes: their first two words each. */
+  readonly #learned6 = new Uint32Array(2 * MAX_LEARNED6);
+  #nLearned6 = 0;
 
   /** @param cidrs extra local ranges (`--lan`); each is validated, a bad one throws ERR_USAGE. */
   constructor(cidrs: readonly string[] = []) {
@@ -200,7 +209,39 @@ export class LanMatcher {
         return true;
       }
     }
+    const learned = this.#learned6;
+    for (let i = 0, o = 0; i < this.#nLearned6; i++, o += 2) {
+      if (w0 === learned[o] && w[1] === learned[o + 1]) return true;
+    }
     return false;
+  }
+
+  /**
+   * Adds the /64 of `w`, a global unicast address (2000::/3) the router delivered to a LAN
+   * device (the registry decides that), to the local ranges. The home's global IPv6 prefix is
+   * its ISP's and changes with it, so it cannot be configured once: a dual-stack device's
+   * traffic from its global address would otherwise be nobody's. Only a prefix the router
+   * delivers into the LAN is learned — a device forging source addresses gets no replies — and
+   * at most MAX_LEARNED6. True when the prefix is new and was added.
+   */
+  learn6(w: Uint32Array): boolean {
+    if (w[0] >>> 29 !== 1 || this.#nLearned6 >= MAX_LEARNED6 || this.isLocal6(w)) return false;
+    const o = 2 * this.#nLearned6++;
+    this.#learned6[o] = w[0];
+    this.#learned6[o + 1] = w[1];
+    return true;
+  }
+
+  /** The learned prefixes, as `2001:db8:4a1:100::/64`, in the order they were learned. */
+  learnedPrefixes6(): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.#nLearned6; i++) {
+      const a = this.#learned6[2 * i];
+      const b = this.#learned6[2 * i + 1];
+      const hex = [a >>> 16, a & 0xffff, b >>> 16, b & 0xffff].map((x) => x.toString(16));
+      out.push(`${hex.join(':')}::/64`);
+    }
+    return out;
   }
 
   /**

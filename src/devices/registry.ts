@@ -168,9 +168,10 @@ export class DeviceRegistry {
     } else if (l3 === L3.IPv6) {
       const s = pkt.src6;
       const srcLocal = (this.srcLocal = lan.isLocal6(s));
-      const dstLocal = (this.dstLocal = lan.isLocal6(pkt.dst6));
+      let dstLocal = (this.dstLocal = lan.isLocal6(pkt.dst6));
       if (!pkt.hasMacs) return;
       const cooked = pkt.linkPktType >= 0;
+      if (!dstLocal && !cooked && this.#deliveredHome(pkt)) dstLocal = this.dstLocal = true;
       if (srcLocal && cooked && this.#cooked.forwardedCopy(pkt, this.#ownerOf6(s))) {
         // counted where it came in
       } else if (srcLocal) {
@@ -213,6 +214,21 @@ export class DeviceRegistry {
     }
     if (gw.mac !== this.#gwApplied) this.#applyGateway();
     if (pkt.app !== null) this.#hints.observe(pkt, this.src, this.dst);
+  }
+
+  /**
+   * The router delivered `pkt` to a LAN device at a global IPv6 address: that address's /64 is
+   * the home's (learned into the LAN matcher, so that the device's traffic from it is its own).
+   */
+  #deliveredHome(pkt: DecodedPacket): boolean {
+    const gw = this.#gw.mac;
+    return (
+      gw >= 0 &&
+      pkt.srcMac === gw &&
+      pkt.dstMac !== gw &&
+      this.#byMac.has(pkt.dstMac) &&
+      this.#lan.learn6(pkt.dst6)
+    );
   }
 
   /** The gateway's device, or null while undecided or while it has not sent from a local IP. */

@@ -5,6 +5,7 @@ import {
   isMulticast6,
   isSpecial4,
   LanMatcher,
+  MAX_LEARNED6,
   parseCidr,
   parseIpv6,
 } from '../../src/devices/lan.js';
@@ -188,5 +189,25 @@ describe('parseIpv6', () => {
     ]) {
       expect(parseIpv6(t), t).toBeNull();
     }
+  });
+});
+
+describe('LanMatcher learned IPv6 prefixes', () => {
+  it('learns the /64 of a global unicast address, once, and bounded', () => {
+    const m = new LanMatcher();
+    expect(m.isLocal6(ip6('2001:db8:4a1:100::5'))).toBe(false);
+    expect(m.learn6(ip6('2001:db8:4a1:100:a:b:c:d'))).toBe(true);
+    expect(m.learn6(ip6('2001:db8:4a1:100::9'))).toBe(false); // known already
+    expect(m.isLocal6(ip6('2001:db8:4a1:100::5'))).toBe(true);
+    expect(m.isLocal6(ip6('2001:db8:4a1:101::5'))).toBe(false);
+    expect(m.isRemote6(ip6('2001:db8:4a1:100::5'))).toBe(false);
+    expect(m.learnedPrefixes6()).toEqual(['2001:db8:4a1:100::/64']);
+    // Not global unicast: multicast, link-local, ULA (local anyway), loopback, 4000::/3.
+    for (const a of ['ff02::1', 'fe80::1', 'fd00::1', '::1', '4000::1'])
+      expect(m.learn6(ip6(a))).toBe(false);
+    for (let i = 1; i < MAX_LEARNED6; i++) expect(m.learn6(ip6(`2a00:${i}::1`))).toBe(true);
+    expect(m.learn6(ip6('2a01:1::1'))).toBe(false); // full
+    expect(m.isLocal6(ip6('2a01:1::1'))).toBe(false);
+    expect(m.learnedPrefixes6()).toHaveLength(MAX_LEARNED6);
   });
 });

@@ -368,6 +368,58 @@ describe('DeviceRegistry: gateway', () => {
   });
 });
 
+describe("DeviceRegistry: the home's global IPv6 prefix", () => {
+  const PLUG6 = '2001:db8:4a1:100:f621:aeff:fe9e:8fcb';
+  const REMOTE6 = '2a05:d018:abcd::1234';
+  /** A registry whose gateway is decided (IPv4) and whose plug is a device. */
+  function home(): DeviceRegistry {
+    const reg = newRegistry();
+    for (let i = 0; i < 10; i++) feed(reg, forwarded(PLUG, '192.168.1.221'));
+    feed(reg, { srcMac: PLUG, dstMac: GW, src: '192.168.1.221', dst: REMOTE });
+    expect(reg.gatewayMac()).toBe(mac(GW));
+    return reg;
+  }
+
+  it("is learned when the router delivers to a device at it; the device's traffic from it is its own", () => {
+    const reg = home();
+    // Before: the plug's global address is nobody's (its /64 is not a configured range).
+    feed(reg, { srcMac: PLUG, dstMac: GW, src: PLUG6, dst: REMOTE6 });
+    expect(reg.src).toBeNull();
+    expect(reg.srcLocal).toBe(false);
+    // The router delivers the answer to the plug's MAC at that address: the /64 is the home's.
+    feed(reg, { srcMac: GW, dstMac: PLUG, src: REMOTE6, dst: PLUG6 });
+    expect(reg.dstLocal).toBe(true);
+    expect(reg.dst?.macStr).toBe(PLUG);
+    feed(reg, { srcMac: PLUG, dstMac: GW, src: PLUG6, dst: REMOTE6 });
+    expect(reg.src?.macStr).toBe(PLUG);
+    expect(reg.lookup(mac(PLUG))?.ipList()).toContain(PLUG6);
+    // Another address in the /64 (a temporary one) is local too; another /64 is not.
+    feed(reg, { srcMac: PLUG, dstMac: GW, src: '2001:db8:4a1:100::77', dst: REMOTE6 });
+    expect(reg.src?.macStr).toBe(PLUG);
+    feed(reg, { srcMac: PLUG, dstMac: GW, src: '2001:db8:4a1:101::77', dst: REMOTE6 });
+    expect(reg.src).toBeNull();
+  });
+
+  it('is not learned from what a device sends (forged sources get no delivery), nor before a gateway', () => {
+    const reg = newRegistry();
+    // No gateway yet: nothing learned from a delivery-looking frame.
+    feed(reg, { srcMac: PLUG, dstMac: GW, src: '192.168.1.221', dst: REMOTE });
+    feed(reg, { srcMac: GW, dstMac: PLUG, src: REMOTE6, dst: PLUG6 });
+    expect(reg.dstLocal).toBe(false);
+    const r2 = home();
+    // A device sending from many global sources: none becomes local.
+    for (let i = 0; i < 50; i++) {
+      feed(r2, { srcMac: PLUG, dstMac: GW, src: `2a0${i % 10}:${i}::1`, dst: REMOTE6 });
+      expect(r2.src).toBeNull();
+    }
+    // A frame between two LAN devices, or to an unknown MAC, teaches nothing.
+    feed(r2, { srcMac: CAM, dstMac: PLUG, src: REMOTE6, dst: PLUG6 });
+    feed(r2, { srcMac: GW, dstMac: HUB, src: REMOTE6, dst: PLUG6 });
+    feed(r2, { srcMac: PLUG, dstMac: GW, src: PLUG6, dst: REMOTE6 });
+    expect(r2.src).toBeNull();
+  });
+});
+
 describe('DeviceRegistry: names', () => {
   it('names a device from a DHCP request seen before its first IP packet', () => {
     const reg = newRegistry();

@@ -4,7 +4,8 @@
  * log-uniformly from 10 s to 10 min with a drawn jitter (±0–20 %), so that no detector can
  * be tuned to one rhythm. Variants: `host` (a never-seen name, looked up again when its
  * DNS TTL runs out) and `ip` (a bare address the device never looked up).
- * Tune keys (bench/robustness.ts only): `periodS`, `jitter` (a share), `port`, `contacts`.
+ * Tune keys (bench/robustness.ts only): `periodS`, `jitter` (a share), `port`, `contacts`,
+ * `ipv6` (1: over IPv6 from the device's global address, looked up by AAAA, when it has one).
  * @module
  */
 import { dnsThen, ipText } from '../exchanges.js';
@@ -16,6 +17,13 @@ import { bareHost, newHostName } from './internet.js';
 import { tuned, type InjectPlan, type Injector } from './types.js';
 
 const S = 1e6;
+
+function ip6Text(ip: Uint8Array): string {
+  const words = Array.from({ length: 8 }, (_, i) =>
+    ((ip[2 * i] << 8) | ip[2 * i + 1]).toString(16),
+  );
+  return words.join(':');
+}
 const MIN_CONTACTS = 20;
 
 /** What one beacon does: where to, how often, how much. */
@@ -31,6 +39,7 @@ interface BeaconSpec {
   down: number;
   /** DNS TTL of the name: the device looks it up again when it ran out. */
   ttlUs: number;
+  v6: boolean;
 }
 
 /** The beacon's clock: each tick opens one connection (after a lookup when the TTL ran out). */
@@ -55,7 +64,7 @@ class Beacon implements Task {
     const flow = new Flow(
       sim,
       0,
-      flowSpec(sim, sim.connToHost(d, b.host, b.port, false), {
+      flowSpec(sim, sim.connToHost(d, b.host, b.port, b.v6), {
         app: tls ? APP_TLS : APP_RAW,
         name: b.named ? b.host.name : '',
         upMin: b.up * 0.9,
@@ -69,7 +78,7 @@ class Beacon implements Task {
     if (b.named && sim.now - this.#lookedUpUs > b.ttlUs) {
       this.#lookedUpUs = sim.now;
       flow.at = r.range(200, 3000);
-      dnsThen(sim, d, b.host, sim.now, false, flow).label = this.label;
+      dnsThen(sim, d, b.host, sim.now, b.v6, flow).label = this.label;
     } else {
       flow.at = sim.now;
       sim.schedule(flow);
@@ -118,16 +127,17 @@ export const beaconing: Injector = {
     const up = r.int(80, 400);
     const down = r.int(40, 300);
     const ttlUs = r.pick([60, 300, 600, 3600]) * S;
+    const v6 = tuned(p, 'ipv6', 0) === 1 && p.dev.ip6 !== null;
     const label = new LabelEvent(p.dev.mac, ['beaconing'], ['anomaly'], p.variant, {
       periodS: Math.round(periodUs / 1e4) / 100,
       jitter: Math.round(jitter * 1000) / 1000,
       contacts,
-      endpoint: `${ipText(host.ip4)}:${port}`,
+      endpoint: v6 ? `[${ip6Text(host.ip6)}]:${port}` : `${ipText(host.ip4)}:${port}`,
       name: named ? host.name : '',
       upBytes: up,
       downBytes: down,
     });
-    const spec = { host, named, port, periodUs, jitter, contacts, up, down, ttlUs };
+    const spec = { host, named, port, periodUs, jitter, contacts, up, down, ttlUs, v6 };
     sim.schedule(new Beacon(label, p, spec));
     return label;
   },
