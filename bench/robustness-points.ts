@@ -308,7 +308,7 @@ export const SWEEP: readonly SweepPoint[] = [
     'script',
     { command: 5, lan: 1 },
     4,
-    'curl | sh on 2323 from a LAN device',
+    'curl piped to sh on 2323, from a LAN device',
   ),
   p('mw-tftp', 'malware_download', 'elf', { command: 6 }, 4, 'tftp -g over telnet, no HTTP'),
   p(

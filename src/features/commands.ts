@@ -32,6 +32,10 @@ const MAX_MATCHES = 3;
 /** First bytes of a session that must all be text for it to be read as a shell session. */
 const TEXT_SNIFF = 32;
 
+/** Bytes a command can start with (commandAt): `w`get, `c`url, `t`ftp, `f`tpget, `\\x7f`. */
+const COMMAND_START = new Uint8Array(256);
+for (const c of 'wctf\\') COMMAND_START[c.charCodeAt(0)] = 1;
+
 const TELNET_PORTS = new Set([23, 2323]);
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'HEAD', 'OPTIONS', 'DELETE', 'PATCH']);
 
@@ -193,6 +197,7 @@ export class CommandScanner {
     const len = this.#len;
     if (this.last !== null && hasRunStep(line, len)) this.last.runs = true;
     for (let i = 0; i + 4 <= len && !this.done; i++) {
+      if (COMMAND_START[line[i]] === 0) continue;
       const m = commandAt(line, i, len, complete);
       if (m === null) continue;
       if (!this.#urls.includes(m.url)) {

@@ -270,10 +270,13 @@ describe('what is not a dropper command', () => {
     );
   });
 
-  it('a LAN admin fetching a firmware from its vendor onto a device (no run) is silent', async () => {
+  it('a LAN admin fetching a firmware onto a device (no run step) is silent', async () => {
     const admin: Peer = { ip: DEV2_IP, mac: DEV2 };
     const cmd = 'wget http://download.vendor-example.com/fw/cam-2.1.bin -O /tmp/fw.bin\r\n';
     expect(await malware(toDevice(T0 + 5, admin, 23, [...login, cmd], { banner }))).toEqual([]);
+    // Nor from a file server on the LAN by address.
+    const lan = 'cd /tmp; tftp -g -r cam-2.1.bin -l fw.bin 192.168.1.11\r\n';
+    expect(await malware(toDevice(T0 + 5, admin, 23, [...login, lan], { banner }))).toEqual([]);
   });
 
   it('a web page that shows "wget … | sh" to the device as a browser is silent', async () => {
