@@ -162,7 +162,10 @@ export class CommandScanner {
    * to the end of the body is complete. True when commands were found.
    */
   answered(): boolean {
-    if (this.#http && this.#len > 0) this.#scan(true);
+    if (this.#http && this.#len > 0) {
+      this.#scan(true);
+      this.#len = 0;
+    }
     return this.#pending.length > 0;
   }
 

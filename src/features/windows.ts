@@ -183,7 +183,10 @@ export class DeviceWindows {
     const len = Math.min(p.payloadCapLen, COMMAND_BYTES - f.payloadUp);
     const push = (p.tcpFlags & TcpFlag.PSH) !== 0;
     if (scanner.feed(buf, p.payloadOffset, len, push)) this.#commands(f, scanner, to, now);
-    if (scanner.done) (f.notes as FlowNotes).commands = null;
+    // Read in full (or nothing more to report): the flow is no longer read, nor flushed.
+    if (scanner.done || f.payloadUp + p.payloadLen >= COMMAND_BYTES) {
+      (f.notes as FlowNotes).commands = null;
+    }
   }
 
   /** The device answered a session read for commands (an HTTP request is complete). */
