@@ -15,7 +15,8 @@
  *   `dga` bursts of 20–150 names (8–20 letters) at 5–50 a second, 1–10 min apart, 2–8 bursts.
  * - crypto_mining: stratum or xmrig on 3333, 4444, 5555, 7777, 14444, 443, 3032, 10128,
  *   20535 or 45700, a share every 5–60 s, 15–90 min.
- * - malware_download: ELF, script or opaque binary (30–800 kB) over plain HTTP.
+ * - malware_download: ELF, script or opaque binary (30–800 kB) over plain HTTP; never the
+ *   command that told the device to fetch it (the `mw-*` points add it through tune keys).
  * - upnp_exposure / inbound_exposure: SOAP AddPortMapping, NAT-PMP, PCP; 3–40 peers.
  * @module
  */
@@ -314,6 +315,28 @@ export const SWEEP: readonly SweepPoint[] = [
     { rate: 1 / 120, perBurst: 20, bursts: 1, seconds: 40 * MIN },
     4,
     'DGA, 1 name / 2 min',
+  ),
+  // Dropper commands sent to the device before (or instead of) the download.
+  p('mw-telnet-wget', 'malware_download', 'elf', { command: 1 }, 4, 'telnet login, then wget'),
+  p('mw-echo', 'malware_download', 'elf', { command: 2 }, 4, 'echo loader over telnet'),
+  p('mw-http-query', 'malware_download', 'elf', { command: 3 }, 4, 'JAWS: wget in the URL query'),
+  p('mw-http-body', 'malware_download', 'elf', { command: 4 }, 4, 'GPON: wget in a POST body'),
+  p(
+    'mw-curl-sh-lan',
+    'malware_download',
+    'script',
+    { command: 5, lan: 1 },
+    4,
+    'curl piped to sh on 2323, from a LAN device',
+  ),
+  p('mw-tftp', 'malware_download', 'elf', { command: 6 }, 4, 'tftp -g over telnet, no HTTP'),
+  p(
+    'mw-cmd-only',
+    'malware_download',
+    'elf',
+    { command: 1, download: 0 },
+    4,
+    'telnet wget, the download not seen (HTTPS)',
   ),
   p(
     'edge-beacon-2h',

@@ -26,6 +26,7 @@ import { type DeviceActivity, MAX_SHAPES } from './accumulator.js';
 import { nameShape, type NameShape, registrableDomain } from './dns-shape.js';
 import { downloadReason, EXECUTABLE_MAGIC, hasBody } from './downloads.js';
 import type { PortMappingEvidence } from './evidence.js';
+import type { RawProgram } from './raw-program.js';
 import {
   FlowNotes,
   MAX_PENDING_REQUESTS,
@@ -347,10 +348,10 @@ export class AppRecords {
   }
 
   /**
-   * A program sent to device `to` outside HTTP (raw-elf.ts): counted and kept as a download,
+   * A program sent to device `to` outside HTTP (raw-program.ts): counted and kept as a download,
    * its sender named as an HTTP server is (the DNS answer that gave the address, if any).
    */
-  program(p: DecodedPacket, to: Device, via: 'tftp' | 'stream', now: number): void {
+  program(p: DecodedPacket, to: Device, raw: RawProgram, now: number): void {
     const a = this.#host.touch(to);
     a.counters.executableDownloads++;
     const name = knownName(a, p, false, null);
@@ -363,9 +364,9 @@ export class AppRecords {
       uri: '',
       status: 0,
       contentType: '',
-      magic: 'elf',
+      magic: raw.magic,
       reason: 'magic',
-      via,
+      via: raw.via,
     });
   }
 

@@ -8,6 +8,7 @@
  * Evidence is not written as a record: detectors copy what an alert needs into its `evidence`.
  * @module
  */
+import type { CommandService, CommandTool } from './command-line.js';
 
 /** Most peers listed per device and window (most flows first); the rest counted in `dropped`. */
 export const MAX_PEERS = 256;
@@ -126,8 +127,34 @@ export interface DownloadEvidence {
   magic: 'elf' | 'pe' | 'script' | 'archive' | 'binary' | 'other' | '';
   /** Why it counts as a download of concern. */
   reason: 'magic' | 'content-type' | 'path' | 'disguised';
-  /** Not over HTTP: TFTP's first data block, or the first bytes of a bare stream (raw-elf.ts). */
+  /**
+   * Not over HTTP: TFTP's first data block, or the first bytes of a bare stream (FTP data, a
+   * loader's socket), raw-program.ts.
+   */
   via?: 'tftp' | 'stream';
+}
+
+/**
+ * A command to fetch (and run) a program, sent to the device in clear text: typed into its
+ * telnet service, carried by a request to its HTTP server, or sent on a bare text session
+ * (features/commands.ts). The command itself is not kept, only what it asked for.
+ */
+export interface CommandEvidence {
+  ts: number;
+  /** Sender address; on the LAN (another device) or on the internet. */
+  from: string;
+  fromLan: boolean;
+  /** The device's port it came to, and the service it came over. */
+  port: number;
+  service: CommandService;
+  tool: CommandTool;
+  /** What it was told to fetch (http://…, tftp://host/file, ftp://host/file); '' (echo loader). */
+  url: string;
+  /** Host of `url` ('' for the echo loader); `bareIp` when it is an address literal. */
+  host: string;
+  bareIp: boolean;
+  /** A run step came with it (chmod, sh, ./x), or it wrote a program through the shell. */
+  runs: boolean;
 }
 
 /** A port mapping the device asked the router for. */
@@ -231,6 +258,8 @@ export interface WindowEvidence {
   beacons: BeaconEvidence[];
   upload: UploadEvidence | null;
   downloads: DownloadEvidence[];
+  /** Commands to fetch and run a program the device was sent (most MAX_ITEMS). */
+  commands: CommandEvidence[];
   portMappings: PortMappingEvidence[];
   stratum: StratumEvidence[];
   arpClaims: ArpClaimEvidence[];
@@ -249,6 +278,7 @@ export function emptyEvidence(): WindowEvidence {
     beacons: [],
     upload: null,
     downloads: [],
+    commands: [],
     portMappings: [],
     stratum: [],
     arpClaims: [],

@@ -1,10 +1,12 @@
 /**
  * What the feature stage keeps per flow about its app exchanges (Flow.notes): allocated on the
- * first HTTP message, AddPortMapping or inbound connection of a flow, never per packet. The
+ * first HTTP message, AddPortMapping, inbound connection or session read for commands of a
+ * flow, never per packet. The
  * per-packet state (peer tally, payload, beacon slot) is on the Flow itself.
  * @module
  */
 import type { UpnpPortMappingArgs } from '../decode/app/types.js';
+import type { CommandScanner } from './commands.js';
 import type { InboundEvidence, PortMappingEvidence } from './evidence.js';
 
 /** An HTTP request waiting for its response (pipelined requests queue up). */
@@ -38,4 +40,6 @@ export class FlowNotes {
   soapSegments = 0;
   /** The inbound-connection evidence of this flow (its `accepted` is set when answered). */
   inbound: InboundEvidence | null = null;
+  /** Reads what another host sends to the device's service for dropper commands (commands.ts). */
+  commands: CommandScanner | null = null;
 }

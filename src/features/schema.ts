@@ -158,7 +158,7 @@ export const FEATURES: readonly FeatureDef[] = [
   {
     name: 'executableDownloads',
     description:
-      'HTTP bodies received that start as an executable or script, and other flows whose first bytes (or first TFTP block) are an ELF program',
+      'HTTP bodies received that start as an executable or script, and other flows whose first bytes (or first TFTP block) are a program: an ELF, a PE with its PE header, a script with its interpreter line',
     value: ({ c }) => c.executableDownloads,
   },
   {

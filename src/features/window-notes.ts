@@ -9,6 +9,7 @@ import type { BeaconReport } from './beacon.js';
 import type {
   ArpClaimEvidence,
   BeaconEvidence,
+  CommandEvidence,
   DnsDomainEvidence,
   DownloadEvidence,
   HttpAuthEvidence,
@@ -41,6 +42,7 @@ export class WindowNotes {
   readonly nxNames: string[] = [];
   readonly inbound: InboundEvidence[] = [];
   readonly downloads: DownloadEvidence[] = [];
+  readonly commands: CommandEvidence[] = [];
   readonly portMappings: PortMappingEvidence[] = [];
   readonly #domains = new Map<string, DnsDomainEvidence>();
   readonly #nx = new Set<string>();
@@ -54,6 +56,7 @@ export class WindowNotes {
     this.nxNames.length = 0;
     this.inbound.length = 0;
     this.downloads.length = 0;
+    this.commands.length = 0;
     this.portMappings.length = 0;
     this.#domains.clear();
     this.#nx.clear();
@@ -113,6 +116,10 @@ export class WindowNotes {
 
   download(e: DownloadEvidence): void {
     bounded(this.downloads, e, this);
+  }
+
+  command(e: CommandEvidence): boolean {
+    return bounded(this.commands, e, this);
   }
 
   /**
@@ -244,6 +251,8 @@ export class WindowNotes {
       beacons: beacons.slice(0, MAX_ITEMS),
       upload: this.peers.upload(),
       downloads: this.downloads.slice(),
+      // Copies: a later line of the session may still mark a command's run step.
+      commands: this.commands.map((e) => ({ ...e })),
       portMappings: this.portMappings.map((e) => ({ ...e })),
       stratum: [...this.#stratum.values()],
       arpClaims: [...this.#arp.values()],

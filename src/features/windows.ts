@@ -5,7 +5,7 @@
  * closing window gets one `window` record, in device order.
  * @module
  */
-import { ipv4ToString, ipv6ToString } from '../decode/addr.js';
+import { ipv4ToString, ipv6ToString, parseIpv4 } from '../decode/addr.js';
 import { type DecodedPacket, DecodeStatus, L3, TcpFlag } from '../decode/packet.js';
 import type { Device } from '../devices/device.js';
 import type { DeviceRegistry } from '../devices/registry.js';
@@ -17,10 +17,11 @@ import { type ActivitySnapshot, restoreActivity, snapshotActivity } from './acti
 import { AppRecords } from './app-records.js';
 import { ArpClaims } from './arp-claims.js';
 import { strongestOf } from './beacon.js';
-import { emptyEvidence, type WindowEvidence } from './evidence.js';
+import { emptyEvidence, type CommandEvidence, type WindowEvidence } from './evidence.js';
 import { FlowNotes } from './flow-notes.js';
 import { type PeerTally, sent } from './peers.js';
-import { rawElf } from './raw-elf.js';
+import { COMMAND_BYTES, CommandScanner, sessionService } from './commands.js';
+import { rawProgram } from './raw-program.js';
 import { computeFeatures } from './schema.js';
 
 /** Flow.marks bits used by this stage (8, MARK_TLS, is app-records.ts's). */
@@ -158,10 +159,60 @@ export class DeviceWindows {
     }
   }
 
-  /** The first payload a flow brings device `to`: a download when it is an ELF (raw-elf.ts). */
+  /** The first payload a flow brings device `to`: a download when it is a program (raw-program.ts). */
   #firstPayload(buf: Buffer, p: DecodedPacket, to: Device, now: number): void {
-    const via = rawElf(buf, p);
-    if (via !== null) this.#apps.program(p, to, via, now);
+    const raw = rawProgram(buf, p);
+    if (raw !== null) this.#apps.program(p, to, raw, now);
+  }
+
+  /**
+   * Payload another host sends to a device's own TCP service, in the flow's first COMMAND_BYTES:
+   * its first bytes decide whether the session is read for dropper commands (commands.ts).
+   */
+  #toService(buf: Buffer, p: DecodedPacket, f: Flow, to: Device, now: number): void {
+    let scanner = f.notes?.commands ?? null;
+    if (f.payloadUp === 0) {
+      this.#firstPayload(buf, p, to, now);
+      if (f.proto !== 6) return;
+      const service = sessionService(buf, p.payloadOffset, p.payloadCapLen, f.respPort);
+      if (service === null) return;
+      scanner = new CommandScanner(service);
+      (f.notes ??= new FlowNotes()).commands = scanner;
+    }
+    if (scanner === null) return;
+    const len = Math.min(p.payloadCapLen, COMMAND_BYTES - f.payloadUp);
+    const push = (p.tcpFlags & TcpFlag.PSH) !== 0;
+    if (scanner.feed(buf, p.payloadOffset, len, push)) this.#commands(f, scanner, to, now);
+    // Read in full (or nothing more to report): the flow is no longer read, nor flushed.
+    if (scanner.done || f.payloadUp + p.payloadLen >= COMMAND_BYTES) {
+      (f.notes as FlowNotes).commands = null;
+    }
+  }
+
+  /** The device answered a session read for commands (an HTTP request is complete). */
+  #answered(f: Flow, scanner: CommandScanner, to: Device, now: number): void {
+    if (scanner.answered()) this.#commands(f, scanner, to, now);
+  }
+
+  /** Keeps the commands `scanner` found as evidence of device `to`. */
+  #commands(f: Flow, scanner: CommandScanner, to: Device, now: number): void {
+    const a = this.#touch(to);
+    const from = f.ip6 !== null ? ipv6ToString(f.ip6, 0) : ipv4ToString(f.initIp4);
+    for (const m of scanner.take()) {
+      const e: CommandEvidence = {
+        ts: now,
+        from,
+        fromLan: f.initLocal,
+        port: f.respPort,
+        service: scanner.service,
+        tool: m.tool,
+        url: m.url,
+        host: m.host,
+        bareIp: m.host.startsWith('[') || !Number.isNaN(parseIpv4(m.host)),
+        runs: m.runs,
+      };
+      if (a.notes.command(e)) scanner.last = e;
+    }
   }
 
   /**
@@ -333,11 +384,15 @@ export class DeviceWindows {
       const t = f.peerWindow === w ? f.peer : null;
       // The first payload from the other end to a device: a program fetched outside HTTP?
       if (forward) {
-        if (f.payloadUp === 0 && f.respDev !== null) this.#firstPayload(buf, p, f.respDev, now);
+        if (f.respDev !== null && f.payloadUp < COMMAND_BYTES) {
+          this.#toService(buf, p, f, f.respDev, now);
+        }
         f.payloadUp += len;
         if (t !== null) sent(t, f, len);
       } else {
         if (f.payloadDown === 0 && f.initDev !== null) this.#firstPayload(buf, p, f.initDev, now);
+        const reading = f.notes?.commands;
+        if (reading != null && f.respDev !== null) this.#answered(f, reading, f.respDev, now);
         f.payloadDown += len;
         if (t !== null) t.bytesDown += len;
       }

