@@ -342,6 +342,9 @@ export class DeviceRegistry {
 
   #addIp4(dev: Device, ip: number): void {
     if (this.#cooked.active) this.#cooked.sent4(dev, ip);
+    // A marked man in the middle forwards its victims' packets and answers ARP for them and the
+    // router: those addresses are not its own (the ones it had stay).
+    if (dev.lastSeen <= dev.spooferUntil && !dev.hasIp4(ip)) return;
     if (!dev.addIp4(ip)) return;
     this.#queue(dev);
     if (ip === this.#gw.hintIp) {

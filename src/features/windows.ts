@@ -67,7 +67,7 @@ export class DeviceWindows {
   #active: Device[] = [];
   /** Index of the current window (floor(ts / windowS)); -1 before the first packet. */
   #window = -1;
-  readonly #claims = new ArpClaims();
+  readonly #claims = new ArpClaims((d) => this.#activity[d.id]);
   readonly #apps: AppRecords;
 
   constructor(opts: WindowOptions, listener: WindowListener) {
