@@ -5,7 +5,6 @@
  * closing window gets one `window` record, in device order.
  * @module
  */
-import { ipv4ToString, ipv6ToString } from '../decode/addr.js';
 import { type DecodedPacket, DecodeStatus, L3, TcpFlag } from '../decode/packet.js';
 import type { Device } from '../devices/device.js';
 import type { DeviceRegistry } from '../devices/registry.js';
@@ -21,13 +20,12 @@ import {
   isShortSession,
   MARK_ACCEPTED,
   MARK_CLOSED,
-  MARK_ENDPOINT,
   MARK_FAILED,
   MARK_INBOUND,
   MARK_PROBE,
 } from './connection-shape.js';
 import type { WindowEvidence } from './evidence.js';
-import { FlowNotes } from './flow-notes.js';
+import { noteInbound, noteRemote } from './flow-endpoints.js';
 import { initKey, isGroup, isGroup4, respEndpoint, respKey } from './flow-keys.js';
 import { type PeerTally, responderTally, sent } from './peers.js';
 import { rawElf } from './raw-elf.js';
@@ -332,7 +330,7 @@ export class DeviceWindows {
     if (f.initDev !== null) {
       const a = this.#touch(f.initDev);
       a.counters.flowsStarted++;
-      if (!f.respLocal && !isGroup(f)) this.#newRemote(f.initDev, a, f);
+      if (!f.respLocal && !isGroup(f)) noteRemote(f.initDev, a, f);
       if (f.peer !== null) f.peer.flows++;
     }
     // From the internet: a TCP SYN (the inbound features count these), or a UDP datagram that
@@ -343,9 +341,7 @@ export class DeviceWindows {
       f.marks |= MARK_INBOUND;
       const a = this.#touch(f.respDev);
       if (tcp) a.counters.inboundConnections++;
-      const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 0) : ipv4ToString(f.initIp4);
-      const inbound = { ts: now, ip, port: f.respPort, proto: f.proto, accepted: false };
-      if (a.notes.inboundConnection(inbound)) (f.notes ??= new FlowNotes()).inbound = inbound;
+      noteInbound(a, f, now);
     }
   }
 
@@ -378,15 +374,6 @@ export class DeviceWindows {
       this.#shortSession(f);
       this.#probe(f);
     }
-  }
-
-  #newRemote(d: Device, a: DeviceActivity, f: Flow): void {
-    if (f.marks & MARK_ENDPOINT) return;
-    f.marks |= MARK_ENDPOINT;
-    const key = respKey(f);
-    if (!a.dnsAnswers.has(key)) a.counters.noDnsEndpoints.add(key);
-    const text = typeof key === 'number' ? ipv4ToString(f.respIp4) : key;
-    if (d.history.endpoints.addIsNew(text, f.firstTs)) a.counters.newEndpoints++;
   }
 
   #close(): void {
