@@ -22,21 +22,24 @@ export class CookedAddresses {
   /** True once a cooked frame has been seen: addresses are indexed from then on. */
   active = false;
   readonly #maxAddresses: number;
+  /** The registry's devices (its own list, growing), indexed at the first cooked frame. */
+  readonly #devices: readonly Device[];
   /** MACs seen sending OUTGOING frames: the capturing host's interfaces. */
   readonly #hostMacs = new Set<number>();
   // The latest sender of an address owns it; bounded, the oldest dropped.
   readonly #byIp4 = new Map<number, Device>();
   readonly #byIp6 = new Map<string, Device>();
 
-  constructor(maxAddresses: number) {
+  constructor(maxAddresses: number, devices: readonly Device[]) {
     this.#maxAddresses = maxAddresses;
+    this.#devices = devices;
   }
 
-  /** The first cooked frame: index the addresses `devices` sent from so far. */
-  activate(devices: readonly Device[]): void {
+  /** The first cooked frame: index the addresses the devices sent from so far. */
+  #activate(): void {
     if (this.active) return;
     this.active = true;
-    for (const d of devices) {
+    for (const d of this.#devices) {
       for (const ip of d.ip4s()) this.sent4(d, ip);
       for (const text of d.ip6s()) this.sent6(d, text);
     }
@@ -52,12 +55,23 @@ export class CookedAddresses {
     remember(this.#byIp6, text, dev, this.#maxAddresses);
   }
 
+  /** The device that last sent from IPv4 `ip`, for a cooked frame. */
   owner4(ip: number): Device | null {
+    this.#activate();
     return this.#byIp4.get(ip) ?? null;
   }
 
   owner6(w: Uint32Array): Device | null {
+    this.#activate();
     return this.#byIp6.get(ipv6ToString(w)) ?? null;
+  }
+
+  /** Records IPv6 source `w` of `dev` (indexed once active); true when its list changed. */
+  addIp6(dev: Device, w: Uint32Array): boolean {
+    if (!this.active) return dev.addIp6(w);
+    const text = ipv6ToString(w);
+    this.sent6(dev, text);
+    return dev.addIp6(w, text);
   }
 
   /**

@@ -86,6 +86,12 @@ export class Device {
   lastSeen: number = 0;
   isGateway = false;
   /**
+   * Packet time until which it is marked a man in the middle (features/arp-claims.ts: it held or
+   * claimed the gateway's address); -Infinity when never. While marked, the addresses it sends
+   * or answers ARP under are its victims' and the router's: none becomes its own.
+   */
+  spooferUntil = -Infinity;
+  /**
    * Incremented whenever something a `device` record shows changes (ips, name, vendor,
    * isGateway, kind), so the pipeline can emit an updated record. Kind confidence and evidence
    * alone do not count: they ride along with the next record.
@@ -207,6 +213,20 @@ export class Device {
     }
     words.push(w[0], w[1], w[2], w[3]);
     this.#ip6Text.push(text ?? ipv6ToString(w));
+    this.version++;
+    return true;
+  }
+
+  /**
+   * Forgets an IPv4 address it sent under for another device (a man in the middle's victims'
+   * and the router's); true when it had it (version bumped).
+   */
+  removeIp4(ip: number): boolean {
+    const list = this.#ip4;
+    const i = list.indexOf(ip);
+    if (i < 0) return false;
+    list.splice(i, 1);
+    if (this.lastIp4 === ip) this.lastIp4 = -1;
     this.version++;
     return true;
   }

@@ -25,5 +25,6 @@ export {
 } from './lan.js';
 export { MAX_NAME_LENGTH, sanitizeName } from './names.js';
 export { lookupVendor, ouiTable, type VendorInfo } from './oui.js';
-export { DeviceRegistry, type DeviceRegistryOptions } from './registry.js';
+export { DeviceRegistry } from './registry.js';
+export type { DeviceRegistryOptions } from './registry-options.js';
 export { type DeviceRegistrySnapshot, type DeviceSnapshot, SNAPSHOT_VERSION } from './snapshot.js';

@@ -19,22 +19,14 @@
  * @module
  */
 import { L3, type DecodedPacket } from '../decode/packet.js';
-import {
-  ipv4ToString,
-  ipv6ToString,
-  isGroupMac,
-  macToString,
-  parseIpv4,
-  parseMac,
-} from '../decode/addr.js';
-import { HomewatchError } from '../util/errors.js';
+import { ipv4ToString, isGroupMac, macToString, parseIpv4, parseMac } from '../decode/addr.js';
 import { AppHints } from './app-hints.js';
 import { CookedAddresses } from './cooked.js';
 import { Device } from './device.js';
 import { GatewayDetector } from './gateway.js';
-import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './history.js';
+import type { HistoryLimits } from './history.js';
 import { isSpecial4, isSpecial6, type LanMatcher } from './lan.js';
-import { lookupVendor } from './oui.js';
+import { type DeviceRegistryOptions, resolveRegistryOptions } from './registry-options.js';
 import {
   deviceFromSnapshot,
   deviceSnapshot,
@@ -42,17 +34,6 @@ import {
   SNAPSHOT_VERSION,
   type DeviceRegistrySnapshot,
 } from './snapshot.js';
-
-export interface DeviceRegistryOptions {
-  lan: LanMatcher;
-  /** Most devices kept; packets from further new MACs are refused and counted (default 4096). */
-  maxDevices?: number;
-  /** IPv4 and IPv6 addresses kept per device, each (default 16; oldest dropped). */
-  maxIpsPerFamily?: number;
-  history?: Partial<HistoryLimits>;
-  /** Vendor for a MAC (default: the offline IEEE registry). */
-  vendorOf?: (mac: number) => string;
-}
 
 /** Lookup cache size (a power of two). */
 const CACHE_SLOTS = 1024;
@@ -62,10 +43,6 @@ const MAX_REFUSED_TRACKED = 65536;
 
 function isUnicastMac(mac: number): boolean {
   return mac !== 0 && !isGroupMac(mac);
-}
-
-function defaultVendor(mac: number): string {
-  return lookupVendor(mac).vendor;
 }
 
 export class DeviceRegistry {
@@ -103,35 +80,22 @@ export class DeviceRegistry {
   /** Addresses and forwarding in Linux cooked captures (frames with no destination MAC). */
   readonly #cooked: CookedAddresses;
 
-  constructor(opts: DeviceRegistryOptions) {
-    const maxDevices = opts.maxDevices ?? 4096;
-    const maxIps = opts.maxIpsPerFamily ?? 16;
-    if (!Number.isInteger(maxDevices) || maxDevices < 1) {
-      throw new HomewatchError(
-        'ERR_USAGE',
-        `maxDevices must be a positive integer, got ${maxDevices}`,
-      );
-    }
-    if (!Number.isInteger(maxIps) || maxIps < 1) {
-      throw new HomewatchError(
-        'ERR_USAGE',
-        `maxIpsPerFamily must be a positive integer, got ${maxIps}`,
-      );
-    }
-    this.#lan = opts.lan;
+  constructor(options: DeviceRegistryOptions) {
+    const o = resolveRegistryOptions(options);
+    this.#lan = o.lan;
     this.#hints = new AppHints(
       {
         lookup: (mac) => this.#byMac.get(mac),
         changed: (dev) => this.#queue(dev),
         router: (ip, mac) => this.#routerHint(ip, mac),
       },
-      opts.lan,
+      o.lan,
     );
-    this.maxDevices = maxDevices;
-    this.#maxIps = maxIps;
-    this.#cooked = new CookedAddresses(maxDevices * maxIps);
-    this.#history = { ...DEFAULT_HISTORY_LIMITS, ...opts.history };
-    this.#vendorOf = opts.vendorOf ?? defaultVendor;
+    this.maxDevices = o.maxDevices;
+    this.#maxIps = o.maxIps;
+    this.#cooked = new CookedAddresses(o.maxDevices * o.maxIps, this.#list);
+    this.#history = o.history;
+    this.#vendorOf = o.vendorOf;
   }
 
   /** Looks at one decoded packet; sets src, dst, srcLocal, dstLocal, isNew. Cheap per packet. */
@@ -153,7 +117,7 @@ export class DeviceRegistry {
       if (!pkt.hasMacs) return;
       const cooked = pkt.linkPktType >= 0;
       if (srcLocal) {
-        if (!cooked || !this.#cooked.forwardedCopy(pkt, this.#ownerOf4(pkt.src4))) {
+        if (!cooked || !this.#cooked.forwardedCopy(pkt, this.#cooked.owner4(pkt.src4))) {
           const dev = this.#source(pkt);
           if (dev !== null && dev.lastIp4 !== pkt.src4) this.#addIp4(dev, pkt.src4);
         }
@@ -163,7 +127,7 @@ export class DeviceRegistry {
       if (dstLocal)
         this.dst = !cooked
           ? this.#knownDst(pkt)
-          : this.#cooked.receiver(pkt, this.#ownerOf4(pkt.dst4));
+          : this.#cooked.receiver(pkt, this.#cooked.owner4(pkt.dst4));
       else dstRemote = !isSpecial4(d);
     } else if (l3 === L3.IPv6) {
       const s = pkt.src6;
@@ -172,7 +136,7 @@ export class DeviceRegistry {
       if (!pkt.hasMacs) return;
       const cooked = pkt.linkPktType >= 0;
       if (!dstLocal && !cooked && this.#deliveredHome(pkt)) dstLocal = this.dstLocal = true;
-      if (srcLocal && cooked && this.#cooked.forwardedCopy(pkt, this.#ownerOf6(s))) {
+      if (srcLocal && cooked && this.#cooked.forwardedCopy(pkt, this.#cooked.owner6(s))) {
         // counted where it came in
       } else if (srcLocal) {
         const dev = this.#source(pkt);
@@ -185,7 +149,7 @@ export class DeviceRegistry {
             dev.lastIp6b === s[1] &&
             dev.lastIp6a === s[0]
           ) &&
-          this.#addIp6(dev, s)
+          this.#cooked.addIp6(dev, s)
         ) {
           this.#queue(dev);
         }
@@ -195,7 +159,7 @@ export class DeviceRegistry {
       if (dstLocal)
         this.dst = !cooked
           ? this.#knownDst(pkt)
-          : this.#cooked.receiver(pkt, this.#ownerOf6(pkt.dst6));
+          : this.#cooked.receiver(pkt, this.#cooked.owner6(pkt.dst6));
       else dstRemote = !isSpecial6(pkt.dst6);
     } else {
       this.srcLocal = false;
@@ -394,31 +358,15 @@ export class DeviceRegistry {
 
   #addIp4(dev: Device, ip: number): void {
     if (this.#cooked.active) this.#cooked.sent4(dev, ip);
+    // A marked man in the middle forwards its victims' packets and answers ARP for them and the
+    // router: those addresses are not its own (the ones it had stay).
+    if (dev.lastSeen <= dev.spooferUntil && !dev.hasIp4(ip)) return;
     if (!dev.addIp4(ip)) return;
     this.#queue(dev);
     if (ip === this.#gw.hintIp) {
       this.#gw.setHintMac(dev.mac);
       this.#applyGateway();
     }
-  }
-
-  /** Records an IPv6 source address; true when the device's list changed. */
-  #addIp6(dev: Device, w: Uint32Array): boolean {
-    if (!this.#cooked.active) return dev.addIp6(w);
-    const text = ipv6ToString(w);
-    this.#cooked.sent6(dev, text);
-    return dev.addIp6(w, text);
-  }
-
-  /** The device that last sent from IPv4 `ip`, for a cooked frame. */
-  #ownerOf4(ip: number): Device | null {
-    this.#cooked.activate(this.#list);
-    return this.#cooked.owner4(ip);
-  }
-
-  #ownerOf6(w: Uint32Array): Device | null {
-    this.#cooked.activate(this.#list);
-    return this.#cooked.owner6(w);
   }
 
   #applyGateway(): void {

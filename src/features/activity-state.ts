@@ -8,8 +8,9 @@
  * starts a new window.
  * @module
  */
+import type { Device } from '../devices/device.js';
 import { expectMap, expectNumbers, stateError } from '../state/codec.js';
-import type { DeviceActivity } from './accumulator.js';
+import { DeviceActivity } from './accumulator.js';
 import type { BeaconSnapshot, SavedEndpoint } from './beacon.js';
 
 /** DNS answers kept in the state file per device (the latest). */
@@ -33,6 +34,37 @@ export function snapshotActivity(a: DeviceActivity): ActivitySnapshot {
 export function restoreActivity(a: DeviceActivity, s: ActivitySnapshot): void {
   a.beacons.restore(s.beacons);
   for (const [addr, name] of s.dnsAnswers) a.rememberAnswer(addr, name);
+}
+
+/** What a restart should keep of each device with activity (indexed by device id), by MAC. */
+export function snapshotActivities(
+  activity: readonly (DeviceActivity | undefined)[],
+  devices: readonly Device[],
+): Map<string, ActivitySnapshot> {
+  const out = new Map<string, ActivitySnapshot>();
+  for (const d of devices) {
+    const a = activity[d.id];
+    if (a !== undefined) out.set(d.macStr, snapshotActivity(a));
+  }
+  return out;
+}
+
+/**
+ * Takes back what `snapshotActivities` kept into `activity` (indexed by device id), for the
+ * devices `device` finds that have no activity yet.
+ */
+export function restoreActivities(
+  activity: (DeviceActivity | undefined)[],
+  saved: Map<string, ActivitySnapshot>,
+  device: (mac: string) => Device | undefined,
+): void {
+  for (const [mac, s] of saved) {
+    const d = device(mac);
+    if (d === undefined || activity[d.id] !== undefined) continue;
+    const a = new DeviceActivity();
+    restoreActivity(a, s);
+    activity[d.id] = a;
+  }
 }
 
 const isKey = (k: unknown): k is number | string =>

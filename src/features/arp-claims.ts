@@ -22,6 +22,12 @@
  *   address while marked (`SPOOFER_S`), and a device sending from or announcing an address it
  *   holds takes it back.
  *
+ * A marked spoofer's device record lists its own addresses only. While it is marked, the
+ * registry adds no address to it (it sends and answers ARP under its victims' and the router's);
+ * marking drops from its record the addresses other devices own and those it took by ARP alone,
+ * an address taken back from it leaves its record, and an address it owns and sends IP from
+ * here (its own, first used while marked) joins it. So its alerts name it by its own address.
+ *
  * "Used" is measured without a write per packet: while the owner still sends from the address,
  * its last use is the device's `lastSeen` (kept by the registry); once it sends from another
  * address that it owns, the old one is released at that moment.
@@ -52,6 +58,8 @@ export interface OwnerEntry {
   /** The owner before the last change of owner, and when it changed (null: never changed). */
   prevDev: Device | null;
   changedTs: number;
+  /** The owner took it by announcing it in ARP, and has not been seen sending IP from it since. */
+  byArp: boolean;
 }
 
 /** Packet time the owner of `e` last used its address. */
@@ -61,28 +69,44 @@ function lastUse(e: OwnerEntry): number {
 
 export class AddressOwners {
   readonly #owners = new Map<number, OwnerEntry>();
-  /** Devices that held or claimed the gateway's address, and when last. */
-  readonly #spoofers = new WeakMap<Device, number>();
+  /** Told of each device marked a spoofer (whose entries may have been dropped). */
+  readonly #onMark: (dev: Device) => void;
   /** Addresses forgotten because the index was full. */
   evicted = 0;
 
+  constructor(onMark: (dev: Device) => void = () => {}) {
+    this.#onMark = onMark;
+  }
+
   /**
-   * `dev` sent from `ip` at `ts`: its entry when it owns the address (now), else null. `prev` is
-   * the entry of the address it owned so far, released when it now owns another.
+   * `dev` sent from `ip` (`viaArp`: announced it in ARP) at `ts`: its entry when it owns the
+   * address (now), else null. `prev` is the entry of the address it owned so far, released when
+   * it now owns another.
    */
-  use(dev: Device, ip: number, ts: number, prev: OwnerEntry | null): OwnerEntry | null {
+  use(
+    dev: Device,
+    ip: number,
+    ts: number,
+    prev: OwnerEntry | null,
+    viaArp = false,
+  ): OwnerEntry | null {
     const owners = this.#owners;
     let e = owners.get(ip);
     if (e === undefined) {
+      // A marked spoofer announcing an address nobody holds (its victim's) does not get it.
+      if (viaArp && this.isSpoofer(dev, ts)) return null;
       if (owners.size >= MAX_ADDRESSES) {
         owners.delete(owners.keys().next().value as number);
         this.evicted++;
       }
-      e = { dev, releasedTs: -1, prevDev: null, changedTs: ts };
+      e = { dev, releasedTs: -1, prevDev: null, changedTs: ts, byArp: viaArp };
       owners.set(ip, e);
     } else if (e.dev !== dev) {
       if (!this.#takes(dev, e, ts)) return null;
       this.#change(e, ip, dev, ts);
+      e.byArp = viaArp;
+    } else if (!viaArp) {
+      e.byArp = false;
     }
     e.releasedTs = -1;
     if (prev !== null && prev !== e && prev.dev === dev) prev.releasedTs = ts;
@@ -91,12 +115,29 @@ export class AddressOwners {
 
   /** `dev` held or claimed the gateway's address within SPOOFER_S of `ts`. */
   isSpoofer(dev: Device, ts: number): boolean {
-    const at = this.#spoofers.get(dev);
-    return at !== undefined && ts - at <= SPOOFER_S;
+    return ts <= dev.spooferUntil;
   }
 
+  /**
+   * `dev` held or claimed the gateway's address at `ts`: marked a spoofer for SPOOFER_S (the
+   * registry then adds no address to it). Its device record drops the addresses it only sent or
+   * answered ARP under: those other devices own, and those it took by ARP alone (its victims',
+   * announced before it was marked), which become nobody's until their owner uses them.
+   */
   markSpoofer(dev: Device, ts: number): void {
-    if (!dev.isGateway) this.#spoofers.set(dev, ts);
+    if (dev.isGateway) return;
+    dev.spooferUntil = ts + SPOOFER_S;
+    for (const ip of [...dev.ip4s()]) {
+      const e = this.#owners.get(ip);
+      if (e === undefined) continue;
+      if (e.dev !== dev) {
+        dev.removeIp4(ip);
+      } else if (e.byArp) {
+        dev.removeIp4(ip);
+        this.#owners.delete(ip);
+      }
+    }
+    this.#onMark(dev);
   }
 
   /** Whether `dev`, using the address of `e` at `ts`, takes it from its owner. */
@@ -111,6 +152,8 @@ export class AddressOwners {
   }
 
   #change(e: OwnerEntry, ip: number, dev: Device, ts: number): void {
+    // An address taken back from a spoofer leaves its device record.
+    if (this.isSpoofer(e.dev, ts)) e.dev.removeIp4(ip);
     e.prevDev = e.dev;
     e.changedTs = ts;
     e.dev = dev;
@@ -139,14 +182,34 @@ export class AddressOwners {
 
 /** The ownership index and the `arpClaims` counting on top of it, for DeviceWindows. */
 export class ArpClaims {
-  readonly owners = new AddressOwners();
+  readonly owners: AddressOwners;
+
+  /** `activityOf`: each device's activity, whose owned address is forgotten when it is marked. */
+  constructor(activityOf: (d: Device) => DeviceActivity | undefined) {
+    // A device marked a spoofer may have lost its entries: its next packet looks its address up.
+    this.owners = new AddressOwners((d) => {
+      const a = activityOf(d);
+      if (a === undefined) return;
+      a.ownIp4 = -1;
+      a.ownEntry = null;
+    });
+  }
 
   /** Device `d` (activity `a`) sent IPv4 from `ip`, which it was not known to own. */
   use(d: Device, a: DeviceActivity, ip: number, now: number): void {
-    const e = this.owners.use(d, ip, now, a.ownEntry);
-    if (e === null) return;
-    a.ownIp4 = ip;
+    if (!this.#own(d, a, ip, now, false)) return;
+    // The registry adds no address to a marked spoofer: one it owns and sends from is its own.
+    if (this.owners.isSpoofer(d, now) && !d.hasIp4(ip)) d.addIp4(ip);
+  }
+
+  /** `d` owns `ip` now (sent from it, or announced it by ARP): true when it does. */
+  #own(d: Device, a: DeviceActivity, ip: number, now: number, viaArp: boolean): boolean {
+    const e = this.owners.use(d, ip, now, a.ownEntry, viaArp);
+    if (e === null) return false;
+    // Taken by ARP alone: its next IP packet from the address comes here (and clears byArp).
+    a.ownIp4 = e.byArp ? -1 : ip;
     a.ownEntry = e;
+    return true;
   }
 
   /** An ARP message from device `d`: a claim on another device's address, or a use of its own. */
@@ -155,7 +218,8 @@ export class ArpClaims {
     if (ip === 0) return;
     const owner = this.owners.claim(d, ip, now);
     if (owner === null) {
-      if (ip !== a.ownIp4 || a.ownEntry === null || a.ownEntry.dev !== d) this.use(d, a, ip, now);
+      if (ip !== a.ownIp4 || a.ownEntry === null || a.ownEntry.dev !== d)
+        this.#own(d, a, ip, now, true);
       return;
     }
     if (owner.dev.isGateway) this.owners.markSpoofer(d, now);

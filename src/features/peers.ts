@@ -7,7 +7,9 @@
  */
 import { ipv4ToString } from '../decode/addr.js';
 import type { Flow } from '../flows/flow.js';
+import type { DeviceActivity } from './accumulator.js';
 import { MAX_PEERS, type PeerEvidence, type UploadEvidence } from './evidence.js';
+import { respKey } from './flow-keys.js';
 
 /** Peers tallied per device and window before new ones are refused (then MAX_PEERS reported). */
 export const MAX_TRACKED_PEERS = 4 * MAX_PEERS;
@@ -241,4 +243,22 @@ export function sent(t: PeerTally, f: Flow, len: number): void {
   }
   if (first < 0) shape[at + FIRST_UP_TS] = f.fwdLastTs;
   shape[at + LAST_UP_TS] = f.fwdLastTs;
+}
+
+/**
+ * Looks up (or opens) the tally of the flow's responder in its initiator's window notes (`a` is
+ * the initiator's activity), named by the DNS answer the initiator had for the address, else by
+ * the flow's server name. Once per flow and window (DeviceWindows keeps it in Flow.peer).
+ */
+export function responderTally(f: Flow, a: DeviceActivity): PeerTally | null {
+  const ip = respKey(f);
+  const t = a.notes.peers.tally(ip, f.respPort, f.proto, f.respLocal);
+  if (t !== null && !t.dnsAnswered) {
+    const name = a.dnsAnswers.get(ip);
+    if (name !== undefined) {
+      t.dnsAnswered = true;
+      t.name = name;
+    } else if (t.name === '' && f.serverName !== '') t.name = f.serverName;
+  }
+  return t;
 }

@@ -9,40 +9,33 @@ import { ipv4ToString, ipv6ToString, parseIpv4 } from '../decode/addr.js';
 import { type DecodedPacket, DecodeStatus, L3, TcpFlag } from '../decode/packet.js';
 import type { Device } from '../devices/device.js';
 import type { DeviceRegistry } from '../devices/registry.js';
-import { isBroadcast4, isMulticast4, isMulticast6 } from '../devices/lan.js';
+import { isMulticast6 } from '../devices/lan.js';
 import { type Flow, Outcome } from '../flows/flow.js';
 import type { WindowRecord } from '../sinks/records.js';
 import { DeviceActivity } from './accumulator.js';
-import { type ActivitySnapshot, restoreActivity, snapshotActivity } from './activity-state.js';
+import { type ActivitySnapshot, restoreActivities, snapshotActivities } from './activity-state.js';
 import { AppRecords } from './app-records.js';
 import { ArpClaims } from './arp-claims.js';
-import { strongestOf } from './beacon.js';
-import { emptyEvidence, type CommandEvidence, type WindowEvidence } from './evidence.js';
-import { FlowNotes } from './flow-notes.js';
-import { type PeerTally, sent } from './peers.js';
 import { COMMAND_BYTES, CommandScanner, sessionService } from './commands.js';
+import {
+  isProbe,
+  isShortSession,
+  MARK_ACCEPTED,
+  MARK_CLOSED,
+  MARK_FAILED,
+  MARK_INBOUND,
+  MARK_PROBE,
+} from './connection-shape.js';
+import type { CommandEvidence, WindowEvidence } from './evidence.js';
+import { noteInbound, noteRemote } from './flow-endpoints.js';
+import { initKey, isGroup, isGroup4, respEndpoint, respKey } from './flow-keys.js';
+import { FlowNotes } from './flow-notes.js';
+import { type PeerTally, responderTally, sent } from './peers.js';
 import { rawProgram } from './raw-program.js';
-import { computeFeatures } from './schema.js';
+import { closeDeviceWindow } from './window-close.js';
 
-/** Flow.marks bits used by this stage (8, MARK_TLS, is app-records.ts's). */
-const MARK_INBOUND = 1;
-const MARK_ACCEPTED = 2;
-const MARK_ENDPOINT = 4;
-/** A flow without payload that lasted at most this long is a probe (PeerEvidence.probes). */
-const PROBE_S = 30;
-/** The flow's failed connection attempt has been counted. */
-const MARK_FAILED = 16;
-/** The TCP connection has closed (RST, or FIN both ways) and was judged as a short session. */
-const MARK_CLOSED = 32;
-/** The flow was counted as a probe. */
-const MARK_PROBE = 64;
-
-/**
- * A short session (shortSessionsMax): an answered TCP connection whose payload stayed under this
- * each way and that ended within SHORT_SESSION_S of its start — one login attempt's shape.
- */
-export const SHORT_SESSION_BYTES = 4096;
-export const SHORT_SESSION_S = 30;
+// detect/abnormal-upload.ts reads the short session's size limit from here.
+export { SHORT_SESSION_BYTES } from './connection-shape.js';
 
 export interface WindowOptions {
   windowS: number;
@@ -64,11 +57,6 @@ export interface ClosedWindow {
 /** Receives the closed windows of each window, devices in id order. */
 export type WindowListener = (closed: ClosedWindow[], start: number, end: number) => void;
 
-/** Multicast or limited broadcast: traffic that stays on the LAN. */
-function isGroup4(ip: number): boolean {
-  return isMulticast4(ip) || isBroadcast4(ip);
-}
-
 export class DeviceWindows {
   readonly #windowS: number;
   readonly #listener: WindowListener;
@@ -80,7 +68,7 @@ export class DeviceWindows {
   #active: Device[] = [];
   /** Index of the current window (floor(ts / windowS)); -1 before the first packet. */
   #window = -1;
-  readonly #claims = new ArpClaims();
+  readonly #claims = new ArpClaims((d) => this.#activity[d.id]);
   readonly #apps: AppRecords;
 
   constructor(opts: WindowOptions, listener: WindowListener) {
@@ -232,8 +220,7 @@ export class DeviceWindows {
    * when it closes, or (never answered) when it fails.
    */
   #probe(f: Flow): void {
-    if (f.proto !== 6 || f.initDev === null || (f.marks & MARK_PROBE) !== 0) return;
-    if (f.payloadUp !== 0 || f.payloadDown !== 0 || f.lastTs - f.firstTs > PROBE_S) return;
+    if (f.initDev === null || (f.marks & MARK_PROBE) !== 0 || !isProbe(f)) return;
     f.marks |= MARK_PROBE;
     const t = this.#tallyNow(f, this.#touch(f.initDev));
     if (t !== null) t.probes++;
@@ -252,20 +239,15 @@ export class DeviceWindows {
 
   /**
    * A TCP connection of a device just closed (FIN both ways, or RST): it counts as a short
-   * session when it fits the shape (SHORT_SESSION_BYTES): its start seen, answered, payload both
-   * ways but under the limit each way, closed within SHORT_SESSION_S of its first packet.
-   * Counted at the closing packet, so in a window where the device has traffic; a connection
-   * that only goes silent is no login attempt's shape and is not counted.
+   * session when it fits the shape (connection-shape.ts). Counted at the closing packet, so in a
+   * window where the device has traffic; a connection that only goes silent is no login
+   * attempt's shape and is not counted.
    */
   #shortSession(f: Flow): void {
-    if (f.initDev === null || f.outcome !== Outcome.Answered) return;
-    if ((f.fwdFlags & TcpFlag.SYN) === 0 || f.lastTs - f.firstTs > SHORT_SESSION_S) return;
-    if (f.payloadUp === 0 || f.payloadDown === 0) return;
-    if (f.payloadUp >= SHORT_SESSION_BYTES || f.payloadDown >= SHORT_SESSION_BYTES) return;
+    if (f.initDev === null || !isShortSession(f)) return;
     const a = this.#touch(f.initDev);
     const c = a.counters;
-    const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 4) : ipv4ToString(f.respIp4);
-    const key = `${ip}/${f.respPort}`;
+    const key = respEndpoint(f);
     const count = (c.shortSessions.get(key) ?? 0) + 1;
     c.shortSessions.set(key, count);
     if (count > c.shortSessionsMax) c.shortSessionsMax = count;
@@ -277,24 +259,10 @@ export class DeviceWindows {
   #tallyNow(f: Flow, a: DeviceActivity): PeerTally | null {
     if (!this.#evidence || isGroup(f)) return null;
     if (f.peerWindow !== this.#window) {
-      f.peer = this.#tally(f, a);
+      f.peer = responderTally(f, a);
       f.peerWindow = this.#window;
     }
     return f.peer;
-  }
-
-  /** Looks up (or opens) the tally of the flow's responder in the initiator's window notes. */
-  #tally(f: Flow, a: DeviceActivity): PeerTally | null {
-    const ip = respKey(f);
-    const t = a.notes.peers.tally(ip, f.respPort, f.proto, f.respLocal);
-    if (t !== null && !t.dnsAnswered) {
-      const name = a.dnsAnswers.get(ip);
-      if (name !== undefined) {
-        t.dnsAnswered = true;
-        t.name = name;
-      } else if (t.name === '' && f.serverName !== '') t.name = f.serverName;
-    }
-    return t;
   }
 
   /** Closes the current window (end of input or shutdown). */
@@ -304,23 +272,12 @@ export class DeviceWindows {
 
   /** What a restart should keep of each device (activity-state.ts), by MAC. */
   snapshot(devices: readonly Device[]): Map<string, ActivitySnapshot> {
-    const out = new Map<string, ActivitySnapshot>();
-    for (const d of devices) {
-      const a = this.#activity[d.id];
-      if (a !== undefined) out.set(d.macStr, snapshotActivity(a));
-    }
-    return out;
+    return snapshotActivities(this.#activity, devices);
   }
 
   /** Takes back what `snapshot` kept, for the devices `device` finds (before any packet). */
   restore(saved: Map<string, ActivitySnapshot>, device: (mac: string) => Device | undefined): void {
-    for (const [mac, s] of saved) {
-      const d = device(mac);
-      if (d === undefined || this.#activity[d.id] !== undefined) continue;
-      const a = new DeviceActivity();
-      restoreActivity(a, s);
-      this.#activity[d.id] = a;
-    }
+    restoreActivities(this.#activity, saved, device);
   }
 
   #touch(d: Device): DeviceActivity {
@@ -430,7 +387,7 @@ export class DeviceWindows {
     if (f.initDev !== null) {
       const a = this.#touch(f.initDev);
       a.counters.flowsStarted++;
-      if (!f.respLocal && !isGroup(f)) this.#newRemote(f.initDev, a, f);
+      if (!f.respLocal && !isGroup(f)) noteRemote(f.initDev, a, f);
       if (f.peer !== null) f.peer.flows++;
     }
     // From the internet: a TCP SYN (the inbound features count these), or a UDP datagram that
@@ -441,9 +398,7 @@ export class DeviceWindows {
       f.marks |= MARK_INBOUND;
       const a = this.#touch(f.respDev);
       if (tcp) a.counters.inboundConnections++;
-      const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 0) : ipv4ToString(f.initIp4);
-      const inbound = { ts: now, ip, port: f.respPort, proto: f.proto, accepted: false };
-      if (a.notes.inboundConnection(inbound)) (f.notes ??= new FlowNotes()).inbound = inbound;
+      noteInbound(a, f, now);
     }
   }
 
@@ -478,15 +433,6 @@ export class DeviceWindows {
     }
   }
 
-  #newRemote(d: Device, a: DeviceActivity, f: Flow): void {
-    if (f.marks & MARK_ENDPOINT) return;
-    f.marks |= MARK_ENDPOINT;
-    const key = respKey(f);
-    if (!a.dnsAnswers.has(key)) a.counters.noDnsEndpoints.add(key);
-    const text = typeof key === 'number' ? ipv4ToString(f.respIp4) : key;
-    if (d.history.endpoints.addIsNew(text, f.firstTs)) a.counters.newEndpoints++;
-  }
-
   #close(): void {
     const start = this.#window * this.#windowS;
     const end = start + this.#windowS;
@@ -494,43 +440,10 @@ export class DeviceWindows {
     const closed: ClosedWindow[] = [];
     for (const d of devices) {
       const a = this.#activity[d.id] as DeviceActivity;
-      a.endUpload();
-      const reports = a.beacons.reports(this.#window);
-      const beacon = strongestOf(reports);
-      const record: WindowRecord = {
-        type: 'window',
-        mac: d.macStr,
-        start,
-        end,
-        features: computeFeatures({ c: a.counters, beacon }),
-        score: 0,
-        behaviours: {},
-      };
-      const evidence = this.#evidence
-        ? a.notes.build(a.counters.dnsNames, a.notes.beacons(reports, a.dnsAnswers))
-        : emptyEvidence();
-      closed.push({ device: d, record, evidence });
+      closed.push(closeDeviceWindow(d, a, this.#window, start, end, this.#evidence));
       a.window = -1;
     }
     this.#active = [];
     this.#listener(closed, start, end);
   }
-}
-
-function isGroup(f: Flow): boolean {
-  if (f.ip6 !== null) return f.ip6[4] >>> 24 === 0xff;
-  return isGroup4(f.respIp4);
-}
-
-/**
- * The flow's responder / initiator as the key of per-window sets and per-device maps: IPv6 as
- * text, IPv4 as an int32 (addresses from 128.0.0.0 up, 192.168/16 among them, are no small
- * integers as unsigned numbers: each would be a heap number allocated for every set it joins).
- */
-function respKey(f: Flow): number | string {
-  return f.ip6 !== null ? ipv6ToString(f.ip6, 4) : f.respIp4 | 0;
-}
-
-function initKey(f: Flow): number | string {
-  return f.ip6 !== null ? ipv6ToString(f.ip6, 0) : f.initIp4 | 0;
 }

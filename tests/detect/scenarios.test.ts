@@ -106,7 +106,7 @@ describe('a home whose devices run Mirai scans', () => {
 });
 
 describe('a capture begun in the middle of an ARP spoof', () => {
-  it('names the man in the middle, never the router or the victims it first saw it speak for', () => {
+  it('names the man in the middle by its own address, never the router or the victims it speaks for', () => {
     const { pcap, labels } = generate('test-mid-spoof', 2.5, 'lateral_movement:arp');
     const event = (
       JSON.parse(readFileSync(labels, 'utf8')) as {
@@ -121,11 +121,40 @@ describe('a capture begun in the middle of an ARP spoof', () => {
     const mid = join(dir, 'mid-spoof.pcap');
     const r = spawnSync('editcap', ['-A', cut, pcap, mid], { env: { ...process.env, TZ: 'UTC' } });
     expect(r.status, String(r.stderr)).toBe(0);
-    const named = records(runCli(['replay', mid, '--out', '-']).stdout)
+    const fromMid = records(runCli(['replay', mid, '--out', '-']).stdout);
+    const named = fromMid
       .filter((x) => x.type === 'alert' && x.behaviour === 'lateral_movement' && x.state === 'open')
       .map((x) => x.mac);
     expect(named).toEqual([event.mac]);
-  }, 120_000);
+
+    // Its own address: the one it used before the spoof (its first record in the whole home).
+    const whole = records(runCli(['replay', pcap, '--out', '-'], { timeoutMs: 120_000 }).stdout);
+    const own = (whole.find((x) => x.type === 'device' && x.mac === event.mac)?.ips ??
+      []) as string[];
+    expect(own).toHaveLength(1);
+    for (const recs of [whole, fromMid]) {
+      const alerts = recs.filter((x) => x.type === 'alert' && x.behaviour === 'lateral_movement');
+      expect(alerts.length).toBeGreaterThan(0);
+      // The addresses it answered ARP for: the router's and its victims'.
+      const claimed = new Set(
+        alerts.flatMap((a) =>
+          ((a.evidence as { claimed: string[] }).claimed ?? []).map((c) => c.split(' ')[0]),
+        ),
+      );
+      expect(claimed.size).toBeGreaterThan(1);
+      // The sentence names it by its own address (or by none, while it has not used it yet in a
+      // capture that began mid-spoof), never by an address it claimed; the last one by its own.
+      const who = alerts.map(
+        (a) => /^[^(]*(?:\(([^)]*)\))? has been/.exec(a.summary as string)?.[1],
+      );
+      for (const w of who)
+        for (const ip of claimed) expect((w ?? '').split(', ')).not.toContain(ip);
+      expect((who.at(-1) ?? '').split(', ')).toContain(own[0]);
+      // Its device records, once it is known for a spoofer, list none of its claimed addresses.
+      const last = recs.filter((x) => x.type === 'device' && x.mac === event.mac).at(-1);
+      expect(last?.ips).toEqual(own);
+    }
+  }, 180_000);
 });
 
 describe('the demo home', () => {

@@ -3,6 +3,7 @@
  * evidence a detector gets beside the window record.
  */
 import { describe, expect, it } from 'vitest';
+import { who } from '../../src/alerts/who.js';
 import { bytes, u16, u32 } from '../decode/helpers.js';
 import {
   ACK,
@@ -376,6 +377,44 @@ describe('ARP claims', () => {
         count: 2,
       },
     ]);
+  });
+
+  it('a man in the middle keeps its own address: what it forwards or answers ARP for adds none', () => {
+    const frames: Timed[] = [];
+    // The router forwards internet traffic (so it becomes the gateway) and answers DNS.
+    for (let i = 0; i < 6; i++) {
+      frames.push([T0 + 1 + i * 0.01, tcpOut(INTERNET, 443, SYN, '', 40000 + i)]);
+      frames.push([T0 + 1.005 + i * 0.01, tcpIn(INTERNET, 443, SYN_ACK, '', 40000 + i)]);
+    }
+    const mitm = { mac: DEV2, ip: DEV2_IP };
+    frames.push(
+      [T0 + 1.2, udpIn(ROUTER_IP, 53, dnsAnswer('a.example', [1, 2, 3, 4]))],
+      // DEV2 uses its own address, then poisons DEV's cache (the gateway's address is DEV2's)
+      // and the router's (DEV's address is DEV2's).
+      [T0 + 2, tcpOut(INTERNET, 443, SYN, '', 41000, mitm)],
+      [T0 + 3, arp(2, DEV2, ROUTER_IP, DEV_IP)],
+      [T0 + 3.001, arp(2, DEV2, DEV_IP, ROUTER_IP)],
+    );
+    // From then on DEV2 forwards: DEV's packets to the internet and the router's to DEV, under
+    // their addresses, and keeps answering ARP for both.
+    for (let i = 0; i < 5; i++) {
+      const t = T0 + 4 + i;
+      frames.push(
+        [t, tcpOut(INTERNET, 443, PSH_ACK, 'x', 40000, { mac: DEV2, ip: DEV_IP })],
+        [t + 0.1, tcpIn(ROUTER_IP, 80, PSH_ACK, 'y', 40020, { peerMac: DEV2 })],
+        [t + 0.2, arp(2, DEV2, ROUTER_IP, DEV_IP)],
+        [t + 0.3, arp(2, DEV2, DEV_IP, ROUTER_IP)],
+      );
+    }
+    frames.push([T0 + 10, tcpOut(INTERNET, 443, ACK, '', 41000, mitm)]);
+    const w = run(frames);
+    const spoofer = of(w, DEV2)[0];
+    expect(spoofer.record.features.arpClaims).toBeGreaterThan(0);
+    expect(spoofer.device.ipList()).toEqual(['192.168.1.11']);
+    expect(who(spoofer.device)).toMatch(/\(192\.168\.1\.11\)$/);
+    // The others keep theirs.
+    expect(of(w, DEV)[0].device.ipList()).toEqual(['192.168.1.10']);
+    expect(of(w, ROUTER)[0].device.ipList()).toEqual(['192.168.1.1']);
   });
 
   it('an address whose owner has been silent for minutes can change hands (DHCP)', () => {

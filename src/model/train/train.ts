@@ -4,7 +4,7 @@
  *
  * 1. Collect: every capture set of every split is replayed through the runtime (collect.ts);
  *    scenarios are generated into a temporary folder first and deleted after.
- * 2. Encode: input statistics from the training rows (encode.ts); context inputs (context.ts).
+ * 2. Encode: input statistics from the training rows, the rows as inputs (encoding.ts).
  * 3. Autoencoder on the benign judged training windows; its per-feature residual scale.
  * 4. Calibration of the score on the benign judged calibration windows (calibration.ts).
  * 5. Head on every training window; a threshold per behaviour from the calibration windows.
@@ -20,12 +20,11 @@ import { join } from 'node:path';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../../features/schema.js';
 import { loadTf, requestedBackend, type TfBackendName } from '../backend.js';
 import { calibratedScore, fitCalibration, type CalibrationTable } from '../calibration.js';
-import { CONTEXT_HALF_LIVES, CONTEXT_INPUTS, CONTEXT_Z, CONTEXT_ERROR_WEIGHT } from '../context.js';
-import { writeInputs } from '../encode.js';
+import { CONTEXT_INPUTS, CONTEXT_ERROR_WEIGHT } from '../context.js';
 import { fileSaveHandler, MODEL_JSON } from '../io.js';
 import { loadModel } from '../load.js';
 import { errorWeights } from '../scorer.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type InputEncoding, type ModelMeta } from '../meta.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMeta } from '../meta.js';
 import { buildNetwork, DEFAULT_SIZES } from '../network.js';
 import {
   evaluatePolicy,
@@ -39,10 +38,11 @@ import {
 } from './ablation.js';
 import { aucByBehaviour, byRow } from './auc.js';
 import { writeCard, type Card } from './card.js';
-import { errorsOf, meanResiduals, predictHead, scoreRows, type EncodedRows } from './predict.js';
+import { errorsOf, meanResiduals, predictHead, scoreRows } from './predict.js';
 import { buildCardData, range, type SetInfo } from './summary.js';
 import { collect } from './collect.js';
-import { fitAutoencoder, fitHead, Rng } from './fit.js';
+import { fitAutoencoder, fitHead } from './fit.js';
+import { fitEncoding, rowEncoder } from './encoding.js';
 import {
   FULL_SCALE,
   generateScenario,
@@ -59,10 +59,6 @@ import { MASKED, NAMED, NEG, POS, WindowTable } from './table.js';
 
 /** False-alarm budget per judged benign window (score 0.5): ~1 a device-week at one a minute. */
 export const BUDGET = 1e-4;
-/** Floor of the robust spread in z, octaves (encode.ts). */
-const MIN_SPREAD = 1;
-/** Share of training rows shown to the network as kind 'unknown' (kinds are often unknown). */
-const KIND_DROPOUT = 0.25;
 /** A detector finding this long before explains a high score (the episodes' quiet time). */
 const EXPLAIN_S = 900;
 
@@ -101,29 +97,6 @@ export interface TrainResult {
   backendLine: string;
   /** The held-out windows and the saved model's outputs on them (for analysis and tests). */
   heldOut: { table: WindowTable; rows: number[]; outputs: ReturnType<typeof scoreRows> };
-}
-
-/** Mean and standard deviation per column over some rows of a row-major matrix. */
-function columnStats(
-  m: Float32Array,
-  width: number,
-  rows: number[],
-): { mean: number[]; std: number[] } {
-  const mean = new Array<number>(width).fill(0);
-  const sq = new Array<number>(width).fill(0);
-  for (const r of rows)
-    for (let i = 0; i < width; i++) {
-      const v = m[r * width + i];
-      mean[i] += v;
-      sq[i] += v * v;
-    }
-  const n = Math.max(1, rows.length);
-  const std = mean.map((s, i) => {
-    const mu = s / n;
-    const v = Math.sqrt(Math.max(0, sq[i] / n - mu * mu));
-    return v < 1e-3 ? 1 : Number(v.toPrecision(6));
-  });
-  return { mean: mean.map((s) => Number((s / n).toPrecision(6))), std };
 }
 
 export async function train(o: TrainOptions): Promise<TrainResult> {
@@ -193,53 +166,12 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
 
   // 2. Encode.
   const kinds = [...new Set([...trainRows.map((r) => table.kinds[r]), 'unknown'])].sort();
-  const levels = columnStats(table.level, F, trainRows);
-  const normals = columnStats(
-    table.median,
-    F,
-    trainRows.filter((r) => table.judged[r] === 1),
-  );
-  const encoding: InputEncoding = {
-    minSpread: MIN_SPREAD,
-    zClip: 8,
-    zScale: 3,
-    levelMean: levels.mean,
-    levelStd: levels.std,
-    normalMean: normals.mean,
-    normalStd: normals.std,
-    context: [...CONTEXT_INPUTS],
-    contextHalfLives: CONTEXT_HALF_LIVES,
-
-    contextZ: CONTEXT_Z,
-  };
-  /** Autoencoder inputs [z, normal, kind]; head inputs [z, context, level, kind] (encode.ts). */
-  const A = 2 * F + kinds.length;
-  const H = A + C;
-  const dropout = new Rng(o.seed ^ 0xd209);
-  const encodeRows = (rows: number[], drop: boolean): EncodedRows => {
-    const ae = new Float32Array(rows.length * A);
-    const head = new Float32Array(rows.length * H);
-    const unknown = kinds.indexOf('unknown');
-    rows.forEach((r, k) => {
-      let kind = kinds.indexOf(table.kinds[r]);
-      if (kind < 0 || (drop && dropout.next() < KIND_DROPOUT)) kind = unknown;
-      const at = r * F;
-      writeInputs(
-        encoding,
-        table.level.subarray(at, at + F),
-        table.median.subarray(at, at + F),
-        table.spread.subarray(at, at + F),
-        table.context.subarray(r * C, r * C + C),
-        kind,
-        kinds.length,
-        ae,
-        k * A,
-        head,
-        k * H,
-      );
-    });
-    return { ae, head, aeWidth: A, headWidth: H };
-  };
+  const encoding = fitEncoding(table, F, trainRows);
+  const encoder = rowEncoder(table, encoding, kinds, F, C, o.seed);
+  const encodeRows = encoder.encode;
+  /** Autoencoder and head input widths. */
+  const A = encoder.aeWidth;
+  const H = encoder.headWidth;
 
   // 3. Autoencoder.
   const shape = {

@@ -1,7 +1,7 @@
 /**
  * The InfluxDB sink: records become points (encode.ts) in a bounded in-memory queue, and one
- * delivery loop sends them in batches (by size, or after `flushIntervalMs`) with retry and
- * backoff while InfluxDB is down or restarting.
+ * delivery loop sends them in batches (by size, or after `flushIntervalMs`; which batch next is
+ * outbox.ts's) with retry and backoff while InfluxDB is down or restarting.
  *
  * Two modes, because the two commands want different things when InfluxDB cannot keep up:
  *   replay  the queue pushes back (`backlogged`), so the replay waits; `flush()` and `close()`
@@ -24,25 +24,18 @@ import { InfluxClient, InfluxRequestError } from './client.js';
 import { describeTarget } from './config.js';
 import { ensureDatabase } from './database.js';
 import { type DeliveryFigures, RecordEncoder } from './encode.js';
-import { type Batch, batchSize, PointQueue } from './queue.js';
+import { PointQueue } from './queue.js';
 import {
   type DeliveryReport,
   type InfluxSinkOptions,
   resolveSinkOptions,
   type ResolvedSinkOptions,
 } from './options.js';
+import { Outbox, type Work } from './outbox.js';
 import { Spool } from './spool.js';
 import { Signal, Sleeper } from './wait.js';
 
 export type { DeliveryReport, InfluxMode, InfluxSinkOptions } from './options.js';
-
-/** A batch on its way: from memory (retried as is) or a spool segment. */
-interface Work {
-  text: string;
-  points: number;
-  /** Called once InfluxDB has the batch (or refused it for good). */
-  done(): Promise<void>;
-}
 
 export class InfluxSink implements RecordSink {
   readonly #o: ResolvedSinkOptions;
@@ -51,8 +44,7 @@ export class InfluxSink implements RecordSink {
   readonly #spool: Spool | null;
   readonly #target: string;
   readonly #queue = new PointQueue();
-  /** A batch taken from memory, kept until InfluxDB has it. */
-  #inflight: Batch | null = null;
+  readonly #outbox: Outbox;
   #delivered = 0;
   /** Refused by InfluxDB for good (bad points, beyond the retention policy). */
   #refused = 0;
@@ -60,7 +52,6 @@ export class InfluxSink implements RecordSink {
   /** The first contact has ended, in success or failure. */
   #contacted = false;
   #online = true;
-  #flushRequested = false;
   #stopped = false;
   #ended = false;
   #fatal: HomewatchError | null = null;
@@ -77,6 +68,12 @@ export class InfluxSink implements RecordSink {
     this.#target = describeTarget(c);
     this.#client = new InfluxClient(c, { requestTimeoutMs: this.#o.requestTimeoutMs });
     this.#spool = options.stateDir === null ? null : new Spool(options.stateDir, c.spoolBytes);
+    this.#outbox = new Outbox(this.#queue, this.#spool, {
+      batchPoints: this.#o.batchPoints,
+      batchBytes: this.#o.batchBytes,
+      flushIntervalMs: this.#o.flushIntervalMs,
+      spillAbove: this.#o.mode === 'live' ? this.#o.maxMemoryPoints : Infinity,
+    });
     this.#encoder = new RecordEncoder({
       run: c.run,
       host: options.host,
@@ -124,7 +121,7 @@ export class InfluxSink implements RecordSink {
    * without waiting (the capture must not stall). Throws the fatal error, if any.
    */
   async flush(): Promise<void> {
-    this.#flushRequested = true;
+    this.#outbox.requestFlush();
     this.#wake();
     if (this.#o.mode === 'replay') await this.#drain(this.#o.config.timeoutS * 1000, true);
     if (this.#fatal || (this.#o.mode === 'replay' && this.#undelivered() > 0)) {
@@ -133,7 +130,7 @@ export class InfluxSink implements RecordSink {
   }
 
   async close(): Promise<void> {
-    this.#flushRequested = true;
+    this.#outbox.requestFlush();
     this.#wake();
     if (this.#o.mode === 'replay') await this.#drain(this.#o.config.timeoutS * 1000, true);
     else await this.#drain(this.#o.closeBudgetMs, false);
@@ -152,7 +149,7 @@ export class InfluxSink implements RecordSink {
       this.#wake();
       this.#client.close();
       await this.#pump;
-      await this.#keepUndelivered();
+      await this.#outbox.keepUndelivered();
     }
     if (this.#fatal) return this.#fatal;
     if (this.#o.mode === 'replay' && this.#undelivered() > 0) this.#fatal = this.#timeoutError();
@@ -200,7 +197,7 @@ export class InfluxSink implements RecordSink {
     while (!this.#stopped && this.#fatal === null) {
       let work: Work | null = null;
       try {
-        await this.#spill();
+        await this.#outbox.spill();
         const wait = retryAt - Date.now();
         if (wait > 0) {
           // Woken early (new points): spilled above; the pause goes on.
@@ -213,7 +210,7 @@ export class InfluxSink implements RecordSink {
           this.#contacted = true;
           this.#notify();
         }
-        work = await this.#next();
+        work = await this.#outbox.next();
         if (work === null) {
           await this.#sleep(this.#idleMs());
           continue;
@@ -279,69 +276,9 @@ export class InfluxSink implements RecordSink {
             );
         }
         // Live: a batch that failed waits in the spool, so memory holds only new points.
-        if (this.#o.mode === 'live' && this.#spool && this.#inflight) await this.#spillInflight();
+        if (this.#o.mode === 'live' && this.#spool && this.#outbox.hasInflight)
+          await this.#outbox.spillInflight();
         return true;
-    }
-  }
-
-  /** The next batch: a batch being retried, the spool's oldest segment, or a new batch. */
-  async #next(): Promise<Work | null> {
-    if (this.#inflight !== null) return this.#memoryWork();
-    const spool = this.#spool;
-    if (spool && !spool.empty) {
-      const s = await spool.oldest();
-      if (s !== null)
-        return { text: s.lines, points: s.segment.points, done: () => spool.remove(s.segment) };
-    }
-    const queued = this.#queued();
-    if (queued === 0) return null;
-    const due =
-      queued >= this.#o.batchPoints ||
-      this.#flushRequested ||
-      this.#queue.age() >= this.#o.flushIntervalMs;
-    if (!due) return null;
-    this.#inflight = this.#queue.take(this.#o.batchPoints, this.#o.batchBytes);
-    if (this.#queued() === 0) this.#flushRequested = false;
-    return this.#memoryWork();
-  }
-
-  #memoryWork(): Work {
-    const b = this.#inflight as Batch;
-    const points = batchSize(b);
-    const text = `${b.priority.concat(b.window).join('\n')}\n`;
-    return {
-      text,
-      points,
-      done: async () => {
-        this.#inflight = null;
-      },
-    };
-  }
-
-  /** Live mode with a spool: memory beyond `maxMemoryPoints` moves to disk, oldest first. */
-  async #spill(): Promise<void> {
-    const spool = this.#spool;
-    if (this.#o.mode !== 'live' || spool === null) return;
-    while (this.#queue.size > this.#o.maxMemoryPoints) {
-      await spoolBatch(spool, this.#queue.take(this.#o.batchPoints, this.#o.batchBytes));
-    }
-  }
-
-  async #spillInflight(): Promise<void> {
-    const b = this.#inflight;
-    const spool = this.#spool;
-    if (b === null || spool === null) return;
-    this.#inflight = null;
-    await spoolBatch(spool, b);
-  }
-
-  /** At close: what InfluxDB does not have yet goes to the spool when there is one. */
-  async #keepUndelivered(): Promise<void> {
-    const spool = this.#spool;
-    if (spool === null) return;
-    await this.#spillInflight();
-    while (this.#queue.size > 0) {
-      await spoolBatch(spool, this.#queue.take(this.#o.batchPoints, this.#o.batchBytes));
     }
   }
 
@@ -418,14 +355,8 @@ export class InfluxSink implements RecordSink {
   }
 
   #inflightPoints(): number {
-    return this.#inflight === null ? 0 : batchSize(this.#inflight);
+    return this.#outbox.inflightPoints;
   }
-}
-
-/** A batch into the spool, one segment a lane (so that windows can give way alone). */
-async function spoolBatch(spool: Spool, b: Batch): Promise<void> {
-  await spool.append('priority', b.priority);
-  await spool.append('window', b.window);
 }
 
 /** ±20 %, so that many agents do not retry in step. */
