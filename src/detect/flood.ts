@@ -1,35 +1,41 @@
 /**
  * A flood, the shape of `abnormal_upload` a botnet's member sends when told to attack (Mirai's
- * UDP, SYN, ACK, GRE and HTTP floods): packets to one host at a rate far above the device's own
- * normal, either getting almost nothing back or opening a connection for nearly every few
- * packets. Judged on packets, not payload: a SYN flood carries none.
+ * UDP, SYN, ACK, GRE and HTTP floods, Gafgyt's ICMP): packets to one host at a rate far above
+ * the device's own normal, either getting almost nothing back or opening a connection for
+ * nearly every few packets. Judged on packets, not payload: a SYN flood carries none. The target
+ * must carry the window (its connections, its stream, or what left the LAN): a speaker's
+ * multicast audio beside one new host is no flood on that host.
  *
  * What is not a flood: a backup or a clip upload is one or a few TCP connections answered by
  * ACKs (one for every second segment, so replies are far above FLOOD_REPLY_SHARE); a camera's
- * stream goes to a host in its baseline, and a live view sent peer to peer (WebRTC) gets its
+ * stream goes to a host in its baseline (its cloud explains a stream or an upload there, not
+ * hundreds of new TCP connections a second), and a live view sent peer to peer (WebRTC) gets its
  * receiver's RTCP and congestion feedback back, several in a hundred packets; a scan spreads
  * over many hosts (`scan` names it).
  *
  * The target may be on the LAN (a compromised device knocking another one over): then the flood
  * must be one no stream makes, to a service of the host the device never used: a connection
  * every few packets to at most LAN_HAMMERED_PORTS ports (a SYN or HTTP flood; over more ports
- * it is a port scan, `scan` names it), or unanswered packets to LAN_FLOOD_PORTS ports or more —
- * not judged for phones and computers, whose screen mirroring to a TV is an unanswered stream
- * to a device they never used before.
+ * it is a port scan, `scan` names it); unanswered packets to LAN_FLOOD_PORTS ports or more; or an
+ * unanswered stream whose payloads are all one size of at most LAN_FLOOD_MAX_PAYLOAD bytes (a
+ * flood's fixed buffer: video varies, MPEG-TS is 1,316 bytes). The last two are not judged for
+ * phones and computers, whose screen mirroring to a TV is an unanswered stream to a device they
+ * never used before, and the last not for speakers, TVs, streamers and consoles either (raw audio
+ * sent in fixed chunks to another player).
  *
  * Forged sources (Mirai's `source=` option, random per packet or a victim's address): most of
  * the window's packets sent from addresses not the device's (devices/registry.ts). No stream,
  * backup or app of a device does that, so such a flood is named whatever its target: the
- * device's own cloud, a recorder it streams to, one port of a LAN host. Not for routers and
- * computers, which may forward others' packets (a second router, a VPN server): for them the
+ * device's own cloud, a recorder it streams to, one port of a LAN host. Not for routers, phones
+ * and computers, which may forward others' packets (a second router, a VPN server): for them the
  * forged sources are only told in the evidence.
  *
  * Pings (ICMP echo) at a flood's rate are a flood even when answered, by a device that is no
- * phone or computer (`ping -f` is a person's tool, and a few seconds of it stay far under
- * FLOOD_PPS over a window). A TCP flood over many ports of one host is also what a port
- * scanner sends: from a phone or a computer, where people run one, `scan` names it; from any
- * other device it is a flood (Mirai's SYN flood draws a random port a packet), and `scan` leaves
- * it to this (scan.ts).
+ * phone or computer (`ping -f` is a person's tool, and a few seconds of it rarely fill a window
+ * to FLOOD_PPS). A TCP flood over many ports of one host is also what a port scanner sends:
+ * from a phone or a computer, where people run one, `scan` names it; from any other device it is
+ * a flood (Mirai's SYN flood draws a random port a packet), and `scan` leaves it to this
+ * (scan.ts).
  * @module
  */
 import type { PeerEvidence } from '../features/evidence.js';
@@ -223,15 +229,12 @@ export function floodOf(x: FloodInput): FloodFacts | null {
     // Named whatever the target (see the module comment).
   } else if (t.local) {
     // Hammering a few services with connections (a SYN or HTTP flood), by any device; or
-    // unanswered packets over many ports, by a device that streams nothing to its LAN.
+    // unanswered packets over many ports, by a device that streams nothing to its LAN; or an
+    // unanswered stream all of one small size (`udpplain`), by a device that streams no media.
     const hammering = connections && t.ports.size <= LAN_HAMMERED_PORTS;
     const spread = unanswered && t.ports.size >= LAN_FLOOD_PORTS && !x.generalPurpose;
-    if (
-      !hammering &&
-      !spread &&
-      !(unanswered && stream && alike(t) && !x.media && !x.generalPurpose)
-    )
-      return null;
+    const oneSize = unanswered && stream && alike(t) && !x.generalPurpose && !x.media;
+    if (!hammering && !spread && !oneSize) return null;
     if (t.ports.size === 1 && x.knowsLanService(target, [...t.ports][0])) return null;
   } else if (x.knows(target, t.name)) {
     // Its own cloud explains a stream or an upload, not hundreds of new connections a second.
