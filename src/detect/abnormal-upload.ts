@@ -25,7 +25,11 @@
  * @module
  */
 import { clock, duration, endpoint, plural, rate, size } from '../alerts/words.js';
-import { MAX_FORGED_SOURCES, type PeerEvidence, type UploadEvidence } from '../features/evidence.js';
+import {
+  MAX_FORGED_SOURCES,
+  type PeerEvidence,
+  type UploadEvidence,
+} from '../features/evidence.js';
 import { SHORT_SESSION_BYTES } from '../features/windows.js';
 import { expectBoolean, expectMap, expectNumber, expectObject, refill } from '../state/codec.js';
 import { type FloodFacts, floodInput, floodOf } from './flood.js';

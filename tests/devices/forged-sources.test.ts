@@ -102,12 +102,7 @@ describe('forged sources', () => {
       reg.observe(ipPacket({ srcMac: CAM, dstMac: GW, src: '192.168.1.21', dst: REMOTE }));
       flags.push(reg.forged);
     }
-    expect(flags).toEqual([
-      ...Array<boolean>(ADOPT_PACKETS - 1).fill(true),
-      false,
-      false,
-      false,
-    ]);
+    expect(flags).toEqual([...Array<boolean>(ADOPT_PACKETS - 1).fill(true), false, false, false]);
     expect(cam?.ipList()).toEqual(['192.168.1.20', '192.168.1.21']);
   });
 
