@@ -10,7 +10,7 @@
  * - beaconing: period 10 s–10 min (log-uniform), jitter ±0–20 %, 20–240 contacts, to 443,
  *   8443 or a quiet port in 1024–65535; 80–400 bytes up, 40–300 down.
  * - abnormal_upload: 16–64 kbit/s for 3–20 min over TLS (443), to the device's cloud or a
- *   new host.
+ *   new host; never a flood (the `flood-*` points).
  * - dns_anomaly: `tunnel` 1–15 queries a second for 2–15 min, labels 100–200 characters;
  *   `dga` bursts of 20–150 names (8–20 letters) at 5–50 a second, 1–10 min apart, 2–8 bursts.
  * - crypto_mining: stratum or xmrig on 3333, 4444, 5555, 7777, 14444, 443, 3032, 10128,
@@ -346,7 +346,27 @@ export const SWEEP: readonly SweepPoint[] = [
     11,
     '2 h ±10 %, 5 contacts',
   ),
+  // Floods (never drawn: abnormal_upload's `floodPps` tune key, inject/flood.ts), 3 min each,
+  // from a camera: forged sources, GRE, ICMP, SYNs to random ports, one port of a LAN device.
+  flood('flood-forged', { floodPps: 300, forged: 1 }, 'UDP 300/s from forged sources'),
+  flood('flood-gre', { floodPps: 300, floodProto: 47 }, 'GRE 300/s'),
+  flood('flood-icmp', { floodPps: 300, floodProto: 1 }, 'ICMP echo 300/s, unanswered'),
+  flood(
+    'flood-syn-ports',
+    { floodPps: 400, floodProto: 6, floodPort: 0 },
+    'SYN 400/s, random ports',
+  ),
+  flood(
+    'flood-lan-udp',
+    { floodPps: 1000, lanTarget: 1, floodPort: 9000 },
+    'UDP 1000/s, one LAN port',
+  ),
 ];
+
+/** A camera's flood of 3 min (inject/flood.ts's tune keys). */
+function flood(name: string, tune: Record<string, number>, what: string): SweepPoint {
+  return p(name, 'abnormal_upload', 'new-host', { ...tune, seconds: 3 * MIN }, 4, what, 'camera');
+}
 
 function p(
   name: string,

@@ -9,8 +9,10 @@ import type { PcapWriter } from './pcap-writer.js';
 export const ETH_IPV4 = 0x0800;
 export const ETH_ARP = 0x0806;
 export const ETH_IPV6 = 0x86dd;
+export const IPPROTO_ICMP = 1;
 export const IPPROTO_TCP = 6;
 export const IPPROTO_UDP = 17;
+export const IPPROTO_GRE = 47;
 
 export const TCP_FIN = 0x01;
 export const TCP_SYN = 0x02;
@@ -216,6 +218,29 @@ export class Frames {
     this.#finish(tsUs, c, fromA, IPPROTO_UDP, 8 + payloadLen, 8 + appLen, l4 + 6);
   }
 
+  /** Start a packet of another IP protocol (ICMP, GRE); returns where its header goes. */
+  beginIp(v6: boolean): number {
+    this.#frame = this.#w.begin();
+    this.#l4 = this.#frame + ETH_LEN + (v6 ? 40 : 20);
+    return this.#l4;
+  }
+
+  /**
+   * Finish it: the caller wrote `appLen` bytes at the offset `beginIp()` returned (the
+   * protocol's header first); the rest up to `len` is zero-filled. ICMP (1) gets its checksum
+   * over the message (RFC 792); other protocols carry theirs in what the caller wrote.
+   */
+  endIp(tsUs: number, c: Conn, fromA: boolean, proto: number, appLen: number, len: number): void {
+    const buf = this.buf;
+    const l4 = this.#l4;
+    if (len > appLen) buf.fill(0, l4 + appLen, l4 + len);
+    if (proto === IPPROTO_ICMP) {
+      buf.writeUInt16BE(0, l4 + 2);
+      buf.writeUInt16BE(fold(sum16(buf, l4, l4 + appLen, 0)), l4 + 2);
+    }
+    this.#finish(tsUs, c, fromA, proto, len, 0, -1);
+  }
+
   /** ARP over Ethernet, 28 bytes (RFC 826), padded to the Ethernet minimum. */
   arp(
     tsUs: number,
@@ -246,7 +271,8 @@ export class Frames {
   /**
    * Ethernet + IP headers and the transport checksum over the pseudo-header (RFC 9293
    * §3.1, RFC 768, RFC 8200 §8.1). Only `sumLen` bytes can be non-zero: the filler after
-   * the application bytes is zero and adds nothing to the sum.
+   * the application bytes is zero and adds nothing to the sum. `csumAt` < 0: no transport
+   * checksum to fill.
    */
   #finish(
     tsUs: number,
@@ -275,9 +301,11 @@ export class Frames {
       writeIpv4(buf, f + ETH_LEN, src, dst, proto, 20 + l4Len, ttl, this.ipId);
       acc = sum16(buf, f + ETH_LEN + 12, f + ETH_LEN + 20, proto + l4Len);
     }
-    let sum = fold(sum16(buf, l4, l4 + sumLen, acc));
-    if (sum === 0 && proto === IPPROTO_UDP) sum = 0xffff;
-    buf.writeUInt16BE(sum, csumAt);
+    if (csumAt >= 0) {
+      let sum = fold(sum16(buf, l4, l4 + sumLen, acc));
+      if (sum === 0 && proto === IPPROTO_UDP) sum = 0xffff;
+      buf.writeUInt16BE(sum, csumAt);
+    }
     let len = l4 - f + l4Len;
     if (len < MIN_FRAME) {
       buf.fill(0, f + len, f + MIN_FRAME);

@@ -24,11 +24,15 @@
  * same window is still judged (one incident, one alert; a true leak is not hidden by a scan).
  * @module
  */
-import { clock, duration, endpoint, rate, size } from '../alerts/words.js';
-import type { PeerEvidence, UploadEvidence } from '../features/evidence.js';
+import { clock, duration, endpoint, plural, rate, size } from '../alerts/words.js';
+import {
+  MAX_FORGED_SOURCES,
+  type PeerEvidence,
+  type UploadEvidence,
+} from '../features/evidence.js';
 import { SHORT_SESSION_BYTES } from '../features/windows.js';
 import { expectBoolean, expectMap, expectNumber, expectObject, refill } from '../state/codec.js';
-import { type FloodFacts, floodOf } from './flood.js';
+import { type FloodFacts, floodInput, floodOf } from './flood.js';
 import { isGeneralPurpose } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
@@ -178,7 +182,10 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     const f = w.record.features;
     const sweep = outsideSweep(w.evidence.peers, w.evidence.upload);
     const up = sweep === null ? w.evidence.upload : sweep.up;
-    const bytes = sweep === null ? (f.bytesUp ?? 0) : sweep.bytes;
+    // What stayed on the LAN (a speaker's multicast audio, a camera's stream to a recorder) is
+    // no upload: judged is what left, at least (the window's LAN bytes, both ways, taken off).
+    const lanBytes = (f.lanByteShare ?? 0) * ((f.bytesUp ?? 0) + (f.bytesDown ?? 0));
+    const bytes = sweep === null ? Math.max(0, (f.bytesUp ?? 0) - lanBytes) : sweep.bytes;
     const mac = w.device.macStr;
     // The normal high is read only for a window that may need it (most windows send little).
     let high: number | null = null;
@@ -211,17 +218,7 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
       s.seconds += streakS;
       s.lastEnd = w.record.end;
     }
-    const flood = floodOf({
-      packetsUp: f.packetsUp ?? 0,
-      packetsDown: f.packetsDown ?? 0,
-      flowsStarted: f.flowsStarted ?? 0,
-      windowS,
-      normalPackets: () => baseline.highAt('packetsUp', 0.99, w.record.start),
-      peers: w.evidence.peers,
-      knows: (ip, name) => baseline.knowsRemote(ip, name),
-      knowsLanService: (ip, port) => baseline.knowsLanService(ip, port),
-      generalPurpose: isGeneralPurpose(kind),
-    });
+    const flood = floodOf(floodInput(ctx));
     if (flood !== null)
       return [floodFinding(flood, f.bytesUp ?? 0, normalHigh(), w.record.start, windowS)];
     const streakBytes = s === undefined ? 0 : s.bytes;
@@ -286,6 +283,7 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
         packets,
         ratio,
         ports: Math.max(ep.flood?.ports ?? 0, flood.ports),
+        forgedSources: Math.max(ep.flood?.forgedSources ?? 0, flood.forgedSources),
       };
     }
     return merged;
@@ -351,9 +349,16 @@ function floodSentence(
         ? ` port ${flood.port}`
         : '';
   const times = flood.ratio.toLocaleString('en-US');
-  const back = flood.unanswered
-    ? 'getting almost nothing back'
-    : 'opening a new connection every few packets';
+  const back = flood.pings
+    ? `pinging it (ICMP echo requests)${flood.unanswered ? ', almost never answered' : ''}`
+    : flood.unanswered
+      ? 'getting almost nothing back'
+      : 'opening a new connection every few packets';
   const target = flood.local ? `${flood.target}, a device on your network` : flood.target;
-  return `${who} has sent ${flood.packets.toLocaleString('en-US')} packets (${size(f.bytes)}) to ${target} (${proto}${ports}) since ${clock(since, last)}, about ${flood.perSecond.toLocaleString('en-US')} a second, ${times} times its normal, ${back}: the shape of a denial-of-service flood, which infected devices send when their botnet orders them to.`;
+  // Saved episodes from before forged sources were told have none.
+  const forged =
+    flood.forgedSources > 0
+      ? ` from ${plural(flood.forgedSources, 'forged source address', 'forged source addresses')}${flood.forgedSources >= MAX_FORGED_SOURCES ? ' or more' : ''}`
+      : '';
+  return `${who} has sent ${flood.packets.toLocaleString('en-US')} packets (${size(f.bytes)})${forged} to ${target} (${proto}${ports}) since ${clock(since, last)}, about ${flood.perSecond.toLocaleString('en-US')} a second, ${times} times its normal, ${back}: the shape of a denial-of-service flood, which infected devices send when their botnet orders them to.`;
 }

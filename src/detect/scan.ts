@@ -13,6 +13,10 @@
  * SLOW_REMOTE_HOSTS of them on one port make a sweep. One port, TCP, addresses never looked
  * up: a sweep probes one service at addresses it picks; a peer-to-peer app's failures (UDP,
  * ports of its peers' choosing) are not that.
+ *
+ * A port scan of one host at a flood's rate by a device that runs no port scanner (no phone or
+ * computer) is a SYN flood to random ports: `abnormal_upload` names it (flood.ts), and this
+ * leaves it, in that window and for the span after (the flood's last window may be slower).
  * @module
  */
 import { clock, list, plural } from '../alerts/words.js';
@@ -26,6 +30,7 @@ import {
   refill,
   stateError,
 } from '../state/codec.js';
+import { floodInput, floodOf } from './flood.js';
 import { TELNET_PORTS } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
@@ -122,6 +127,11 @@ export class ScanDetector implements Detector<ScanFacts> {
   readonly #memory = new Map<string, Memory>();
   /** Per device: `port/ip` of internet hosts that failed TCP in the last SLOW_SPAN_S. */
   readonly #slow = new RecentKeys(SLOW_SPAN_S, MAX_SLOW_HOSTS);
+  /**
+   * Per device: the host it last flooded (flood.ts) and the window's start. Not saved: after a
+   * restart a flood's last, slower window may be named a port scan too.
+   */
+  readonly #flooded = new Map<string, { host: string; start: number }>();
 
   /** This window's failed internet TCP hosts added; the most hosts of one port still recent. */
   #slowSweep(mac: string, peers: readonly PeerEvidence[], now: number): [number, number] | null {
@@ -190,7 +200,7 @@ export class ScanDetector implements Detector<ScanFacts> {
       for (const win of m.ports) for (const port of win.get(host) ?? []) all.add(port);
       if (best === null || all.size > best[1].size) best = [host, all];
     }
-    if (best !== null && best[1].size >= HOST_PORTS) {
+    if (best !== null && best[1].size >= HOST_PORTS && !this.#flood(ctx, best[0])) {
       const ports = [...best[1]].sort((a, b) => a - b);
       // The evidence lists at most MAX_PEERS peers: a larger scan's ports are in the features.
       const local = peers.some((p) => p.ip === best[0] && p.local);
@@ -216,6 +226,23 @@ export class ScanDetector implements Detector<ScanFacts> {
     }
     // One episode per device: the strongest finding speaks for the window.
     return out.length > 1 ? [out.sort((a, b) => b.score - a.score)[0]] : out;
+  }
+
+  /**
+   * The port scan of `host` is a flood `abnormal_upload` names (flood.ts: many ports of one host
+   * at a flood's rate, by a device that runs no port scanner), in this window or within the span
+   * (the flood's last window may be slower).
+   */
+  #flood(ctx: DetectContext, host: string): boolean {
+    const mac = ctx.w.device.macStr;
+    const start = ctx.w.record.start;
+    const flood = ctx.judged ? floodOf(floodInput(ctx)) : null;
+    if (flood !== null && flood.target === host) {
+      this.#flooded.set(mac, { host, start });
+      return true;
+    }
+    const last = this.#flooded.get(mac);
+    return last !== undefined && last.host === host && start - last.start < SPAN_WINDOWS * 60;
   }
 
   #sweep(target: 'internet' | 'lan', s: Side, span: number, ts: number): Finding<ScanFacts> {
@@ -297,6 +324,7 @@ export class ScanDetector implements Detector<ScanFacts> {
   forget(mac: string): void {
     this.#memory.delete(mac);
     this.#slow.forget(mac);
+    this.#flooded.delete(mac);
   }
 
   snapshot(): unknown {

@@ -100,6 +100,13 @@ export class Device {
   readonly history: DeviceHistory;
   /** Most recent IPv4 source (fast path: skip the list when unchanged); -1 when none. */
   lastIp4 = -1;
+  /**
+   * A new IPv4 source not yet taken as its address (-1: none), and its packets in a row among
+   * those from addresses not its own: the registry takes an address after a few in a row
+   * (registry.ts), so a flood's forged sources, one a packet, are not.
+   */
+  pendingIp4 = -1;
+  pendingIp4Packets = 0;
   /** Most recent IPv6 source as four words (valid when `hasLastIp6`). */
   lastIp6a = 0;
   lastIp6b = 0;

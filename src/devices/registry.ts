@@ -9,6 +9,17 @@
  *   (`dst`) rather than to the gateway.
  * - `dst`: unicast destination MAC that is already a device and a local destination IP. A packet
  *   to a remote address has `dst = null` even though its destination MAC is the gateway's.
+ * - Forged IPv4 sources (`forged`): a packet from a device's MAC whose source address is not
+ *   the device's — a flood's spoofed sources (Mirai's floods can draw one a packet). A packet
+ *   from a remote source to a remote destination (or from an impossible source: multicast,
+ *   reserved, loopback) sent by a known device that is not the gateway (once the gateway is
+ *   decided; never in a cooked capture) is forged: `src` is still the device (by MAC), and the
+ *   packet is no evidence that its MAC is the gateway. A remote source to a LAN destination is
+ *   not judged: a router may deliver the internet's packets from a second MAC (a travel
+ *   router's two radios: ndpi-tests/pcap/alexa-app.pcapng), and one packet does not tell that
+ *   from a device forging them. A local source new to the device is taken as its
+ *   address after ADOPT_PACKETS packets in a row from it; those before are forged (a device's
+ *   first address is taken at once). So forged sources do not fill the device's address list.
  * - ARP (RFC 826): a request or reply whose Ethernet source equals the ARP sender MAC and whose
  *   sender IP is local makes the sender a device (quiet devices often show up only through
  *   ARP); probes from 0.0.0.0 (RFC 5227) do not.
@@ -40,6 +51,13 @@ const CACHE_SLOTS = 1024;
 const CACHE_MASK = CACHE_SLOTS - 1;
 /** Distinct refused MACs remembered (to count each once). */
 const MAX_REFUSED_TRACKED = 65536;
+/**
+ * Packets in a row from a new local IPv4 source before it is taken as the device's address. A
+ * flood forging sources from a /24 repeats one four times in a row once in 254³ packets; a device
+ * that moved to a new address (or a range extender relaying a new client under its MAC) sends
+ * bursts from it.
+ */
+export const ADOPT_PACKETS = 4;
 
 function isUnicastMac(mac: number): boolean {
   return mac !== 0 && !isGroupMac(mac);
@@ -55,6 +73,8 @@ export class DeviceRegistry {
   dstLocal = false;
   /** The last packet created `src`. */
   isNew = false;
+  /** The last packet's IPv4 source is not its device's (`src`): see the module comment. */
+  forged = false;
   /** Distinct new MACs refused because maxDevices was reached. */
   refused = 0;
   /** Packets whose new source MAC was refused. */
@@ -103,6 +123,7 @@ export class DeviceRegistry {
     this.src = null;
     this.dst = null;
     this.isNew = false;
+    this.forged = false;
     const lan = this.#lan;
     let srcRemote = false;
     let dstRemote = false;
@@ -119,10 +140,14 @@ export class DeviceRegistry {
       if (srcLocal) {
         if (!cooked || !this.#cooked.forwardedCopy(pkt, this.#cooked.owner4(pkt.src4))) {
           const dev = this.#source(pkt);
-          if (dev !== null && dev.lastIp4 !== pkt.src4) this.#addIp4(dev, pkt.src4);
+          if (dev !== null && dev.lastIp4 !== pkt.src4) this.#sentFrom4(dev, pkt.src4);
         }
-      } else {
-        srcRemote = !isSpecial4(s);
+      } else if (!isSpecial4(s)) {
+        // Forwarded by the gateway, or forged by a device (then no evidence for the gateway).
+        srcRemote = cooked || dstLocal || !this.#forgedRemote(pkt);
+      } else if (!cooked && s >>> 24 !== 0) {
+        // A multicast, reserved or loopback source is nobody's address (0/8 is a DHCP client's).
+        this.#forgedRemote(pkt);
       }
       if (dstLocal)
         this.dst = !cooked
@@ -304,6 +329,43 @@ export class DeviceRegistry {
     if (dev !== null && pkt.ts > dev.lastSeen) dev.lastSeen = pkt.ts;
     this.src = dev;
     return dev;
+  }
+
+  /**
+   * A packet with a remote (or impossible) IPv4 source: forged when its source MAC is a known
+   * device other than the decided gateway. Then `src` is that device and `forged` is set.
+   */
+  #forgedRemote(pkt: DecodedPacket): boolean {
+    const mac = pkt.srcMac;
+    const gw = this.#gw.mac;
+    if (gw < 0 || mac === gw) return false;
+    const slot = mac & CACHE_MASK;
+    const dev = this.#cacheMac[slot] === mac ? this.#cacheDev[slot] : this.#byMac.get(mac);
+    if (dev === null || dev === undefined || dev.isGateway) return false;
+    if (pkt.ts > dev.lastSeen) dev.lastSeen = pkt.ts;
+    this.src = dev;
+    this.forged = true;
+    return true;
+  }
+
+  /**
+   * `dev` sent from local IPv4 `ip`, not its last address: taken as one of its addresses when it
+   * has none yet, already has it, or sends ADOPT_PACKETS in a row from it (packets from its own
+   * addresses in between do not count); forged otherwise.
+   */
+  #sentFrom4(dev: Device, ip: number): void {
+    if (dev.lastIp4 >= 0 && !dev.hasIp4(ip)) {
+      if (dev.pendingIp4 !== ip) {
+        dev.pendingIp4 = ip;
+        dev.pendingIp4Packets = 0;
+      }
+      if (++dev.pendingIp4Packets < ADOPT_PACKETS) {
+        this.forged = true;
+        return;
+      }
+      dev.pendingIp4 = -1;
+    }
+    this.#addIp4(dev, ip);
   }
 
   /** The known device with this MAC, or null (0: none). */

@@ -14,6 +14,8 @@ import type { CommandService, CommandTool } from './command-line.js';
 export const MAX_PEERS = 256;
 /** Most entries of each other list per device and window. */
 export const MAX_ITEMS = 32;
+/** Most forged source addresses told apart per device and window (WindowEvidence). */
+export const MAX_FORGED_SOURCES = 4096;
 
 /** One peer (address, port, protocol) the device started flows to in the window. */
 export interface PeerEvidence {
@@ -50,6 +52,12 @@ export interface PeerEvidence {
   /** Payload bytes the device sent to / received from it in this window. */
   bytesUp: number;
   bytesDown: number;
+  /**
+   * Packets with payload the device sent to it in this window, and the coefficient of variation
+   * of their payload sizes (0 under two packets): 0 when every one is the same size.
+   */
+  packetsUp: number;
+  sizeCvUp: number;
 }
 
 /** An internet peer that connected to the device. */
@@ -264,6 +272,12 @@ export interface WindowEvidence {
   stratum: StratumEvidence[];
   arpClaims: ArpClaimEvidence[];
   httpAuth: HttpAuthEvidence[];
+  /**
+   * IPv4 packets the device sent from a source address not its own (devices/registry.ts,
+   * `forged`), and the distinct such addresses (at most MAX_FORGED_SOURCES are told apart).
+   */
+  forgedPackets: number;
+  forgedSources: number;
   /** Entries left out of the lists above because they were full. */
   dropped: number;
 }
@@ -283,6 +297,8 @@ export function emptyEvidence(): WindowEvidence {
     stratum: [],
     arpClaims: [],
     httpAuth: [],
+    forgedPackets: 0,
+    forgedSources: 0,
     dropped: 0,
   };
 }

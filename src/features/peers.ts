@@ -197,6 +197,8 @@ export class PeerBook {
       shortSessions: t.shortSessions,
       bytesUp: t.bytesUp,
       bytesDown: t.bytesDown,
+      packetsUp: t.packetsUp,
+      sizeCvUp: cv(t.bytesUp, t.sumSqUp, t.packetsUp),
     }));
     return { peers, dropped: Math.max(0, all.length - MAX_PEERS) + this.refused };
   }

@@ -18,7 +18,7 @@ import type {
   StratumEvidence,
   WindowEvidence,
 } from './evidence.js';
-import { MAX_ITEMS, MAX_PEERS } from './evidence.js';
+import { MAX_FORGED_SOURCES, MAX_ITEMS, MAX_PEERS } from './evidence.js';
 import type { NameShape } from './dns-shape.js';
 import { PeerBook } from './peers.js';
 
@@ -49,6 +49,9 @@ export class WindowNotes {
   readonly #stratum = new Map<string, StratumEvidence>();
   readonly #arp = new Map<string, ArpClaimEvidence>();
   readonly #httpAuth = new Map<string, HttpAuthEvidence>();
+  /** Forged IPv4 sources (int32) of the window, at most MAX_FORGED_SOURCES, and their packets. */
+  readonly #forged = new Set<number>();
+  #forgedPackets = 0;
   dropped = 0;
 
   reset(): void {
@@ -63,7 +66,15 @@ export class WindowNotes {
     this.#stratum.clear();
     this.#arp.clear();
     this.#httpAuth.clear();
+    this.#forged.clear();
+    this.#forgedPackets = 0;
     this.dropped = 0;
+  }
+
+  /** A packet sent from `ip` (int32), a source address not the device's. */
+  forged(ip: number): void {
+    this.#forgedPackets++;
+    if (this.#forged.size < MAX_FORGED_SOURCES) this.#forged.add(ip);
   }
 
   /** One question of a DNS query; `isNewName`: first time in the window; `shape` when new. */
@@ -257,6 +268,8 @@ export class WindowNotes {
       stratum: [...this.#stratum.values()],
       arpClaims: [...this.#arp.values()],
       httpAuth: auth.slice(0, MAX_ITEMS),
+      forgedPackets: this.#forgedPackets,
+      forgedSources: this.#forged.size,
       dropped,
     };
   }

@@ -125,9 +125,11 @@ export class DeviceWindows {
       if (toLan) c.lanBytes += len;
       else if (p.payloadLen > 0 && p.status === DecodeStatus.Ok) a.upload(now, p.payloadLen);
       // Address ownership (arp-claims.ts): one compare while it sends from the address it owns.
+      // A forged source (registry.ts) is no use of an address.
       if (v4) {
         const own = a.ownEntry;
-        if (p.src4 !== a.ownIp4 || own === null || own.dev !== src)
+        if (reg.forged) a.notes.forged(p.src4 | 0);
+        else if (p.src4 !== a.ownIp4 || own === null || own.dev !== src)
           this.#claims.use(src, a, p.src4, now);
       } else if (p.l3 === L3.ARP) this.#claims.arp(p, src, a, now);
     }

@@ -4,75 +4,18 @@
  * looks like it (a camera's live view sent peer to peer, a backup, a scan) is not a flood; and
  * the connections of a flood are never called a beacon.
  */
-import { gunzipSync } from 'node:zlib';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DeviceBaseline } from '../../src/baseline/device-baseline.js';
-import type { AbnormalUploadFacts } from '../../src/detect/abnormal-upload.js';
 import { MIN_PERIOD_S } from '../../src/detect/beaconing.js';
 import { FLOOD_PPS, FLOOD_RATIO } from '../../src/detect/flood.js';
-import type { Finding } from '../../src/detect/types.js';
-import type { BeaconEvidence, PeerEvidence } from '../../src/features/evidence.js';
-import { FEATURE_NAMES } from '../../src/features/schema.js';
-import { records, REPO, runCli } from '../helpers/cli.js';
+import type { BeaconEvidence } from '../../src/features/evidence.js';
+import { records, runCli } from '../helpers/cli.js';
+import { CAMERA, CAMERA_MAC, conn, demoWith } from './flood-capture.js';
 import { detector, judge, policy, T0 } from './harness.js';
 import { closed, device, peer } from './window.js';
-
-const CLOUD = '52.1.2.3';
-const TARGET = '203.0.113.50';
-
-/** A camera's hour of ordinary windows: ~150 packets a minute up to its cloud, answered. */
-function camera(): { d: ReturnType<typeof device>; b: DeviceBaseline } {
-  const d = device('02:00:00:00:00:07', '192.168.1.7');
-  const b = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
-  for (let i = 0; i < 60; i++) {
-    const packets = 120 + (i % 7) * 10;
-    b.observe(
-      closed(d, {
-        start: d.firstSeen + i * 60,
-        features: { packetsUp: packets, packetsDown: packets, bytesUp: packets * 900 },
-        evidence: {
-          peers: [peer(CLOUD, 443, { name: 'api.camera.example', dnsAnswered: true })],
-        },
-      }),
-      true,
-      policy,
-    );
-  }
-  return { d, b };
-}
-
-interface Shape {
-  packetsUp: number;
-  packetsDown: number;
-  flowsStarted: number;
-  bytesUp: number;
-  peers: PeerEvidence[];
-}
-
-function judgeShape(s: Shape, kind = 'camera'): Finding<AbnormalUploadFacts>[] {
-  const { d, b } = camera();
-  const w = closed(d, {
-    start: T0 + 7200,
-    features: {
-      packetsUp: s.packetsUp,
-      packetsDown: s.packetsDown,
-      flowsStarted: s.flowsStarted,
-      bytesUp: s.bytesUp,
-    },
-    evidence: { peers: s.peers },
-  });
-  return judge(detector('abnormal_upload'), w, {
-    baseline: b,
-    kind,
-  }) as Finding<AbnormalUploadFacts>[];
-}
-
-/** Peers of a flood to random ports of one host: the listed ones, one flow each. */
-const randomPorts = (n: number, proto: number, bytesUp: number): PeerEvidence[] =>
-  Array.from({ length: n }, (_, i) => peer(TARGET, 1024 + i * 97, { proto, bytesUp }));
+import { camera, CLOUD, judgeShape, randomPorts, type Shape, TARGET } from './flood-shapes.js';
 
 describe('floods', () => {
   it('a UDP flood to random ports of one host, unanswered: named, and said to be a flood', () => {
@@ -141,7 +84,9 @@ describe('floods', () => {
       packetsDown: 0,
       flowsStarted: 60_000,
       bytesUp: 30_000_000,
-      peers: Array.from({ length: 64 }, (_, i) => peer(nvr, 1024 + i, { proto: 17 })),
+      peers: Array.from({ length: 64 }, (_, i) =>
+        peer(nvr, 1024 + i, { proto: 17, bytesUp: 468_000, packetsUp: 937 }),
+      ),
     };
     const udp = judgeShape(udpShape);
     expect(udp.map((x) => x.facts.flood?.local)).toEqual([true]);
@@ -174,7 +119,13 @@ describe('floods', () => {
     // computers are not judged on LAN floods.
     const mirror = {
       ...stream,
-      peers: randomPorts(20, 17, 1_000).map((p) => ({ ...p, ip: '192.168.1.40', local: true })),
+      peers: randomPorts(20, 17, 2_000_000).map((p) => ({
+        ...p,
+        ip: '192.168.1.40',
+        local: true,
+        packetsUp: 1_800,
+        sizeCvUp: 0.3,
+      })),
     };
     expect(judgeShape(mirror, 'phone').filter((x) => x.facts.flood !== undefined)).toEqual([]);
     expect(judgeShape(mirror, 'camera').map((x) => x.facts.flood?.local)).toEqual([true]);
@@ -237,13 +188,22 @@ describe('floods', () => {
       'plug',
     );
     expect(backup.filter((x) => x.facts.flood !== undefined)).toEqual([]);
-    // A host in the baseline (its own cloud) is never the target of a flood here.
+    // A host in the baseline (its own cloud) explains a stream, unanswered at 2,000 packets a
+    // second: not a flood. Hundreds of new connections a second it does not explain (below).
     const cloud = judgeShape({
       packetsUp: 120_000,
       packetsDown: 0,
-      flowsStarted: 120_000,
-      bytesUp: 7_000_000,
-      peers: [peer(CLOUD, 443, { flows: 120_000, name: 'api.camera.example' })],
+      flowsStarted: 1,
+      bytesUp: 130_000_000,
+      peers: [
+        peer(CLOUD, 443, {
+          proto: 17,
+          name: 'api.camera.example',
+          bytesUp: 126_000_000,
+          packetsUp: 120_000,
+          sizeCvUp: 0.4,
+        }),
+      ],
     });
     expect(cloud.filter((x) => x.facts.flood !== undefined)).toEqual([]);
     // A sweep over many hosts is a scan, not a flood on one.
@@ -289,41 +249,21 @@ describe('floods', () => {
 describe('a flood in a capture', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hw-flood-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const CAMERA_MAC = 'a4:11:62:96:9a:67';
 
   /**
    * The demo home with, after its last packet, its camera (192.168.1.2) sending a UDP flood:
    * `pps` datagrams of 512 bytes a second to random ports of one internet host for `seconds`.
    */
   function demoWithFlood(pps: number, seconds: number): string {
-    const demo = gunzipSync(readFileSync(join(REPO, 'datasets/demo-home/vacuum.pcap.gz')));
-    let last = 0;
-    for (let off = 24; off + 16 <= demo.length; off += 16 + demo.readUInt32LE(off + 8))
-      last = demo.readUInt32LE(off) + demo.readUInt32LE(off + 4) / 1e6;
-    const frames: Buffer[] = [demo];
-    const n = pps * seconds;
-    for (let i = 0; i < n; i++) {
-      const ts = last + 5 + i / pps;
-      const frame = Buffer.alloc(14 + 20 + 8 + 512);
-      Buffer.from('581122431e37a41162969a670800', 'hex').copy(frame, 0);
-      frame.writeUInt8(0x45, 14);
-      frame.writeUInt16BE(20 + 8 + 512, 16);
-      frame.writeUInt8(64, 22);
-      frame.writeUInt8(17, 23);
-      Buffer.from([192, 168, 1, 2, 203, 0, 113, 50]).copy(frame, 26);
-      frame.writeUInt16BE(1024 + ((i * 7919) % 60_000), 34);
-      frame.writeUInt16BE(1 + ((i * 104_729) % 65_000), 36);
-      frame.writeUInt16BE(8 + 512, 38);
-      const rec = Buffer.alloc(16);
-      rec.writeUInt32LE(Math.floor(ts), 0);
-      rec.writeUInt32LE(Math.round((ts % 1) * 1e6) % 1_000_000, 4);
-      rec.writeUInt32LE(frame.length, 8);
-      rec.writeUInt32LE(frame.length, 12);
-      frames.push(rec, frame);
-    }
-    const out = join(dir, `flood-${pps}.pcap`);
-    writeFileSync(out, Buffer.concat(frames));
-    return out;
+    return demoWith(dir, `flood-${pps}`, (f, t0) => {
+      const c = conn(CAMERA, '203.0.113.50', 0, 0);
+      for (let i = 0; i < pps * seconds; i++) {
+        c.portA = 1024 + ((i * 7919) % 60_000);
+        c.portB = 1 + ((i * 104_729) % 65_000);
+        f.beginUdp(false);
+        f.endUdp(t0 + (i * 1e6) / pps, c, true, 0, 512);
+      }
+    });
   }
 
   it('a camera flooding a host for 90 s: one abnormal_upload saying so, no beaconing', () => {

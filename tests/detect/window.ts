@@ -71,6 +71,8 @@ export function peer(ip: string, port: number, p: Partial<PeerEvidence> = {}): P
     shortSessions: 0,
     bytesUp: 0,
     bytesDown: 0,
+    packetsUp: 0,
+    sizeCvUp: 0,
     ...p,
   };
 }

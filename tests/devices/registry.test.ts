@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppInfo, DhcpInfo, DnsInfo, SsdpInfo } from '../../src/decode/app/types.js';
 import { DecodedPacket, L3, LinkPktType } from '../../src/decode/packet.js';
 import { LanMatcher } from '../../src/devices/lan.js';
-import { DeviceRegistry } from '../../src/devices/registry.js';
+import { ADOPT_PACKETS, DeviceRegistry } from '../../src/devices/registry.js';
 import { BROADCAST, arpPacket, ipPacket, mac } from './packets.js';
 
 const GW = 'c8:bf:4c:77:a0:3a';
@@ -615,8 +615,11 @@ describe('DeviceRegistry: bounds and bookkeeping', () => {
     feed(reg, { srcMac: PLUG, dstMac: CAM, src: '192.168.1.221', dst: '192.168.1.165', ts: 2000 });
     expect(plug?.version).toBe(1);
     expect(reg.drainChanged()).toEqual([]);
-    feed(reg, { srcMac: PLUG, dstMac: CAM, src: '192.168.1.9', dst: '192.168.1.165' });
-    feed(reg, { srcMac: PLUG, dstMac: CAM, src: '192.168.1.10', dst: '192.168.1.165' });
+    // A new address is taken after ADOPT_PACKETS in a row from it (forged-sources.test.ts).
+    for (let i = 0; i < ADOPT_PACKETS; i++)
+      feed(reg, { srcMac: PLUG, dstMac: CAM, src: '192.168.1.9', dst: '192.168.1.165' });
+    for (let i = 0; i < ADOPT_PACKETS; i++)
+      feed(reg, { srcMac: PLUG, dstMac: CAM, src: '192.168.1.10', dst: '192.168.1.165' });
     expect(plug?.version).toBe(3);
     expect(plug?.ipList()).toEqual(['192.168.1.9', '192.168.1.10']); // oldest (.221) dropped
     feed(reg, { srcMac: PLUG, dstMac: CAM, src: 'fe80::2', dst: 'fe80::1' });

@@ -65,6 +65,8 @@ describe('peers', () => {
       shortSessions: 0,
       bytesUp: 100,
       bytesDown: 300,
+      packetsUp: 1,
+      sizeCvUp: 0,
     });
     expect(by('198.51.100.7', 80)).toMatchObject({ name: 'bare.example', dnsAnswered: false });
     expect(by('198.51.100.7', 22)).toMatchObject({ flows: 1, failed: 1 });

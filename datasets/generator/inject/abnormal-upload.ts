@@ -2,13 +2,15 @@
  * `abnormal_upload`: a device with a microphone streams audio out for minutes, at a
  * constant bitrate (16–64 kbit/s, fixed-size chunks on a fixed clock, ±3 %), over TLS to
  * its own cloud (`cloud`: only the volume is odd) or to a host it never used (`new-host`).
- * Tune keys (bench/robustness.ts only): `kbps`, `chunkMs` (one chunk every so many ms).
+ * Tune keys (bench/robustness.ts only): `kbps`, `chunkMs` (one chunk every so many ms);
+ * `floodPps` and flood.ts's keys: a denial-of-service flood instead of the stream.
  * @module
  */
 import { LabelEvent } from '../labels.js';
 import type { Sim } from '../sim.js';
 import { Flow, flowSpec } from '../flow.js';
 import { lookupThen } from './common.js';
+import { injectFlood } from './flood.js';
 import { newHostName } from './internet.js';
 import { tuned, type InjectPlan, type Injector } from './types.js';
 
@@ -30,6 +32,8 @@ export const abnormalUpload: Injector = {
     const d = p.dev;
     const kbps = tuned(p, 'kbps', r.int(16, 64));
     const chunkMs = tuned(p, 'chunkMs', r.pick([100, 200, 250, 500]));
+    const floodPps = tuned(p, 'floodPps', 0);
+    if (floodPps > 0) return injectFlood(sim, p, floodPps);
     const chunk = Math.round((kbps * 1000 * chunkMs) / 1000 / 8);
     const seconds = (p.endUs - p.startUs) / S;
     const name = p.variant === 'cloud' ? d.vendor.cloud[0] : newHostName(r);
