@@ -5,7 +5,6 @@
  * closing window gets one `window` record, in device order.
  * @module
  */
-import { ipv4ToString, ipv6ToString, parseIpv4 } from '../decode/addr.js';
 import { type DecodedPacket, DecodeStatus, L3, TcpFlag } from '../decode/packet.js';
 import type { Device } from '../devices/device.js';
 import type { DeviceRegistry } from '../devices/registry.js';
@@ -16,7 +15,7 @@ import { DeviceActivity } from './accumulator.js';
 import { type ActivitySnapshot, restoreActivities, snapshotActivities } from './activity-state.js';
 import { AppRecords } from './app-records.js';
 import { ArpClaims } from './arp-claims.js';
-import { COMMAND_BYTES, CommandScanner, sessionService } from './commands.js';
+import { COMMAND_BYTES } from './commands.js';
 import {
   isProbe,
   isShortSession,
@@ -26,12 +25,11 @@ import {
   MARK_INBOUND,
   MARK_PROBE,
 } from './connection-shape.js';
-import type { CommandEvidence, WindowEvidence } from './evidence.js';
+import type { WindowEvidence } from './evidence.js';
 import { noteInbound, noteRemote } from './flow-endpoints.js';
 import { initKey, isGroup, isGroup4, respEndpoint, respKey } from './flow-keys.js';
-import { FlowNotes } from './flow-notes.js';
 import { type PeerTally, responderTally, sent } from './peers.js';
-import { rawProgram } from './raw-program.js';
+import { ServicePayload } from './service-payload.js';
 import { closeDeviceWindow } from './window-close.js';
 
 // detect/abnormal-upload.ts reads the short session's size limit from here.
@@ -70,6 +68,7 @@ export class DeviceWindows {
   #window = -1;
   readonly #claims = new ArpClaims((d) => this.#activity[d.id]);
   readonly #apps: AppRecords;
+  readonly #payload: ServicePayload;
 
   constructor(opts: WindowOptions, listener: WindowListener) {
     this.#windowS = opts.windowS;
@@ -79,6 +78,7 @@ export class DeviceWindows {
       touch: (d: Device): DeviceActivity => this.#touch(d),
       window: (): number => this.#window,
     });
+    this.#payload = new ServicePayload(this.#apps, (d: Device): DeviceActivity => this.#touch(d));
   }
 
   get currentWindow(): number {
@@ -146,62 +146,6 @@ export class DeviceWindows {
     if (p.app !== null) this.#apps.record(p, src, dst, flow, now);
     else if (flow !== null && p.payloadCapLen > 0 && (flow.expectBody || flow.notes !== null)) {
       this.#apps.segment(buf, p, flow, forward, dst, now);
-    }
-  }
-
-  /** The first payload a flow brings device `to`: a download when it is a program (raw-program.ts). */
-  #firstPayload(buf: Buffer, p: DecodedPacket, to: Device, now: number): void {
-    const raw = rawProgram(buf, p);
-    if (raw !== null) this.#apps.program(p, to, raw, now);
-  }
-
-  /**
-   * Payload another host sends to a device's own TCP service, in the flow's first COMMAND_BYTES:
-   * its first bytes decide whether the session is read for dropper commands (commands.ts).
-   */
-  #toService(buf: Buffer, p: DecodedPacket, f: Flow, to: Device, now: number): void {
-    let scanner = f.notes?.commands ?? null;
-    if (f.payloadUp === 0) {
-      this.#firstPayload(buf, p, to, now);
-      if (f.proto !== 6) return;
-      const service = sessionService(buf, p.payloadOffset, p.payloadCapLen, f.respPort);
-      if (service === null) return;
-      scanner = new CommandScanner(service);
-      (f.notes ??= new FlowNotes()).commands = scanner;
-    }
-    if (scanner === null) return;
-    const len = Math.min(p.payloadCapLen, COMMAND_BYTES - f.payloadUp);
-    const push = (p.tcpFlags & TcpFlag.PSH) !== 0;
-    if (scanner.feed(buf, p.payloadOffset, len, push)) this.#commands(f, scanner, to, now);
-    // Read in full (or nothing more to report): the flow is no longer read, nor flushed.
-    if (scanner.done || f.payloadUp + p.payloadLen >= COMMAND_BYTES) {
-      (f.notes as FlowNotes).commands = null;
-    }
-  }
-
-  /** The device answered a session read for commands (an HTTP request is complete). */
-  #answered(f: Flow, scanner: CommandScanner, to: Device, now: number): void {
-    if (scanner.answered()) this.#commands(f, scanner, to, now);
-  }
-
-  /** Keeps the commands `scanner` found as evidence of device `to`. */
-  #commands(f: Flow, scanner: CommandScanner, to: Device, now: number): void {
-    const a = this.#touch(to);
-    const from = f.ip6 !== null ? ipv6ToString(f.ip6, 0) : ipv4ToString(f.initIp4);
-    for (const m of scanner.take()) {
-      const e: CommandEvidence = {
-        ts: now,
-        from,
-        fromLan: f.initLocal,
-        port: f.respPort,
-        service: scanner.service,
-        tool: m.tool,
-        url: m.url,
-        host: m.host,
-        bareIp: m.host.startsWith('[') || !Number.isNaN(parseIpv4(m.host)),
-        runs: m.runs,
-      };
-      if (a.notes.command(e)) scanner.last = e;
     }
   }
 
@@ -344,14 +288,15 @@ export class DeviceWindows {
       // The first payload from the other end to a device: a program fetched outside HTTP?
       if (forward) {
         if (f.respDev !== null && f.payloadUp < COMMAND_BYTES) {
-          this.#toService(buf, p, f, f.respDev, now);
+          this.#payload.toService(buf, p, f, f.respDev, now);
         }
         f.payloadUp += len;
         if (t !== null) sent(t, f, len);
       } else {
-        if (f.payloadDown === 0 && f.initDev !== null) this.#firstPayload(buf, p, f.initDev, now);
+        if (f.payloadDown === 0 && f.initDev !== null) this.#payload.first(buf, p, f.initDev, now);
         const reading = f.notes?.commands;
-        if (reading != null && f.respDev !== null) this.#answered(f, reading, f.respDev, now);
+        if (reading != null && f.respDev !== null)
+          this.#payload.answered(f, reading, f.respDev, now);
         f.payloadDown += len;
         if (t !== null) t.bytesDown += len;
       }
