@@ -30,7 +30,7 @@ import {
   type PeerEvidence,
   type UploadEvidence,
 } from '../features/evidence.js';
-import { SHORT_SESSION_BYTES } from '../features/windows.js';
+import { SHORT_SESSION_BYTES } from '../features/connection-shape.js';
 import { expectBoolean, expectMap, expectNumber, expectObject, refill } from '../state/codec.js';
 import { type FloodFacts, floodInput, floodOf } from './flood.js';
 import { isGeneralPurpose } from './services.js';

@@ -32,9 +32,6 @@ import { type PeerTally, responderTally, sent } from './peers.js';
 import { ServicePayload } from './service-payload.js';
 import { closeDeviceWindow } from './window-close.js';
 
-// detect/abnormal-upload.ts reads the short session's size limit from here.
-export { SHORT_SESSION_BYTES } from './connection-shape.js';
-
 export interface WindowOptions {
   windowS: number;
   /**
