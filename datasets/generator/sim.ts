@@ -210,6 +210,27 @@ export class Sim {
     };
   }
 
+  /**
+   * Conn from internet address `ip` (through the gateway) to LAN device `d`'s `port`, IPv4: an
+   * ephemeral source port and a TTL a few hops down from a common initial one.
+   */
+  connFromInternet(d: Device, ip: number, port: number): Conn {
+    const r = this.rng;
+    return {
+      v6: false,
+      macA: this.gatewayMac,
+      macB: d.mac,
+      ip4A: ip,
+      ip4B: d.ip4,
+      ip6A: null,
+      ip6B: null,
+      portA: r.int(32768, 60999),
+      portB: port,
+      ttlA: r.pick([64, 128, 255]) - r.int(6, 24),
+      ttlB: 64,
+    };
+  }
+
   /** Conn between two LAN devices (IPv4). */
   connLan(a: Device, b: Device, port: number): Conn {
     return {

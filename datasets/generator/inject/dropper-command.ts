@@ -140,21 +140,7 @@ export function dropperCommand(sim: Sim, d: Device, plan: CommandPlan): string {
   let conn: Conn;
   const others = sim.devices.filter((x) => x !== d);
   if (plan.fromLan && others.length > 0) conn = sim.connLan(r.pick(others), d, port);
-  else {
-    conn = {
-      v6: false,
-      macA: sim.gatewayMac,
-      macB: d.mac,
-      ip4A: randomPublicIp(r),
-      ip4B: d.ip4,
-      ip6A: null,
-      ip6B: null,
-      portA: r.int(32768, 60999),
-      portB: port,
-      ttlA: r.pick([64, 128, 255]) - r.int(6, 24),
-      ttlB: 64,
-    };
-  }
+  else conn = sim.connFromInternet(d, randomPublicIp(r), port);
   const s = new Script(sim, sim.now, { conn, close: 'finA' });
   s.push(...messages(sim, d, plan, port));
   s.label = plan.label;

@@ -141,19 +141,7 @@ export const inboundExposure: Injector = {
     times.sort((x, y) => x - y);
     for (let i = 0; i < connections; i++) {
       const ip = i < nPeers ? peers[i] : r.pick(peers);
-      const c: Conn = {
-        v6: false,
-        macA: sim.gatewayMac,
-        macB: d.mac,
-        ip4A: ip,
-        ip4B: d.ip4,
-        ip6A: null,
-        ip6B: null,
-        portA: r.int(32768, 60999),
-        portB: port,
-        ttlA: r.pick([64, 128, 255]) - r.int(6, 24),
-        ttlB: 64,
-      };
+      const c = sim.connFromInternet(d, ip, port);
       if (udpMapping) {
         sim.schedule(udpExchange(sim, c, times[i], label));
         continue;
