@@ -30,8 +30,8 @@ import {
   refill,
   stateError,
 } from '../state/codec.js';
-import { floodInput, floodOf } from './flood.js';
-import { TELNET_PORTS } from './services.js';
+import { FLOOD_PPS, floodInput, floodOf } from './flood.js';
+import { isGeneralPurpose, TELNET_PORTS } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
 /** Distinct internet hosts with failed attempts, over the span, that make a sweep. */
@@ -132,6 +132,15 @@ export class ScanDetector implements Detector<ScanFacts> {
    * restart a flood's last, slower window may be named a port scan too.
    */
   readonly #flooded = new Map<string, { host: string; start: number }>();
+  /**
+   * Per device: a port scan of one host held back (#hold) with the host and the end of its
+   * window. A SYN flood to random ports that starts in the middle of a window sends that window
+   * half its rate, short of flood.ts's FLOOD_PPS: the next window tells a flood's start from a
+   * fast port scan. Named in the device's next window unless that is the flood, or released
+   * (`release`) when the device has none. Not saved with `--state`: a restart in between names
+   * nothing of it.
+   */
+  readonly #held = new Map<string, { host: string; end: number; finding: Finding<ScanFacts> }>();
 
   /** This window's failed internet TCP hosts added; the most hosts of one port still recent. */
   #slowSweep(mac: string, peers: readonly PeerEvidence[], now: number): [number, number] | null {
@@ -157,12 +166,15 @@ export class ScanDetector implements Detector<ScanFacts> {
   detect(ctx: DetectContext): Finding<ScanFacts>[] {
     const { w } = ctx;
     const peers = w.evidence.peers;
+    const held = this.#held.get(w.device.macStr);
+    this.#held.delete(w.device.macStr);
     if (!peers.some((p) => p.failed !== 0 || p.probes !== 0)) {
       // Nearly every window: nothing failed and nothing probed, so nothing can be found; the
-      // window still counts in the span, and the slow sweep's old hosts still expire.
+      // window still counts in the span, and the slow sweep's old hosts still expire. A port
+      // scan held back from the window before ended there: it is named now.
       this.#remember(w.device.macStr, w.record.start, NO_HOSTS, NO_HOSTS, NO_PORTS);
       this.#slow.add(w.device.macStr, NO_KEYS, w.record.end);
-      return [];
+      return held !== undefined ? [held.finding] : [];
     }
     const remote = side(peers, false);
     const lan = side(peers, true);
@@ -200,7 +212,9 @@ export class ScanDetector implements Detector<ScanFacts> {
       for (const win of m.ports) for (const port of win.get(host) ?? []) all.add(port);
       if (best === null || all.size > best[1].size) best = [host, all];
     }
+    let hostScan = false;
     if (best !== null && best[1].size >= HOST_PORTS && !this.#flood(ctx, best[0])) {
+      hostScan = true;
       const ports = [...best[1]].sort((a, b) => a - b);
       // The evidence lists at most MAX_PEERS peers: a larger scan's ports are in the features.
       const local = peers.some((p) => p.ip === best[0] && p.local);
@@ -224,8 +238,42 @@ export class ScanDetector implements Detector<ScanFacts> {
         },
       });
     }
+    const scan = out.length > 0 ? out[out.length - 1] : null;
+    if (hostScan && scan !== null && held === undefined && this.#hold(ctx)) {
+      this.#held.set(w.device.macStr, { host: scan.facts.host, end: w.record.end, finding: scan });
+      out.pop();
+    } else if (held !== undefined && !hostScan && !this.#flood(ctx, held.host)) {
+      out.push(held.finding);
+    }
     // One episode per device: the strongest finding speaks for the window.
     return out.length > 1 ? [out.sort((a, b) => b.score - a.score)[0]] : out;
+  }
+
+  /**
+   * A port scan of one host by a device that runs no port scanner, at half a flood's rate or
+   * more, judged against its baseline (flood.ts judges only then): possibly the first window of
+   * a SYN flood to random ports, which flood.ts names; held back one window.
+   */
+  #hold(ctx: DetectContext): boolean {
+    const r = ctx.w.record;
+    const packetsUp = r.features.packetsUp ?? 0;
+    return (
+      ctx.judged && !isGeneralPurpose(ctx.kind) && packetsUp * 2 >= FLOOD_PPS * (r.end - r.start)
+    );
+  }
+
+  holds(mac: string): boolean {
+    return this.#held.has(mac);
+  }
+
+  release(end: number): { mac: string; finding: Finding<ScanFacts> }[] {
+    const out: { mac: string; finding: Finding<ScanFacts> }[] = [];
+    for (const [mac, h] of this.#held) {
+      if (h.end >= end) continue;
+      this.#held.delete(mac);
+      out.push({ mac, finding: h.finding });
+    }
+    return out;
   }
 
   /**
@@ -325,6 +373,7 @@ export class ScanDetector implements Detector<ScanFacts> {
     this.#memory.delete(mac);
     this.#slow.forget(mac);
     this.#flooded.delete(mac);
+    this.#held.delete(mac);
   }
 
   snapshot(): unknown {

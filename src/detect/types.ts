@@ -97,6 +97,17 @@ export interface Detector<F extends object = object> {
   /** Forgets per-device memory (the device was evicted). */
   forget?(mac: string): void;
   /**
+   * It holds a finding of the device's latest window back, to be told by the next window (a
+   * window judged so is not learned from, as if it had found something).
+   */
+  holds?(mac: string): boolean;
+  /**
+   * The findings it held back for devices that had no window since — a device quiet after a
+   * burst — each with its device's MAC: asked after each batch of closed windows ending at
+   * `end` (Infinity at the end of input, which releases all).
+   */
+  release?(end: number): { mac: string; finding: Finding<F> }[];
+  /**
    * Its memory beyond the window (slow scans, streaks, tallies), for `--state`: so a restart, or
    * the next of a series of capture files, goes on where this one stopped. Maps and Sets are
    * fine (state/codec.ts makes them JSON).

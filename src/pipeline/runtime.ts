@@ -252,14 +252,28 @@ export class Runtime {
       // it from learning.
       const clean =
         !findings.some((f) => f.behaviour !== 'new_device') &&
-        !this.alerts.hasOpen(mac, 'new_device');
+        !this.alerts.hasOpen(mac, 'new_device') &&
+        !this.detectors.some((d) => d.holds?.(mac) === true);
       this.baselines.observe(w, clean);
     }
+    this.#release(end, end);
     this.alerts.tick(end);
     this.pipeline.counters.alerts = this.alerts.opened;
     const out = this.#pending;
     this.#pending = [];
     return out;
+  }
+
+  /** Findings detectors held back for devices quiet since (Detector.release), as alerts. */
+  #release(end: number, now: number): void {
+    for (const d of this.detectors) {
+      if (d.release === undefined) continue;
+      for (const { mac, finding } of d.release(end)) {
+        const dev = this.registry.lookup(parseMac(mac));
+        if (dev === undefined || this.allow.allows(mac, finding)) continue;
+        this.alerts.take(mac, who(dev), [finding], now);
+      }
+    }
   }
 
   #alert(r: AlertRecord): void {
@@ -276,6 +290,7 @@ export class Runtime {
     this.#finished = true;
     for (const r of this.#pending) this.sink.write(r);
     this.#pending = [];
+    this.#release(Infinity, this.pipeline.counters.lastTs ?? 0);
     if (!this.config.keepEpisodesOpen) {
       this.alerts.closeAll(this.pipeline.counters.lastTs ?? 0);
     }

@@ -240,6 +240,55 @@ describe('flood modes in a capture', () => {
     expect(nmap.opened.map((a) => [a.mac, a.behaviour])).toEqual([['f0:d1:a9:b8:ab:7f', 'scan']]);
   });
 
+  it('a SYN flood that starts mid-window is one flood; a camera’s short fast port scan is still a scan', () => {
+    // 300 a second from 30 s into a minute: its first window holds half the rate, short of a
+    // flood's, and looks like a port scan of one host until the next window shows the flood.
+    const late = alerts('syn-late', (f, t0) =>
+      synFlood(f, Math.ceil(t0 / 60e6) * 60e6 + 30e6, {
+        ...flood,
+        port: 0,
+        pps: 300,
+        seconds: 120,
+      }),
+    );
+    expect(late.opened.map((a) => a.behaviour)).toEqual(['abnormal_upload']);
+    // The camera probes 7,500 ports of one host in 30 s, refused, and falls silent: held back
+    // one window (it could have been a flood's start), then named a port scan since its first
+    // window, although the camera has no next window (released when the next windows close).
+    const start = { at: 0 };
+    const probe = alerts('cam-portscan', (f, t0) => {
+      start.at = Math.ceil(t0 / 60e6) * 60e6 + 10e6;
+      const c = conn(CAMERA, '203.0.113.50', 51_234, 0);
+      paced(start.at, 250, 30, (i, ts) => {
+        c.portB = 1 + ((i * 7_919) % 65_535);
+        f.beginTcp(false, true, false);
+        f.endTcp(ts, c, true, TCP_SYN, 1000, 0, 0, 0);
+        f.beginTcp(false, false);
+        f.endTcp(ts + 20_000, c, false, TCP_RST | TCP_ACK, 0, 1001, 0, 0);
+      });
+      // The toy goes on talking to its cloud for three more minutes: windows close meanwhile.
+      const t = conn(TOY, '52.1.2.3', 40_000, 443);
+      paced(start.at + 40e6, 1, 180, (_i, ts) => {
+        f.beginUdp(false);
+        f.endUdp(ts, t, true, 0, 100);
+      });
+    });
+    expect(probe.opened.map((a) => [a.mac, a.behaviour])).toEqual([[CAMERA_MAC, 'scan']]);
+    const first = Math.floor(start.at / 60e6) * 60;
+    expect((probe.opened[0].evidence as { since: number }).since).toBe(first);
+    expect(probe.opened[0].ts).toBeLessThanOrEqual(first + 180);
+    // The capture ends with the scan: named at the end of input.
+    const last = alerts('cam-portscan-last', (f, t0) => {
+      const c = conn(CAMERA, '203.0.113.50', 51_234, 0);
+      paced(Math.ceil(t0 / 60e6) * 60e6 + 10e6, 250, 30, (i, ts) => {
+        c.portB = 1 + ((i * 7_919) % 65_535);
+        f.beginTcp(false, true, false);
+        f.endTcp(ts, c, true, TCP_SYN, 1000, 0, 0, 0);
+      });
+    });
+    expect(last.opened.map((a) => [a.mac, a.behaviour])).toEqual([[CAMERA_MAC, 'scan']]);
+  });
+
   it('nmap’s scan of one host in a real capture stays a port scan', () => {
     const path = join(SHARED, 'ndpi-tests/pcap/synscan.pcap');
     const recs = records(runCli(['replay', path, '--out', '-']).stdout);
