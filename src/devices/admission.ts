@@ -51,11 +51,10 @@ export class DeviceAdmission {
       }
       return null;
     }
-    const vendor = this.#vendorOf(mac);
     return new Device({
       id,
       mac,
-      vendor,
+      vendor: this.#vendorOf(mac),
       firstSeen: ts,
       maxIps: this.maxIps,
       history: this.history,
