@@ -103,7 +103,7 @@ export class Device {
   /**
    * A new IPv4 source not yet taken as its address (-1: none), and its packets in a row among
    * those from addresses not its own: the registry takes an address after a few in a row
-   * (registry.ts), so a flood's forged sources, one a packet, are not.
+   * (addresses.ts), so a flood's forged sources, one a packet, are not.
    */
   pendingIp4 = -1;
   pendingIp4Packets = 0;

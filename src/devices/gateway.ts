@@ -16,6 +16,7 @@
  * top-two tracking in O(1): scores only grow by one, so only the counted MAC can move.
  * @module
  */
+import type { Device } from './device.js';
 
 export const MIN_PACKETS = 10;
 export const DOMINANCE = 3;
@@ -80,6 +81,20 @@ export class GatewayDetector {
   /** DHCP told us the router's IPv4 address. */
   setHintIp(ip: number): void {
     this.hintIp = ip;
+  }
+
+  /**
+   * DHCP option 3 named the router's IPv4 `ip`: `mac` when the reply came from the router (-1
+   * otherwise: then the MAC of the device among `devices` that uses `ip`, if any).
+   */
+  routerHint(ip: number, mac: number, devices: readonly Device[]): void {
+    this.setHintIp(ip);
+    if (mac >= 0) {
+      this.setHintMac(mac);
+    } else {
+      const owner = devices.find((d) => d.hasIp4(ip));
+      if (owner !== undefined) this.setHintMac(owner.mac);
+    }
   }
 
   /** The router's IP resolved to `mac` (DHCP server MAC, device or ARP sender for `hintIp`). */

@@ -10,16 +10,8 @@
  * - `dst`: unicast destination MAC that is already a device and a local destination IP. A packet
  *   to a remote address has `dst = null` even though its destination MAC is the gateway's.
  * - Forged IPv4 sources (`forged`): a packet from a device's MAC whose source address is not
- *   the device's — a flood's spoofed sources (Mirai's floods can draw one a packet). A packet
- *   from a remote source to a remote destination (or from an impossible source: multicast,
- *   reserved, loopback) sent by a known device that is not the gateway (once the gateway is
- *   decided; never in a cooked capture) is forged: `src` is still the device (by MAC), and the
- *   packet is no evidence that its MAC is the gateway. A remote source to a LAN destination is
- *   not judged: a router may deliver the internet's packets from a second MAC (a travel
- *   router's two radios: ndpi-tests/pcap/alexa-app.pcapng), and one packet does not tell that
- *   from a device forging them. A local source new to the device is taken as its
- *   address after ADOPT_PACKETS packets in a row from it; those before are forged (a device's
- *   first address is taken at once). So forged sources do not fill the device's address list.
+ *   the device's (a flood's spoofed sources): `src` is still the device. Which sources are
+ *   forged, and when a new one becomes the device's address: addresses.ts.
  * - ARP (RFC 826): a request or reply whose Ethernet source equals the ARP sender MAC and whose
  *   sender IP is local makes the sender a device (quiet devices often show up only through
  *   ARP); probes from 0.0.0.0 (RFC 5227) do not.
@@ -30,38 +22,26 @@
  * @module
  */
 import { L3, type DecodedPacket } from '../decode/packet.js';
-import { ipv4ToString, isGroupMac, macToString, parseIpv4, parseMac } from '../decode/addr.js';
+import { adoptsIp4, takesIp4 } from './addresses.js';
+import { DeviceAdmission, isUnicastMac } from './admission.js';
 import { AppHints } from './app-hints.js';
 import { CookedAddresses } from './cooked.js';
-import { Device } from './device.js';
+import type { Device } from './device.js';
 import { GatewayDetector } from './gateway.js';
-import type { HistoryLimits } from './history.js';
 import { isSpecial4, isSpecial6, type LanMatcher } from './lan.js';
 import { type DeviceRegistryOptions, resolveRegistryOptions } from './registry-options.js';
 import {
-  deviceFromSnapshot,
-  deviceSnapshot,
   parseSnapshot,
-  SNAPSHOT_VERSION,
+  registrySnapshot,
+  restoreRegistry,
   type DeviceRegistrySnapshot,
 } from './snapshot.js';
+
+export { ADOPT_PACKETS } from './addresses.js';
 
 /** Lookup cache size (a power of two). */
 const CACHE_SLOTS = 1024;
 const CACHE_MASK = CACHE_SLOTS - 1;
-/** Distinct refused MACs remembered (to count each once). */
-const MAX_REFUSED_TRACKED = 65536;
-/**
- * Packets in a row from a new local IPv4 source before it is taken as the device's address. A
- * flood forging sources from a /24 repeats one four times in a row once in 254³ packets; a device
- * that moved to a new address (or a range extender relaying a new client under its MAC) sends
- * bursts from it.
- */
-export const ADOPT_PACKETS = 4;
-
-function isUnicastMac(mac: number): boolean {
-  return mac !== 0 && !isGroupMac(mac);
-}
 
 export class DeviceRegistry {
   /** The LAN device the last observed packet is from, or null. */
@@ -75,20 +55,14 @@ export class DeviceRegistry {
   isNew = false;
   /** The last packet's IPv4 source is not its device's (`src`): see the module comment. */
   forged = false;
-  /** Distinct new MACs refused because maxDevices was reached. */
-  refused = 0;
-  /** Packets whose new source MAC was refused. */
-  refusedPackets = 0;
   readonly maxDevices: number;
 
   readonly #lan: LanMatcher;
-  readonly #maxIps: number;
-  readonly #history: HistoryLimits;
-  readonly #vendorOf: (mac: number) => string;
+  /** Which MACs become devices (admission.ts); counts the refused. */
+  readonly #admission: DeviceAdmission;
   readonly #byMac = new Map<number, Device>();
   readonly #list: Device[] = [];
   readonly #changed: Device[] = [];
-  readonly #refusedMacs = new Set<number>();
   readonly #gw = new GatewayDetector();
   /** Gateway MAC whose device flags are applied. */
   #gwApplied = -1;
@@ -107,15 +81,26 @@ export class DeviceRegistry {
       {
         lookup: (mac) => this.#byMac.get(mac),
         changed: (dev) => this.#queue(dev),
-        router: (ip, mac) => this.#routerHint(ip, mac),
+        router: (ip, mac) => {
+          this.#gw.routerHint(ip, mac, this.#list);
+          this.#applyGateway();
+        },
       },
       o.lan,
     );
     this.maxDevices = o.maxDevices;
-    this.#maxIps = o.maxIps;
+    this.#admission = new DeviceAdmission(o);
     this.#cooked = new CookedAddresses(o.maxDevices * o.maxIps, this.#list);
-    this.#history = o.history;
-    this.#vendorOf = o.vendorOf;
+  }
+
+  /** Distinct new MACs refused because maxDevices was reached. */
+  get refused(): number {
+    return this.#admission.refused;
+  }
+
+  /** Packets whose new source MAC was refused. */
+  get refusedPackets(): number {
+    return this.#admission.refusedPackets;
   }
 
   /** Looks at one decoded packet; sets src, dst, srcLocal, dstLocal, isNew. Cheap per packet. */
@@ -272,13 +257,7 @@ export class DeviceRegistry {
 
   /** Plain JSON-able state for restarts. */
   snapshot(): DeviceRegistrySnapshot {
-    const gw = this.#gw;
-    return {
-      version: SNAPSHOT_VERSION,
-      devices: this.#list.map(deviceSnapshot),
-      gatewayMac: gw.mac < 0 ? '' : macToString(gw.mac),
-      routerIp: gw.hintIp < 0 ? '' : ipv4ToString(gw.hintIp),
-    };
+    return registrySnapshot(this.#list, this.#gw);
   }
 
   /**
@@ -289,24 +268,14 @@ export class DeviceRegistry {
   static restore(snapshot: unknown, opts: DeviceRegistryOptions): DeviceRegistry {
     const snap = parseSnapshot(snapshot);
     const reg = new DeviceRegistry(opts);
-    for (const s of snap.devices) {
-      if (reg.#list.length >= reg.maxDevices) {
-        reg.refused++;
-        continue;
-      }
-      const dev = deviceFromSnapshot(s, reg.#list.length, reg.#maxIps, reg.#history);
+    const a = reg.#admission;
+    const saved = restoreRegistry(snap, reg.#gw, a.maxDevices, a.maxIps, a.history);
+    for (const dev of saved.devices) {
       reg.#byMac.set(dev.mac, dev);
       reg.#list.push(dev);
     }
-    if (snap.gatewayMac !== '') {
-      reg.#gw.restore(parseMac(snap.gatewayMac));
-      reg.#gwApplied = reg.#gw.mac;
-    }
-    if (snap.routerIp !== '') reg.#gw.setHintIp(parseIpv4(snap.routerIp));
-    for (const d of reg.#list) {
-      d.isGateway = d.mac === reg.#gw.mac;
-      d.kindState.setGateway(d.isGateway);
-    }
+    a.refused = saved.refused;
+    reg.#gwApplied = reg.#gw.mac;
     return reg;
   }
 
@@ -348,24 +317,10 @@ export class DeviceRegistry {
     return true;
   }
 
-  /**
-   * `dev` sent from local IPv4 `ip`, not its last address: taken as one of its addresses when it
-   * has none yet, already has it, or sends ADOPT_PACKETS in a row from it (packets from its own
-   * addresses in between do not count); forged otherwise.
-   */
+  /** `dev` sent from local IPv4 `ip`, not its last address: its address, or forged. */
   #sentFrom4(dev: Device, ip: number): void {
-    if (dev.lastIp4 >= 0 && !dev.hasIp4(ip)) {
-      if (dev.pendingIp4 !== ip) {
-        dev.pendingIp4 = ip;
-        dev.pendingIp4Packets = 0;
-      }
-      if (++dev.pendingIp4Packets < ADOPT_PACKETS) {
-        this.forged = true;
-        return;
-      }
-      dev.pendingIp4 = -1;
-    }
-    this.#addIp4(dev, ip);
+    if (adoptsIp4(dev, ip)) this.#addIp4(dev, ip);
+    else this.forged = true;
   }
 
   /** The known device with this MAC, or null (0: none). */
@@ -386,23 +341,8 @@ export class DeviceRegistry {
   }
 
   #create(mac: number, ts: number): Device | null {
-    if (!isUnicastMac(mac)) return null;
-    if (this.#list.length >= this.maxDevices) {
-      this.refusedPackets++;
-      if (!this.#refusedMacs.has(mac) && this.#refusedMacs.size < MAX_REFUSED_TRACKED) {
-        this.#refusedMacs.add(mac);
-        this.refused++;
-      }
-      return null;
-    }
-    const dev = new Device({
-      id: this.#list.length,
-      mac,
-      vendor: this.#vendorOf(mac),
-      firstSeen: ts,
-      maxIps: this.#maxIps,
-      history: this.#history,
-    });
+    const dev = this.#admission.admit(mac, ts, this.#list.length);
+    if (dev === null) return null;
     this.#byMac.set(mac, dev);
     this.#list.push(dev);
     this.isNew = true;
@@ -420,10 +360,7 @@ export class DeviceRegistry {
 
   #addIp4(dev: Device, ip: number): void {
     if (this.#cooked.active) this.#cooked.sent4(dev, ip);
-    // A marked man in the middle forwards its victims' packets and answers ARP for them and the
-    // router: those addresses are not its own (the ones it had stay).
-    if (dev.lastSeen <= dev.spooferUntil && !dev.hasIp4(ip)) return;
-    if (!dev.addIp4(ip)) return;
+    if (!takesIp4(dev, ip) || !dev.addIp4(ip)) return; // a marked spoofer takes none: addresses.ts
     this.#queue(dev);
     if (ip === this.#gw.hintIp) {
       this.#gw.setHintMac(dev.mac);
@@ -440,19 +377,6 @@ export class DeviceRegistry {
     const dev = mac < 0 ? undefined : this.#byMac.get(mac);
     if (dev !== undefined && dev.setGateway(true)) this.#queue(dev);
     this.#gwApplied = mac;
-  }
-
-  /** DHCP option 3: `mac` when the reply came from the router, else find who uses `ip`. */
-  #routerHint(ip: number, mac: number): void {
-    const gw = this.#gw;
-    gw.setHintIp(ip);
-    if (mac >= 0) {
-      gw.setHintMac(mac);
-    } else {
-      const owner = this.#list.find((d) => d.hasIp4(ip));
-      if (owner !== undefined) gw.setHintMac(owner.mac);
-    }
-    this.#applyGateway();
   }
 
   #observeArp(pkt: DecodedPacket): void {

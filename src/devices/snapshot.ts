@@ -5,9 +5,10 @@
  * reported, never crashes the program.
  * @module
  */
-import { ipv4ToString, ipv6ToString, parseIpv4, parseMac } from '../decode/addr.js';
+import { ipv4ToString, ipv6ToString, macToString, parseIpv4, parseMac } from '../decode/addr.js';
 import { HomewatchError } from '../util/errors.js';
 import { Device, NameRank, type NameSource } from './device.js';
+import type { GatewayDetector } from './gateway.js';
 import { badHistoryEntry, type HistoryEntry, type HistoryLimits } from './history.js';
 import { type KindFact, parseFact, type SavedFact, saveFact } from './kind.js';
 import { dhcpClassFacts, nameFacts, rowKey } from './kind-facts.js';
@@ -273,6 +274,46 @@ export function deviceFromSnapshot(
   dev.history.endpoints.load(s.history.endpoints.entries, s.history.endpoints.evicted);
   dev.version = 0;
   return dev;
+}
+
+/** The registry's saved state: its devices (in id order) and its gateway decision. */
+export function registrySnapshot(
+  devices: readonly Device[],
+  gw: GatewayDetector,
+): DeviceRegistrySnapshot {
+  return {
+    version: SNAPSHOT_VERSION,
+    devices: devices.map(deviceSnapshot),
+    gatewayMac: gw.mac < 0 ? '' : macToString(gw.mac),
+    routerIp: gw.hintIp < 0 ? '' : ipv4ToString(gw.hintIp),
+  };
+}
+
+/**
+ * Checked saved state (`parseSnapshot`) read back: its devices rebuilt in id order, at most
+ * `maxDevices` (the rest only counted, in `refused`), and the gateway decision restored into
+ * `gw`, each device's gateway flag set from it.
+ */
+export function restoreRegistry(
+  snap: DeviceRegistrySnapshot,
+  gw: GatewayDetector,
+  maxDevices: number,
+  maxIps: number,
+  history: HistoryLimits,
+): { devices: Device[]; refused: number } {
+  const devices: Device[] = [];
+  let refused = 0;
+  for (const s of snap.devices) {
+    if (devices.length >= maxDevices) refused++;
+    else devices.push(deviceFromSnapshot(s, devices.length, maxIps, history));
+  }
+  if (snap.gatewayMac !== '') gw.restore(parseMac(snap.gatewayMac));
+  if (snap.routerIp !== '') gw.setHintIp(parseIpv4(snap.routerIp));
+  for (const d of devices) {
+    d.isGateway = d.mac === gw.mac;
+    d.kindState.setGateway(d.isGateway);
+  }
+  return { devices, refused };
 }
 
 /**
