@@ -231,6 +231,29 @@ export class Sim {
     };
   }
 
+  /**
+   * Conn from global IPv6 address `ip6` (through the router, which has no NAT to undo for
+   * IPv6: only its firewall let it through) to LAN device `d`'s global address and `port`.
+   * `d` must have IPv6. Source port and hop limit drawn as for `connFromInternet`.
+   */
+  connFromInternet6(d: Device, ip6: Uint8Array, port: number): Conn {
+    if (d.ip6 === null) throw new Error(`connFromInternet6: ${d.hostname} has no IPv6`);
+    const r = this.rng;
+    return {
+      v6: true,
+      macA: this.gatewayMac,
+      macB: d.mac,
+      ip4A: 0,
+      ip4B: d.ip4,
+      ip6A: ip6,
+      ip6B: d.ip6,
+      portA: r.int(32768, 60999),
+      portB: port,
+      ttlA: r.pick([64, 128, 255]) - r.int(6, 24),
+      ttlB: 64,
+    };
+  }
+
   /** Conn between two LAN devices (IPv4). */
   connLan(a: Device, b: Device, port: number): Conn {
     return {

@@ -1,7 +1,7 @@
 /**
  * The allow-list (`--allow FILE`): what a household accepts. A JSON array (or `{"allow": [...]}`)
  * of entries `{ "mac": "aa:bb:…" | "*", "behaviour": "beaconing" | "*", "endpoint"?: "203.0.113.9"
- * | "203.0.113.9:443" | "name.example", "reason": "…" }`. A finding that matches an entry raises
+ * | "203.0.113.9:443" | "2001:db8::9" | "[2001:db8::9]:443" | "name.example", "reason": "…" }`. A finding that matches an entry raises
  * no alert (and is counted against the entry).
  * @module
  */
@@ -83,15 +83,36 @@ export class AllowList {
   }
 }
 
+/**
+ * `ip:port`, `[ip6]:port` or a bare address or name → its address (or name) and port (-1: any).
+ * An IPv6 address has colons of its own: only the bracketed form carries a port.
+ */
+function splitEndpoint(text: string): [string, number] {
+  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  if (bracket !== null) return [bracket[1], bracket[2] === undefined ? -1 : Number(bracket[2])];
+  const colon = text.indexOf(':');
+  if (colon < 0 || colon !== text.lastIndexOf(':')) return [text, -1];
+  const port = text.slice(colon + 1);
+  return /^\d+$/.test(port) ? [text.slice(0, colon), Number(port)] : [text, -1];
+}
+
 /** The finding is about `endpoint`: its key, or an address or name in its facts. */
 function mentions(f: Finding, endpoint: string): boolean {
   const ep = endpoint.toLowerCase();
-  if (f.key === ep || f.key.startsWith(`${ep}:`)) return true;
+  const [epAddr, epPort] = splitEndpoint(ep);
+  if (f.key === ep) return true;
+  // A key `address:port` (beaconing's), split at its last colon: the port has none.
+  const last = f.key.lastIndexOf(':');
+  if (last > 0 && f.key.slice(0, last) === epAddr) {
+    if (epPort < 0 || f.key.slice(last + 1) === String(epPort)) return true;
+  }
   const facts = f.facts as Record<string, unknown>;
   for (const k of ['ip', 'name', 'domain', 'target', 'host']) {
     const v = facts[k];
     if (typeof v === 'string' && v.toLowerCase() === ep) return true;
   }
   const ip = facts.ip;
-  return typeof ip === 'string' && `${ip}:${String(facts.port)}` === ep;
+  return (
+    typeof ip === 'string' && ip.toLowerCase() === epAddr && String(facts.port) === String(epPort)
+  );
 }

@@ -32,7 +32,7 @@ export class InboundExposureDetector implements Detector<InboundExposureFacts> {
   readonly behaviour = 'inbound_exposure' as const;
   readonly needsBaseline = false;
   readonly advice =
-    'Something on the internet can connect to this device: remove port forwards and UPnP mappings on the router that point to it, turn UPnP off, and update the device; if you did not expect it to be reachable, treat it as compromised.';
+    "Something on the internet can connect to this device: remove port forwards and UPnP mappings on the router that point to it, turn UPnP off, block inbound IPv6 connections to it in the router's firewall, and update the device; if you did not expect it to be reachable, treat it as compromised.";
 
   /** Per device: internal ports it mapped on the router, and until when. */
   readonly #mapped = new Map<string, Map<number, number>>();
@@ -101,6 +101,10 @@ export class InboundExposureDetector implements Detector<InboundExposureFacts> {
   sentence(ep: EpisodeView<InboundExposureFacts>): string {
     const f = ep.facts;
     const ports = f.ports.map(String);
-    return `${ep.who} has accepted ${plural(f.accepted, 'connection')} from ${plural(f.peerCount, 'internet address', 'internet addresses')} (${list(f.peers, 2)}) on ${ports.length === 1 ? 'port' : 'ports'} ${list(ports, 3)} since ${clock(ep.since, ep.last)}: it is reachable from the internet.`;
+    // IPv6 has no NAT to forward through: what let them in is the router's IPv6 firewall.
+    const how = f.peers.some((p) => p.includes(':'))
+      ? ' over IPv6, where the router does no NAT: its IPv6 firewall lets connections to this device in'
+      : '';
+    return `${ep.who} has accepted ${plural(f.accepted, 'connection')} from ${plural(f.peerCount, 'internet address', 'internet addresses')} (${list(f.peers, 2)}) on ${ports.length === 1 ? 'port' : 'ports'} ${list(ports, 3)} since ${clock(ep.since, ep.last)}: it is reachable from the internet${how}.`;
   }
 }

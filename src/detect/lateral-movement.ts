@@ -8,7 +8,7 @@
  *   more of it; a single-purpose device opening a remote shell on a neighbour is enough.
  * @module
  */
-import { clock, list, plural } from '../alerts/words.js';
+import { clock, endpoint, list, plural } from '../alerts/words.js';
 import { ADMIN_PORTS, isGeneralPurpose, serviceName, SHELL_PORTS } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
@@ -71,7 +71,7 @@ export class LateralMovementDetector implements Detector<LateralMovementFacts> {
       if (!p.local || p.proto !== 6 || baseline.knowsLanService(p.ip, p.port)) continue;
       if (!baseline.lanPeers.has(p.ip)) newPeers.add(p.ip);
       if (ADMIN_PORTS.has(p.port)) {
-        admin.push(`${p.ip}:${p.port} (${serviceName(p.port)})`);
+        admin.push(`${endpoint(p.ip, p.port)} (${serviceName(p.port)})`);
         if (SHELL_PORTS.has(p.port)) shells++;
       }
     }

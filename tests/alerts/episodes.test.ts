@@ -121,6 +121,25 @@ describe('AllowList', () => {
     expect(a.suppressed).toEqual([1, 1]);
   });
 
+  it('matches IPv6 endpoints bare or as [address]:port, never one address by another’s prefix', () => {
+    const v6 = { ...beacon(T0, 6), key: '2001:db8::9:443', facts: {} };
+    const allows = (endpoint: string, f = v6): boolean =>
+      AllowList.load(
+        file(
+          'v6.json',
+          JSON.stringify([{ mac: '*', behaviour: 'beaconing', endpoint, reason: 'r' }]),
+        ),
+      ).allows('02:00:00:00:00:01', f);
+    expect(allows('2001:db8::9')).toBe(true);
+    expect(allows('[2001:DB8::9]:443')).toBe(true);
+    expect(allows('[2001:db8::9]')).toBe(true);
+    expect(allows('[2001:db8::9]:8443')).toBe(false);
+    // 2001:db8::9:443 is an address too, but the key's last colon is its port's.
+    expect(allows('2001:db8::9:44')).toBe(false);
+    expect(allows('2001:db8::9', { ...v6, key: '2001:db8::9:5:443' })).toBe(false);
+    expect(allows('203.0.113.9', { ...v6, key: '203.0.113.9:443' })).toBe(true);
+  });
+
   it('says in one line what is wrong with the file', () => {
     const cases: [string, RegExp][] = [
       ['{', /not JSON/],

@@ -166,6 +166,22 @@ describe('upnp_exposure and inbound_exposure', () => {
     expect(run('inbound_exposure', device(), { evidence: { inbound: [inbound[1]] } })).toEqual([]);
   });
 
+  it('says when the internet reached the device over IPv6 (no NAT: the router’s firewall)', () => {
+    const inbound = [
+      { ts: T0 + 7230, ip: '2001:db8:f7e6::a244', port: 23, proto: 6, accepted: true },
+      { ts: T0 + 7240, ip: '2001:db8:fc6c:d28f::31', port: 23, proto: 6, accepted: true },
+    ];
+    const f = run('inbound_exposure', device(), { evidence: { inbound } });
+    expect(f[0].facts).toMatchObject({ accepted: 2, peerCount: 2, ports: [23] });
+    expect(sentence('inbound_exposure', f[0])).toMatch(
+      /2001:db8:f7e6::a244.*reachable from the internet over IPv6, where the router does no NAT/,
+    );
+    const v4 = run('inbound_exposure', device(), {
+      evidence: { inbound: [{ ...inbound[0], ip: '198.51.100.4' }] },
+    });
+    expect(sentence('inbound_exposure', v4[0])).toMatch(/reachable from the internet\.$/);
+  });
+
   it('counts UDP from the internet only on a port the device mapped on the router', () => {
     const det = detector('inbound_exposure');
     const d = device();
@@ -378,6 +394,17 @@ describe('lateral_movement', () => {
         { baseline: b, kind: 'phone' },
       ),
     ).toEqual([]);
+  });
+
+  it('writes an IPv6 neighbour’s service as [address]:port', () => {
+    const d = device();
+    const f = run(
+      'lateral_movement',
+      d,
+      { evidence: { peers: [peer('fe80::72b7:782d:3226:58c9', 23, { local: true })] } },
+      { baseline: learned(d) },
+    );
+    expect(sentence('lateral_movement', f[0])).toContain('[fe80::72b7:782d:3226:58c9]:23 (telnet');
   });
 });
 

@@ -3,7 +3,9 @@
  * constant bitrate (16–64 kbit/s, fixed-size chunks on a fixed clock, ±3 %), over TLS to
  * its own cloud (`cloud`: only the volume is odd) or to a host it never used (`new-host`).
  * Tune keys (bench/robustness.ts only): `kbps`, `chunkMs` (one chunk every so many ms);
- * `floodPps` and flood.ts's keys: a denial-of-service flood instead of the stream.
+ * `floodPps` and flood.ts's keys: a denial-of-service flood instead of the stream; `ipv6` 1:
+ * over IPv6 from the device's global address when it has one (the name looked up by A and
+ * AAAA).
  * @module
  */
 import { LabelEvent } from '../labels.js';
@@ -45,11 +47,13 @@ export const abnormalUpload: Injector = {
       seconds: Math.round(seconds),
       name,
     });
+    const v6 = tuned(p, 'ipv6', 0) === 1 && d.ip6 !== null;
+    if (v6) label.detail.ipv6 = true;
     const h = sim.host(name);
     const flow = new Flow(
       sim,
       r.range(200, 3000),
-      flowSpec(sim, sim.connToHost(d, h, 443, false), {
+      flowSpec(sim, sim.connToHost(d, h, 443, v6), {
         name,
         rounds: Math.max(1, Math.floor((seconds * 1000) / chunkMs) - 1),
         upMin: chunk * 0.97 + 29, // + TLS record overhead
@@ -62,7 +66,7 @@ export const abnormalUpload: Injector = {
       }),
     );
     flow.label = label;
-    lookupThen(sim, d, h, p.startUs, flow, label);
+    lookupThen(sim, d, h, p.startUs, flow, label, v6);
     return label;
   },
 };

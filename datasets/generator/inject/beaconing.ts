@@ -8,7 +8,7 @@
  * `ipv6` (1: over IPv6 from the device's global address, looked up by AAAA, when it has one).
  * @module
  */
-import { dnsThen, ipText } from '../exchanges.js';
+import { dnsThen, ip6Text, ipText } from '../exchanges.js';
 import { APP_RAW, APP_TLS, Flow, flowSpec } from '../flow.js';
 import { LabelEvent } from '../labels.js';
 import { quietPort } from '../ports.js';
@@ -18,12 +18,6 @@ import { tuned, type InjectPlan, type Injector } from './types.js';
 
 const S = 1e6;
 
-function ip6Text(ip: Uint8Array): string {
-  const words = Array.from({ length: 8 }, (_, i) =>
-    ((ip[2 * i] << 8) | ip[2 * i + 1]).toString(16),
-  );
-  return words.join(':');
-}
 const MIN_CONTACTS = 20;
 
 /** What one beacon does: where to, how often, how much. */

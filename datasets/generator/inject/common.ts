@@ -8,7 +8,10 @@ import { Steps } from '../script.js';
 import type { LabelEvent } from '../labels.js';
 import type { Device, Host, Sim, Task } from '../sim.js';
 
-/** At `atUs`, look `h` up, then start `then` (its `at` is a delay after the answer). */
+/**
+ * At `atUs`, look `h` up (A, and AAAA as well when `v6`), then start `then` (its `at` is a
+ * delay after the answer).
+ */
 export function lookupThen(
   sim: Sim,
   d: Device,
@@ -16,8 +19,9 @@ export function lookupThen(
   atUs: number,
   then: Task,
   label: LabelEvent,
+  v6 = false,
 ): void {
-  dnsThen(sim, d, h, atUs, false, then).label = label;
+  dnsThen(sim, d, h, atUs, v6, then).label = label;
 }
 
 const ARP_REQUEST = 1;

@@ -4,10 +4,12 @@
  * (`stratum`: mining.subscribe, mining.authorize, then mining.notify jobs and
  * mining.submit shares) or xmrig's Monero dialect (`xmrig`: login, job, submit,
  * keepalived). Port, pool, share rate (one every 5–60 s), job rate (every 20–90 s) and
- * duration (15–90 min) are drawn. Tune key (bench/robustness.ts only): `port`.
+ * duration (15–90 min) are drawn. Tune keys (bench/robustness.ts only): `port`; `named` (1 the
+ * pool by name, 0 a bare address); `ipv6` 1: over IPv6 from the device's global address when
+ * it has one (the pool's name looked up by A and AAAA).
  * @module
  */
-import { ipText } from '../exchanges.js';
+import { ip6Text, ipText } from '../exchanges.js';
 import { LabelEvent } from '../labels.js';
 import { StratumV1, XmrigLogin, type Dialect } from '../protocols/stratum.js';
 import { Script, msg } from '../script.js';
@@ -57,7 +59,8 @@ export const cryptoMining: Injector = {
     const d = p.dev;
     const xmrig = p.variant === 'xmrig';
     const dialect: Dialect = xmrig ? new XmrigLogin() : new StratumV1();
-    const named = r.chance(0.7);
+    const named = tuned(p, 'named', r.chance(0.7) ? 1 : 0) === 1;
+    const v6 = tuned(p, 'ipv6', 0) === 1 && d.ip6 !== null;
     const host: Host = named
       ? sim.host(r.pick(xmrig ? MONERO_POOLS : STRATUM_POOLS))
       : bareHost(sim);
@@ -68,7 +71,7 @@ export const cryptoMining: Injector = {
     const agent = xmrig ? r.pick(XMRIG_AGENTS) : r.pick(STRATUM_AGENTS);
     const label = new LabelEvent(d.mac, ['crypto_mining'], ['anomaly', 'beaconing'], p.variant, {
       pool: named ? host.name : '',
-      endpoint: `${ipText(host.ip4)}:${port}`,
+      endpoint: v6 ? `[${ip6Text(host.ip6)}]:${port}` : `${ipText(host.ip4)}:${port}`,
       shareEveryS: Math.round(shareUs / S),
       jobEveryS: Math.round(jobUs / S),
     });
@@ -76,7 +79,7 @@ export const cryptoMining: Injector = {
     let nextShare = 0;
     let nextJob = 0;
     const s = new Script(sim, named ? r.range(200, 3000) : p.startUs, {
-      conn: sim.connToHost(d, host, port, false),
+      conn: sim.connToHost(d, host, port, v6),
       close: 'finA',
       // Between messages: whichever of the next share, the next job or a keep-alive is due.
       more: (sim2, sc) => {
@@ -113,7 +116,7 @@ export const cryptoMining: Injector = {
       msg(false, dialect.welcome(r, epochS(p.startUs)), r.range(40, 250) * MS),
     );
     s.label = label;
-    if (named) lookupThen(sim, d, host, p.startUs, s, label);
+    if (named) lookupThen(sim, d, host, p.startUs, s, label, v6);
     else sim.schedule(s);
     return label;
   },

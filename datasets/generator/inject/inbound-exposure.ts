@@ -5,23 +5,26 @@
  * to a drawn one. As seen on the LAN the router has rewritten the destination: frames
  * come from the gateway's MAC and the remote address. 3–40 peers, some more than once;
  * what they say depends on the port (HTTP, telnet login prompt, RTSP OPTIONS, or opaque).
+ * Tune key (bench/robustness.ts only): `ipv6` 1, when the device has a global IPv6 address:
+ * the peers are global IPv6 addresses connecting to that address (no NAT in IPv6: the
+ * router's firewall let them through, an open pinhole or no inbound filtering at all).
  * @module
  */
-import { ipText } from '../exchanges.js';
+import { ip6Text, ipText } from '../exchanges.js';
 import type { Conn } from '../frames.js';
 import { LabelEvent } from '../labels.js';
 import { quietPort } from '../ports.js';
 import { httpRequest, httpResponse } from '../protocols/http-message.js';
 import { FILL_RANDOM, Script, Steps, msg, sendUdp, type Msg } from '../script.js';
 import type { Device, Sim } from '../sim.js';
-import { randomPublicIp } from './internet.js';
-import type { Injector } from './types.js';
+import { randomPublicIp, randomPublicIp6 } from './internet.js';
+import { tuned, type Injector } from './types.js';
 
 const S = 1e6;
 const MS = 1e3;
 
-/** The remote's request and the device's answer on a given port. */
-function dialogue(sim: Sim, d: Device, port: number): Msg[] {
+/** The remote's request and the device's answer on a given port (`addr`: the device's, as text). */
+function dialogue(sim: Sim, d: Device, addr: string, port: number): Msg[] {
   const r = sim.rng;
   const think = r.range(1, 20) * MS;
   if (port === 80 || port === 8080 || port === 8000) {
@@ -39,7 +42,7 @@ function dialogue(sim: Sim, d: Device, port: number): Msg[] {
       msg(
         true,
         httpRequest('GET', path, [
-          ['Host', `${ipText(d.ip4)}:${port}`],
+          ['Host', `${addr}:${port}`],
           ['User-Agent', r.pick(['Mozilla/5.0', 'zgrab/0.x', 'python-requests/2.31.0'])],
           ['Accept', '*/*'],
         ]),
@@ -81,7 +84,7 @@ function dialogue(sim: Sim, d: Device, port: number): Msg[] {
     ];
   }
   if (port === 554) {
-    const url = `rtsp://${ipText(d.ip4)}:554/`;
+    const url = `rtsp://${addr}:554/`;
     return [
       msg(true, `OPTIONS ${url} RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: LibVLC/3.0.18\r\n\r\n`, 0),
       msg(
@@ -125,9 +128,14 @@ export const inboundExposure: Injector = {
     const udpMapping = p.after?.detail.protocol === 'UDP';
     const port =
       typeof mapped === 'number' ? mapped : r.pick([80, 8080, 554, 23, quietPort(r, 10000, 60000)]);
+    const ip6 = tuned(p, 'ipv6', 0) === 1 ? d.ip6 : null;
     const peers: number[] = [];
+    const peers6: Uint8Array[] = [];
     const nPeers = r.int(3, 40);
-    for (let i = 0; i < nPeers; i++) peers.push(randomPublicIp(r));
+    for (let i = 0; i < nPeers; i++) {
+      if (ip6 === null) peers.push(randomPublicIp(r));
+      else peers6.push(randomPublicIp6(r));
+    }
     const connections = nPeers + r.int(0, nPeers);
     const label = new LabelEvent(d.mac, ['inbound_exposure'], ['anomaly'], p.variant, {
       port,
@@ -135,19 +143,23 @@ export const inboundExposure: Injector = {
       peers: nPeers,
       connections,
     });
+    if (ip6 !== null) label.detail.address = ip6Text(ip6);
+    const addr = ip6 === null ? ipText(d.ip4) : `[${ip6Text(ip6)}]`;
     const span = p.endUs - p.startUs;
     const times: number[] = [p.startUs];
     for (let i = 1; i < connections; i++) times.push(p.startUs + r.range(0, span - 30 * S));
     times.sort((x, y) => x - y);
     for (let i = 0; i < connections; i++) {
-      const ip = i < nPeers ? peers[i] : r.pick(peers);
-      const c = sim.connFromInternet(d, ip, port);
+      const c =
+        ip6 === null
+          ? sim.connFromInternet(d, i < nPeers ? peers[i] : r.pick(peers), port)
+          : sim.connFromInternet6(d, i < nPeers ? peers6[i] : r.pick(peers6), port);
       if (udpMapping) {
         sim.schedule(udpExchange(sim, c, times[i], label));
         continue;
       }
       const s = new Script(sim, times[i], { conn: c, close: r.chance(0.7) ? 'finA' : 'rstA' });
-      s.push(...dialogue(sim, d, port));
+      s.push(...dialogue(sim, d, addr, port));
       s.label = label;
       sim.schedule(s);
     }

@@ -28,6 +28,17 @@ export function randomPublicIp(r: Rng): number {
 }
 
 /**
+ * A random global IPv6 address, drawn as the run's internet hosts are (under
+ * 2001:db8:f000::/36, outside the home's prefix 2001:db8:4a1:100::/64).
+ */
+export function randomPublicIp6(r: Rng): Uint8Array {
+  const ip = new Uint8Array(16);
+  ip.set([0x20, 0x01, 0x0d, 0xb8, 0xf0 | r.int(0, 15), r.int(0, 255)]);
+  for (let i = 6; i < 16; i++) ip[i] = r.int(0, 255);
+  return ip;
+}
+
+/**
  * An internet host at an address no name of the home resolved to: a bare IP, drawn like
  * every other server address (so that only its use, not its numbers, sets it apart).
  */

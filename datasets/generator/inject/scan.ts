@@ -9,7 +9,9 @@
  *
  * Tune keys (bench/robustness.ts only): `rate` (SYNs a second), `port` (every SYN to this
  * port), `internet` (0: no internet SYNs, the LAN sweep alone), `lanGapS` (seconds between
- * two LAN addresses), `lanPort` (the port of the LAN SYNs).
+ * two LAN addresses), `lanPort` (the port of the LAN SYNs), `lan6` (1: the LAN sweep over
+ * IPv6 instead, when the device has IPv6 — see sweepLan6; no internet sweep over IPv6: a
+ * random address in a /64 is never a host, and no IoT scanner family sweeps IPv6).
  * @module
  */
 import { BROADCAST_MAC, TCP_ACK, TCP_RST, TCP_SYN, type Conn } from '../frames.js';
@@ -61,7 +63,7 @@ interface Bare {
 function reply(sim: Sim, at: number, c: Conn, b: Bare, label: LabelEvent): void {
   const { fromA, flags, seq, ack } = b;
   const s = new Steps(at, (sim2) => {
-    sim2.f.beginTcp(false, (flags & TCP_SYN) !== 0);
+    sim2.f.beginTcp(c.v6, (flags & TCP_SYN) !== 0);
     sim2.f.endTcp(
       sim2.epochUs(sim2.now),
       c,
@@ -160,7 +162,9 @@ export const scan: Injector = {
     });
     internet.label = label;
     if (tuned(p, 'internet', 1) !== 0) sim.schedule(internet);
-    if (lan) sweepLan(sim, d, p, srcPort, label);
+    if (lan && tuned(p, 'lan6', 0) === 1 && d.ip6 !== null && d.ll6 !== null) {
+      sweepLan6(sim, d, p, srcPort, label);
+    } else if (lan) sweepLan(sim, d, p, srcPort, label);
     return label;
   },
 };
@@ -209,6 +213,51 @@ function sweepLan(sim: Sim, d: Device, p: InjectPlan, srcPort: number, label: La
       );
     }
     return host <= 254 ? gap : -1;
+  });
+  sweep.label = label;
+  sim.schedule(sweep);
+}
+
+/**
+ * The LAN sweep over IPv6: a /64 cannot be walked address by address, so a scanner takes its
+ * neighbours from what they announce (mDNS, an echo to ff02::1 — not generated: the generator
+ * writes no ICMPv6 or neighbour discovery at all) and sends a SYN to `lanPort` of each IPv6
+ * device's global address (from its own global one) and link-local address (from its own
+ * link-local one). All refuse. A home has few IPv6 devices: a few hosts, two addresses each.
+ */
+function sweepLan6(sim: Sim, d: Device, p: InjectPlan, srcPort: number, label: LabelEvent): void {
+  const targets: Conn[] = [];
+  for (const x of sim.devices) {
+    if (x === d || !x.ready || x.ip6 === null || x.ll6 === null) continue;
+    for (const [from, to] of [
+      [d.ip6, x.ip6],
+      [d.ll6, x.ll6],
+    ] as const) {
+      const c = synConn(d, 0, x.mac, srcPort, tuned(p, 'lanPort', 23), 64);
+      c.v6 = true;
+      c.ip6A = from;
+      c.ip6B = to;
+      targets.push(c);
+    }
+  }
+  label.detail.lan6Addresses = targets.length;
+  const start = p.startUs + sim.rng.range(0.2, 0.6) * (p.endUs - p.startUs);
+  const gap = tuned(p, 'lanGapS', sim.rng.range(20, 100) / 1e3) * S;
+  const sweep = new Steps(start, (sim2, i) => {
+    if (i >= targets.length) return -1;
+    const c = targets[i];
+    const isn = sim2.rng.u32();
+    sim2.f.beginTcp(true, true, false);
+    sim2.f.endTcp(sim2.epochUs(sim2.now), c, true, TCP_SYN, isn, 0, 0, 0, sim2.rng.int(0, 65535));
+    const back = sim2.now + sim2.rng.range(0.5, 5) * MS;
+    reply(
+      sim2,
+      back,
+      c,
+      { fromA: false, flags: TCP_RST | TCP_ACK, seq: 0, ack: (isn + 1) >>> 0 },
+      label,
+    );
+    return gap;
   });
   sweep.label = label;
   sim.schedule(sweep);
