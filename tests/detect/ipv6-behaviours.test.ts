@@ -4,14 +4,14 @@
  * replayed by the CLI and scored by `evaluate`. Each is named on its device, with the IPv6
  * address in the alert, and nothing else is. `npm run build` first.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, generate } from '../../datasets/generator/generate.js';
 import type { InjectRequest } from '../../datasets/generator/mix.js';
 import type { Evaluation } from '../../src/evaluate/score.js';
-import { records, runCli } from '../helpers/cli.js';
+import { evaluateAndReplay } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hw-ipv6-detect-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,16 +43,11 @@ describe('behaviours over IPv6', () => {
       mix: ['tv', 'tv', 'speaker', 'laptop', 'phone', 'plug', 'camera', 'hub', 'vacuum', 'lock'],
       inject: INJECT,
     });
-    const json = join(dir, 'eval.json');
-    const r = runCli(['evaluate', pcap, '--labels', labels, '--json', json], {
-      timeoutMs: 120_000,
-    });
-    expect(r.code, r.stderr).toBe(0);
-    evaluation = JSON.parse(readFileSync(json, 'utf8')) as Evaluation;
-    const replay = runCli(['replay', pcap, '--out', '-'], { timeoutMs: 120_000 });
+    const run = evaluateAndReplay(pcap, labels, dir);
+    evaluation = run.evaluation;
     // Each episode's last word (an alert opens, is updated, closes).
     const last = new Map<string, string>();
-    for (const x of records(replay.stdout).filter((x) => x.type === 'alert')) {
+    for (const x of run.records.filter((x) => x.type === 'alert')) {
       last.set(String(x.episode), String(x.summary));
     }
     sentences = [...last.values()];

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Evaluation } from '../../src/evaluate/score.js';
-import { records, REPO, runCli } from '../helpers/cli.js';
+import { evaluateAndReplay, records, REPO, runCli } from '../helpers/cli.js';
 import { splitCapture } from '../helpers/split.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hw-scenario-'));
@@ -46,14 +46,9 @@ describe('a generated home with every behaviour injected', () => {
 
   beforeAll(() => {
     const { pcap, labels } = generate('test-home-1', 6);
-    const json = join(dir, 'eval.json');
-    const r = runCli(['evaluate', pcap, '--labels', labels, '--json', json], {
-      timeoutMs: 120_000,
-    });
-    expect(r.code, r.stderr).toBe(0);
-    evaluation = JSON.parse(readFileSync(json, 'utf8')) as Evaluation;
-    const replay = runCli(['replay', pcap, '--out', '-'], { timeoutMs: 120_000 });
-    alerts = records(replay.stdout).filter((x) => x.type === 'alert');
+    const run = evaluateAndReplay(pcap, labels, dir);
+    evaluation = run.evaluation;
+    alerts = run.records.filter((x) => x.type === 'alert');
   }, 180_000);
 
   it('names every behaviour on the device it was injected into, within minutes', () => {

@@ -3,9 +3,10 @@
  * user would, and reads what it wrote.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Evaluation } from '../../src/evaluate/score.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED = resolve(REPO, '../shared/datasets');
@@ -58,4 +59,21 @@ export function tool(name: string, args: string[]): string {
   if (r.error) throw new Error(`${name} is not installed (Debian package: see .ci/run)`);
   if (r.status !== 0) throw new Error(`${name} ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
+}
+
+/**
+ * `homewatch evaluate` of a labelled capture (its `--json` report, written in `dir`) and the
+ * records of its replay: what the scenario tests read.
+ */
+export function evaluateAndReplay(
+  pcap: string,
+  labels: string,
+  dir: string,
+): { evaluation: Evaluation; records: Record<string, unknown>[] } {
+  const json = join(dir, 'eval.json');
+  const r = runCli(['evaluate', pcap, '--labels', labels, '--json', json], { timeoutMs: 120_000 });
+  if (r.code !== 0) throw new Error(`evaluate ${pcap}: ${r.stderr}`);
+  const evaluation = JSON.parse(readFileSync(json, 'utf8')) as Evaluation;
+  const replay = runCli(['replay', pcap, '--out', '-'], { timeoutMs: 120_000 });
+  return { evaluation, records: records(replay.stdout) };
 }
