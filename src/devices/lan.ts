@@ -20,9 +20,9 @@ export function isMulticast4(ip: number): boolean {
   return ip >>> 28 === 0xe;
 }
 
-/** 255.255.255.255, the limited broadcast (RFC 919). */
+/** 255.255.255.255, the limited broadcast (RFC 919); `ip` unsigned or int32. */
 export function isBroadcast4(ip: number): boolean {
-  return ip === 0xffffffff;
+  return (ip | 0) === -1;
 }
 
 /** ff00::/8 (RFC 4291 §2.7). */

@@ -34,7 +34,10 @@ export class Flow {
   /** Serial number, unique for the life of a table. */
   serial = 0;
   proto = 0;
-  /** Initiator (the side that sent the first packet, or the SYN) and responder endpoints. */
+  /**
+   * Initiator (the side that sent the first packet, or the SYN) and responder endpoints. IPv4
+   * addresses as int32 (small integers to V8: no boxed number per flow); `>>> 0` for unsigned.
+   */
   initIp4 = 0;
   respIp4 = 0;
   /** IPv6: words 0-3 initiator, 4-7 responder. Allocated only for IPv6 flows (null: IPv4). */

@@ -27,8 +27,8 @@ export function hashPacket(p: DecodedPacket): number {
 /** For a flow of the packet's protocol: 1 initiator → responder, 2 the reverse, 0 another flow. */
 export function direction(f: Flow, p: DecodedPacket): number {
   if (p.l3 === L3.IPv6) return f.ip6 !== null ? matchV6(f, p) : 0;
-  const src = p.src4;
-  const dst = p.dst4;
+  const src = p.src4 | 0;
+  const dst = p.dst4 | 0;
   const sport = p.sport;
   const dport = p.dport;
   if (f.initIp4 === src && f.respIp4 === dst && f.initPort === sport && f.respPort === dport) {

@@ -192,8 +192,8 @@ export class FlowTable {
       ip6.set(z, 4);
       f.ip6 = ip6;
     } else {
-      f.initIp4 = reversed ? p.dst4 : p.src4;
-      f.respIp4 = reversed ? p.src4 : p.dst4;
+      f.initIp4 = (reversed ? p.dst4 : p.src4) | 0;
+      f.respIp4 = (reversed ? p.src4 : p.dst4) | 0;
     }
     f.initPort = reversed ? p.dport : p.sport;
     f.respPort = reversed ? p.sport : p.dport;

@@ -65,7 +65,7 @@ describe('FlowTable', () => {
     t.update(tcp(A, B, 40000, 443, TcpFlag.ACK, 1500), 1.02);
     expect(f1).not.toBeNull();
     const f = f1 as Flow;
-    expect([f.initIp4, f.respIp4, f.initPort, f.respPort]).toEqual([A, B, 40000, 443]);
+    expect([f.initIp4 >>> 0, f.respIp4 >>> 0, f.initPort, f.respPort]).toEqual([A, B, 40000, 443]);
     expect([f.fwdPackets, f.revPackets, f.fwdBytes, f.revBytes]).toEqual([2, 1, 1560, 60]);
     expect(f.outcome).toBe(Outcome.Answered);
     expect(t.size).toBe(1);
@@ -75,7 +75,7 @@ describe('FlowTable', () => {
     const t = new FlowTable();
     const f = t.update(tcp(B, A, 443, 40000, TcpFlag.SYN | TcpFlag.ACK), 1) as Flow;
     expect(t.forward).toBe(false);
-    expect([f.initIp4, f.initPort, f.respIp4, f.respPort]).toEqual([A, 40000, B, 443]);
+    expect([f.initIp4 >>> 0, f.initPort, f.respIp4 >>> 0, f.respPort]).toEqual([A, 40000, B, 443]);
   });
 
   it('tells refused and unanswered attempts apart', () => {
