@@ -12,7 +12,7 @@
  * lan.isLocal4(parseIpv4('100.64.1.2')); // true
  * @module
  */
-import { parseIpv4 } from '../decode/addr.js';
+import { ipv6ToString, parseIpv4 } from '../decode/addr.js';
 import { HomewatchError } from '../util/errors.js';
 
 /** 224.0.0.0/4 (RFC 5771). */
@@ -236,10 +236,8 @@ export class LanMatcher {
   learnedPrefixes6(): string[] {
     const out: string[] = [];
     for (let i = 0; i < this.#nLearned6; i++) {
-      const a = this.#learned6[2 * i];
-      const b = this.#learned6[2 * i + 1];
-      const hex = [a >>> 16, a & 0xffff, b >>> 16, b & 0xffff].map((x) => x.toString(16));
-      out.push(`${hex.join(':')}::/64`);
+      const prefix = Uint32Array.of(this.#learned6[2 * i], this.#learned6[2 * i + 1], 0, 0);
+      out.push(`${ipv6ToString(prefix)}/64`);
     }
     return out;
   }

@@ -5,13 +5,12 @@
  * window evidence and on the flow, where its acceptance is recorded later.
  * @module
  */
-import { ipv4ToString, ipv6ToString } from '../decode/addr.js';
 import type { Device } from '../devices/device.js';
 import type { Flow } from '../flows/flow.js';
 import type { DeviceActivity } from './accumulator.js';
 import { MARK_ENDPOINT } from './connection-shape.js';
 import { FlowNotes } from './flow-notes.js';
-import { respKey } from './flow-keys.js';
+import { initText, respKey, respText } from './flow-keys.js';
 
 /** Device `d` (activity `a`) started flow `f` to a remote endpoint: counted once per flow. */
 export function noteRemote(d: Device, a: DeviceActivity, f: Flow): void {
@@ -19,13 +18,11 @@ export function noteRemote(d: Device, a: DeviceActivity, f: Flow): void {
   f.marks |= MARK_ENDPOINT;
   const key = respKey(f);
   if (!a.dnsAnswers.has(key)) a.counters.noDnsEndpoints.add(key);
-  const text = typeof key === 'number' ? ipv4ToString(f.respIp4) : key;
-  if (d.history.endpoints.addIsNew(text, f.firstTs)) a.counters.newEndpoints++;
+  if (d.history.endpoints.addIsNew(respText(f), f.firstTs)) a.counters.newEndpoints++;
 }
 
 /** Flow `f` from the internet reached a device (activity `a`) at `now`: noted, not yet accepted. */
 export function noteInbound(a: DeviceActivity, f: Flow, now: number): void {
-  const ip = f.ip6 !== null ? ipv6ToString(f.ip6, 0) : ipv4ToString(f.initIp4);
-  const inbound = { ts: now, ip, port: f.respPort, proto: f.proto, accepted: false };
+  const inbound = { ts: now, ip: initText(f), port: f.respPort, proto: f.proto, accepted: false };
   if (a.notes.inboundConnection(inbound)) (f.notes ??= new FlowNotes()).inbound = inbound;
 }

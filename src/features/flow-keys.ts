@@ -71,8 +71,17 @@ export function initKey(f: Flow): number | string {
   return f.ip6 !== null ? text6(f.ip6, 0) : f.initIp4 | 0;
 }
 
+/** The flow's initiator's address as text (IPv4 dotted, IPv6 RFC 5952). */
+export function initText(f: Flow): string {
+  return f.ip6 !== null ? text6(f.ip6, 0) : ipv4ToString(f.initIp4);
+}
+
+/** The flow's responder's address as text (IPv4 dotted, IPv6 RFC 5952). */
+export function respText(f: Flow): string {
+  return f.ip6 !== null ? text6(f.ip6, 4) : ipv4ToString(f.respIp4);
+}
+
 /** The responder's address and port as text ("192.0.2.7/22"): a short session's key. */
 export function respEndpoint(f: Flow): string {
-  const ip = f.ip6 !== null ? text6(f.ip6, 4) : ipv4ToString(f.respIp4);
-  return `${ip}/${f.respPort}`;
+  return `${respText(f)}/${f.respPort}`;
 }

@@ -7,7 +7,7 @@
  * flow's first COMMAND_BYTES are past.
  * @module
  */
-import { ipv4ToString, ipv6ToString, parseIpv4 } from '../decode/addr.js';
+import { parseIpv4 } from '../decode/addr.js';
 import { type DecodedPacket, TcpFlag } from '../decode/packet.js';
 import type { Device } from '../devices/device.js';
 import type { Flow } from '../flows/flow.js';
@@ -15,6 +15,7 @@ import type { DeviceActivity } from './accumulator.js';
 import type { AppRecords } from './app-records.js';
 import { COMMAND_BYTES, CommandScanner, sessionService } from './commands.js';
 import type { CommandEvidence } from './evidence.js';
+import { initText } from './flow-keys.js';
 import { FlowNotes } from './flow-notes.js';
 import { rawProgram } from './raw-program.js';
 
@@ -65,7 +66,7 @@ export class ServicePayload {
   /** Keeps the commands `scanner` found as evidence of device `to`. */
   #commands(f: Flow, scanner: CommandScanner, to: Device, now: number): void {
     const a = this.#touch(to);
-    const from = f.ip6 !== null ? ipv6ToString(f.ip6, 0) : ipv4ToString(f.initIp4);
+    const from = initText(f);
     for (const m of scanner.take()) {
       const e: CommandEvidence = {
         ts: now,
