@@ -23,8 +23,9 @@
 import { clock, list, plural } from '../alerts/words.js';
 import { RecentKeys } from './recent.js';
 import type { PeerEvidence } from '../features/evidence.js';
-import { expectObject } from '../state/codec.js';
+import { expectMap, expectObject, refill } from '../state/codec.js';
 import { FLOOD_PPS, floodInput, floodOf } from './flood.js';
+import { type Flooded, flooded, type Held, held } from './scan-held.js';
 import {
   MAX_HOSTS,
   MAX_PORTS,
@@ -78,20 +79,18 @@ export class ScanDetector implements Detector<ScanFacts> {
   readonly #memory = new ScanMemory();
   /** Per device: `port/ip` of internet hosts that failed TCP in the last SLOW_SPAN_S. */
   readonly #slow = new RecentKeys(SLOW_SPAN_S, MAX_SLOW_HOSTS);
-  /**
-   * Per device: the host it last flooded (flood.ts) and the window's start. Not saved: after a
-   * restart a flood's last, slower window may be named a port scan too.
-   */
-  readonly #flooded = new Map<string, { host: string; start: number }>();
+  /** Per device: the host it last flooded (flood.ts) and the window's start. */
+  readonly #flooded = new Map<string, Flooded>();
   /**
    * Per device: a port scan of one host held back (#hold) with the host and the end of its
    * window. A SYN flood to random ports that starts in the middle of a window sends that window
    * half its rate, short of flood.ts's FLOOD_PPS: the next window tells a flood's start from a
    * fast port scan. Named in the device's next window unless that is the flood, or released
-   * (`release`) when the device has none. Not saved with `--state`: a restart in between names
-   * nothing of it.
+   * (`release`) when the device has none. Saved with `--state` (and not released at the end of
+   * a run that keeps its state): after a restart the device's next window tells it, as in one
+   * run — a scan is named once, a flood's start is not named a scan.
    */
-  readonly #held = new Map<string, { host: string; end: number; finding: Finding<ScanFacts> }>();
+  readonly #held = new Map<string, Held>();
 
   /** This window's failed internet TCP hosts added; the most hosts of one port still recent. */
   #slowSweep(mac: string, peers: readonly PeerEvidence[], now: number): [number, number] | null {
@@ -309,15 +308,27 @@ export class ScanDetector implements Detector<ScanFacts> {
   }
 
   snapshot(): unknown {
-    return { memory: this.#memory.snapshot(), slow: this.#slow.snapshot() };
+    return {
+      memory: this.#memory.snapshot(),
+      slow: this.#slow.snapshot(),
+      held: this.#held,
+      flooded: this.#flooded,
+    };
   }
 
+  /** `held` and `flooded` are absent in state saved before they were kept: none. */
   restore(saved: unknown): void {
-    const s = expectObject<{ memory: unknown; slow: unknown }>(saved, 'scan', {
-      memory: (x) => x,
-      slow: (x) => x,
-    });
+    const s = expectObject<{ memory: unknown; slow: unknown; held: unknown; flooded: unknown }>(
+      saved,
+      'scan',
+      { memory: (x) => x, slow: (x) => x, held: (x) => x, flooded: (x) => x },
+    );
     this.#memory.restore(s.memory, 'scan.memory');
     this.#slow.restore(s.slow, 'scan.slow');
+    this.#held.clear();
+    if (s.held !== undefined) refill(this.#held, expectMap(s.held, 'scan.held', held));
+    this.#flooded.clear();
+    if (s.flooded !== undefined)
+      refill(this.#flooded, expectMap(s.flooded, 'scan.flooded', flooded));
   }
 }
