@@ -1,9 +1,10 @@
 /**
  * Alert episodes: findings of one device, one behaviour and one key (e.g. the endpoint) that
  * follow each other are one episode. It is written as an `alert` record when it opens, as an
- * `update` at most every UPDATE_S while it lasts (only when it has news), and once more when it
- * closes — after QUIET_S of packet time without a finding, or at the end of a replay. Each
- * record's `summary` is the detector's sentence over the facts merged so far.
+ * `update` at most every UPDATE_S while it lasts (only when it has news; at once when its
+ * severity rises, for a detector that `escalates`), and once more when it closes — after
+ * QUIET_S of packet time without a finding, or at the end of a replay. Each record's `summary`
+ * is the detector's sentence over the facts merged so far.
  * @module
  */
 import type { Detector, Finding } from '../detect/types.js';
@@ -105,9 +106,10 @@ export class AlertManager {
       e.windows++;
       e.who = who;
       if (f.score > e.score) e.score = f.score;
-      if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[e.severity]) e.severity = f.severity;
+      const raised = SEVERITY_RANK[f.severity] > SEVERITY_RANK[e.severity];
+      if (raised) e.severity = f.severity;
       e.news = true;
-      if (now - e.lastEmit >= UPDATE_S) {
+      if (now - e.lastEmit >= UPDATE_S || (raised && det?.escalates === true)) {
         e.lastEmit = now;
         e.news = false;
         this.#write(e, 'update', now);

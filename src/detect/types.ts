@@ -90,6 +90,11 @@ export interface Detector<F extends object = object> {
   /** What a household should do about it (README, and the alert's evidence). */
   readonly advice: string;
   detect(ctx: DetectContext): Finding<F>[];
+  /**
+   * A rise of an open episode's severity is written at once (an `update`), not at the next
+   * UPDATE_S (malware_download: a command alone, then the download it asked for).
+   */
+  readonly escalates?: boolean;
   /** Folds a new finding's facts into the episode's (default: the newest facts). */
   merge?(episode: F, next: F): F;
   /** One sentence a person can read, from the episode's facts. */

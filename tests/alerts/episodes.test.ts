@@ -62,6 +62,26 @@ describe('AlertManager', () => {
     expect(String(open.evidence.advice)).toMatch(/block the address/);
   });
 
+  it('writes a rise in severity at once only for a detector that escalates', () => {
+    const out: AlertRecord[] = [];
+    const m = new AlertManager(createDetectors(), (r) => out.push(r));
+    const mac = '02:00:00:00:00:01';
+    // beaconing does not escalate: its rise to high waits for the next update.
+    m.take(mac, 'A', [beacon(T0, 6)], T0 + 60);
+    m.take(mac, 'A', [{ ...beacon(T0 + 60, 8), severity: 'high' }], T0 + 120);
+    expect(out.map((r) => [r.state, r.severity])).toEqual([['open', 'medium']]);
+    // malware_download does: a command alone (medium), then its download (high).
+    const command: Finding = { ...beacon(T0, 0), behaviour: 'malware_download', key: '' };
+    command.facts = { urls: [], downloads: 0, bareIp: false, newHost: false, what: '' };
+    m.take(mac, 'A', [command], T0 + 60);
+    m.take(mac, 'A', [{ ...command, severity: 'high' }], T0 + 120);
+    m.take(mac, 'A', [{ ...command, severity: 'high' }], T0 + 180);
+    expect(out.slice(1).map((r) => [r.behaviour, r.state, r.severity, r.ts])).toEqual([
+      ['malware_download', 'open', 'medium', T0 + 60],
+      ['malware_download', 'update', 'high', T0 + 120],
+    ]);
+  });
+
   it('keeps separate episodes per key and per device, and closes all at the end', () => {
     const out: AlertRecord[] = [];
     const m = new AlertManager(createDetectors(), (r) => out.push(r));

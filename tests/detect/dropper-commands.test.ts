@@ -132,9 +132,10 @@ describe('dropper commands sent to a device', () => {
     const records = await replayFiles([pcap(all)], { learnS: 0 });
     const found = alertsOf(records).filter((r) => r.state === 'open');
     expect(found.map((r) => r.mac)).toEqual([DEV_MAC]);
-    expect(found[0].severity).toBe('high');
+    // Nothing fetched after it in the capture: a request received, not an infection seen.
+    expect(found[0].severity).toBe('medium');
     expect(found[0].summary).toMatch(
-      /was sent a command over telnet from 203\.0\.113\.9 \(internet\) to fetch and run http:\/\/198\.51\.100\.7\/bins\/x\.arm7 \(wget\)/,
+      /received a command over telnet from 203\.0\.113\.9 \(internet\) to fetch and run http:\/\/198\.51\.100\.7\/bins\/x\.arm7 \(wget\) at \d\d:\d\d UTC; no download has followed \(yet\)\.$/,
     );
     expect(found[0].evidence).toMatchObject({
       command: {
@@ -157,8 +158,10 @@ describe('dropper commands sent to a device', () => {
     const echo = "/bin/busybox echo -ne '\\x7f\\x45\\x4c\\x46\\x01\\x01\\x01\\x00\\x00' > .d\r\n";
     const found = await malware(toDevice(T0 + 5, internet, 23, [...login, echo], { banner }));
     expect(found).toHaveLength(1);
+    // The program is in the command itself: high, "was sent".
+    expect(found[0].severity).toBe('high');
     expect(found[0].summary).toMatch(
-      /over telnet from 203\.0\.113\.9 \(internet\) to write a Linux program \(ELF\) through its shell and run it \(echo loader\)/,
+      /was sent a command over telnet from 203\.0\.113\.9 \(internet\) to write a Linux program \(ELF\) through its shell and run it \(echo loader\)/,
     );
   });
 
@@ -170,9 +173,12 @@ describe('dropper commands sent to a device', () => {
       toDevice(T0 + 5, internet, 80, [req], { reply: 'HTTP/1.1 404 Not Found\r\n\r\n' }),
     );
     expect(found).toHaveLength(1);
+    // The web server answered 404 and nothing was fetched: the exploit was received, medium.
+    expect(found[0].severity).toBe('medium');
     expect(found[0].summary).toContain(
-      'in a request to its web server (port 80) from 203.0.113.9 (internet) to fetch and run http://198.51.100.7/jaws (wget)',
+      'received a command in a request to its web server (port 80) from 203.0.113.9 (internet) to fetch and run http://198.51.100.7/jaws (wget)',
     );
+    expect(found[0].summary).toMatch(/; no download has followed \(yet\)\.$/);
   });
 
   it('an exploit with wget in a POST body cut over two segments (GPON) is named', async () => {
@@ -241,13 +247,14 @@ describe('dropper commands sent to a device', () => {
       ...fetchElf(t + 3),
     ]);
     expect(found).toHaveLength(1);
+    expect(found[0].severity).toBe('high');
     expect(found[0].summary).toMatch(
-      /to fetch and run http:\/\/198\.51\.100\.7\/bins\/x\.arm7 \(wget\) at .*; it downloaded a Linux program \(ELF\) from a bare IP address: http:\/\/198\.51\.100\.7\/bins\/x\.arm7/,
+      /was sent a command over telnet .* to fetch and run http:\/\/198\.51\.100\.7\/bins\/x\.arm7 \(wget\) at .*; it downloaded a Linux program \(ELF\) from a bare IP address: http:\/\/198\.51\.100\.7\/bins\/x\.arm7/,
     );
     expect(found[0].score).toBeGreaterThan(0.98);
   });
 
-  it('a download in the next window joins the command’s episode', async () => {
+  it('a download in the next window joins the command’s episode, raising it to high at once', async () => {
     const t = T0 + 5;
     const all = [
       ...checkIn(T0 + 1),
@@ -257,8 +264,20 @@ describe('dropper commands sent to a device', () => {
     const alerts = alertsOf(await replayFiles([pcap(all)], { learnS: 0 }));
     expect(alerts.filter((r) => r.state === 'open')).toHaveLength(1);
     expect(new Set(alerts.map((r) => r.episode)).size).toBe(1);
-    const last = alerts[alerts.length - 1];
-    expect(last.summary).toMatch(/\(wget\) at .*; it downloaded a Linux program \(ELF\)/);
+    // Opened medium (a command alone), then an update as soon as the download's window
+    // closes (not UPDATE_S later), high, saying what was fetched.
+    expect(alerts.map((r) => [r.state, r.severity])).toEqual([
+      ['open', 'medium'],
+      ['update', 'high'],
+      ['closed', 'high'],
+    ]);
+    expect(alerts[0].summary).toMatch(/; no download has followed \(yet\)\.$/);
+    const [open, update] = alerts as { ts: number; summary: string }[];
+    expect(update.ts - open.ts).toBe(60);
+    expect(update.summary).toMatch(
+      /was sent a command .*\(wget\) at .*; it downloaded a Linux program \(ELF\)/,
+    );
+    expect(alerts[2].summary).toBe(update.summary);
   });
 });
 
