@@ -226,17 +226,17 @@ export class PeerBook {
 }
 
 /**
- * Counts one payload packet the device sent to peer `t` on flow `f`: its size, and the gap since
- * the flow's previous packet, for the upload shape. Times come from the flow (the flow table set
- * them for this packet): a packet time passed to a call V8 does not inline would be boxed.
+ * Counts one payload packet the device sent to peer `t` on flow `f`: its size, and `gapS`, the
+ * seconds since the flow's previous forward packet (-1: none; FlowTable.gapS), for the upload
+ * shape. The packet's time comes from the flow (the flow table set it for this packet).
  */
-export function sent(t: PeerTally, f: Flow, len: number): void {
+export function sent(t: PeerTally, f: Flow, len: number, gapS: number): void {
   t.bytesUp += len;
   t.packetsUp++;
   const shape = t.book.shape;
   const at = t.at;
   shape[at + SUM_SQ_UP] += len * len;
-  const g = f.fwdGapS;
+  const g = gapS;
   const first = shape[at + FIRST_UP_TS];
   if (g >= 0 && first >= 0) {
     t.gaps++;
