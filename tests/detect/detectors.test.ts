@@ -106,7 +106,7 @@ describe('brute_force', () => {
     expect(b).toHaveLength(1);
     expect(b[0].facts).toMatchObject({ attempts: 11, service: 'SSH (22)', local: true });
     expect(sentence('brute_force', b[0])).toMatch(
-      /11 short login sessions to SSH \(22\) on 192\.168\.1\.1:22/,
+      /11 short login sessions to SSH on 192\.168\.1\.1:22 since/,
     );
   });
 
@@ -404,7 +404,35 @@ describe('lateral_movement', () => {
       { evidence: { peers: [peer('fe80::72b7:782d:3226:58c9', 23, { local: true })] } },
       { baseline: learned(d) },
     );
-    expect(sentence('lateral_movement', f[0])).toContain('[fe80::72b7:782d:3226:58c9]:23 (telnet');
+    expect(sentence('lateral_movement', f[0])).toContain(
+      'telnet on [fe80::72b7:782d:3226:58c9]:23',
+    );
+  });
+
+  it('counts a service or a peer once in an episode, however many windows reach it', () => {
+    const d = device();
+    const b = learned(d);
+    const det = detector('lateral_movement');
+    const window = (start: number, peers: ReturnType<typeof peer>[]): Finding =>
+      run('lateral_movement', d, { start, evidence: { peers } }, { baseline: b, det })[0];
+    // The same SSH neighbour in two windows (an episode of --learn 0, or a slow sweep), then
+    // a second one with ADB on a third neighbour.
+    const first = window(T0 + 7200, [peer('192.168.1.40', 22)]);
+    const again = window(T0 + 7260, [peer('192.168.1.40', 22)]);
+    const more = window(T0 + 7320, [peer('192.168.1.40', 22), peer('192.168.1.41', 5555)]);
+    expect(det.merge).toBeDefined();
+    const merged = [again, more].reduce((ep, f) => det.merge!(ep, f.facts), first.facts);
+    expect(merged).toMatchObject({ newServices: 2, newPeers: 2 });
+    const s = detector('lateral_movement').sentence({
+      who: 'Robot vacuum (Roborock, 192.168.1.23)',
+      since: first.ts,
+      last: more.ts,
+      windows: 3,
+      facts: merged,
+    });
+    expect(s).toContain(
+      '2 admin services on your network it never used (SSH on 192.168.1.40:22 and ADB (Android debugging) on 192.168.1.41:5555) and 2 LAN devices',
+    );
   });
 });
 
