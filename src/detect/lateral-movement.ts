@@ -128,7 +128,7 @@ export class LateralMovementDetector implements Detector<LateralMovementFacts> {
       return `${ep.who} has been answering ARP for ${list(f.claimed, 2)} since ${since}: it is ${f.gateway ? 'impersonating the router to intercept traffic (a man in the middle)' : 'taking over another device’s address'}.`;
     const peers =
       f.newPeers > 0 ? ` and ${plural(f.newPeers, 'LAN device')} it never talked to` : '';
-    return `${ep.who} has started reaching ${plural(f.newServices, 'admin service')} on your network it never used (${list(f.services, 3)})${peers} since ${since}: it may be looking for its next victim.`;
+    return `${ep.who} has started reaching ${plural(f.newServices, 'admin service')} on your network it never used (${list(f.services, 3, f.newServices)})${peers} since ${since}: it may be looking for its next victim.`;
   }
 }
 
