@@ -75,8 +75,9 @@ export class LateralMovementDetector implements Detector<LateralMovementFacts> {
     const admin: string[] = [];
     let shells = 0;
     for (const p of w.evidence.peers) {
-      if (!p.local || p.proto !== 6 || baseline.knowsLanService(p.ip, p.port)) continue;
-      if (!baseline.lanPeers.has(p.ip)) newPeers.add(p.ip);
+      const mac = p.mac ?? '';
+      if (!p.local || p.proto !== 6 || baseline.knowsLanService(p.ip, p.port, mac)) continue;
+      if (!baseline.knowsLanPeer(p.ip, mac)) newPeers.add(mac !== '' ? mac : p.ip);
       if (ADMIN_PORTS.has(p.port)) {
         admin.push(serviceAt(p.ip, p.port));
         if (SHELL_PORTS.has(p.port)) shells++;

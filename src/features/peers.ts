@@ -46,6 +46,11 @@ export class PeerTally {
    */
   gaps = 0;
 
+  /**
+   * The LAN device at the address, as its MAC ('' for a remote peer or an address no device
+   * holds): a neighbour reached at its IPv4, link-local and global IPv6 addresses is one peer.
+   */
+  mac = '';
   /** The next tally of the same address (another port or protocol), or null. */
   sameIp: PeerTally | null = null;
   /** The peer's IPv6 address as text, or '' for IPv4 (`ip4`): text is made only for output. */
@@ -189,6 +194,7 @@ export class PeerBook {
       port: t.port,
       proto: t.proto,
       local: t.local,
+      mac: t.mac,
       name: t.name,
       dnsAnswered: t.dnsAnswered,
       flows: t.flows,
@@ -255,6 +261,7 @@ export function sent(t: PeerTally, f: Flow, len: number, gapS: number): void {
 export function responderTally(f: Flow, a: DeviceActivity): PeerTally | null {
   const ip = respKey(f);
   const t = a.notes.peers.tally(ip, f.respPort, f.proto, f.respLocal);
+  if (t !== null && t.mac === '' && f.respDev !== null) t.mac = f.respDev.macStr;
   if (t !== null && !t.dnsAnswered) {
     const name = a.dnsAnswers.get(ip);
     if (name !== undefined) {

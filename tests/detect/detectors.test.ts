@@ -409,6 +409,41 @@ describe('lateral_movement', () => {
     );
   });
 
+  it('knows a neighbour at all its addresses: IPv4, link-local and global IPv6 are one device', () => {
+    const d = device();
+    const nas = '00:11:32:aa:bb:cc';
+    const b = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
+    for (let i = 0; i < 60; i++) {
+      b.observe(
+        closed(d, {
+          start: d.firstSeen + i * 60,
+          features: { bytesUp: 900 },
+          evidence: {
+            peers: [
+              peer('192.168.1.30', 22, { mac: nas }),
+              peer('192.168.1.30', 445, { mac: nas }),
+            ],
+          },
+        }),
+        true,
+        policy,
+      );
+    }
+    expect(b.learning).toBe(false);
+    const v6 = (ip: string, port: number, mac: string) => peer(ip, port, { local: true, mac });
+    // The same NAS reached over IPv6 (its link-local and global addresses): nothing new.
+    const same = [v6('fe80::211:32ff:feaa:bbcc', 22, nas), v6('2001:db8:1::30', 445, nas)];
+    expect(run('lateral_movement', d, { evidence: { peers: same } }, { baseline: b })).toEqual([]);
+    // Another device's SSH at a new address: a shell on a neighbour it never used.
+    const other = [v6('fe80::1:2ff:fe03:405', 22, '00:01:02:03:04:05')];
+    expect(
+      run('lateral_movement', d, { evidence: { peers: other } }, { baseline: b }),
+    ).toHaveLength(1);
+    // A known service at an address no device holds is judged by the address, as before.
+    expect(b.knowsLanService('192.168.1.30', 22)).toBe(true);
+    expect(b.knowsLanService('192.168.1.31', 22)).toBe(false);
+  });
+
   it('counts a service or a peer once in an episode, however many windows reach it', () => {
     const d = device();
     const b = learned(d);
