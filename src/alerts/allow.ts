@@ -1,12 +1,17 @@
 /**
  * The allow-list (`--allow FILE`): what a household accepts. A JSON array (or `{"allow": [...]}`)
- * of entries `{ "mac": "aa:bb:…" | "*", "behaviour": "beaconing" | "*", "endpoint"?: "203.0.113.9"
- * | "203.0.113.9:443" | "2001:db8::9" | "[2001:db8::9]:443" | "name.example", "reason": "…" }`. A finding that matches an entry raises
- * no alert (and is counted against the entry).
+ * of entries `{ "mac": "aa:bb:…" | "*", "behaviour": "beaconing" | "*", "endpoint"?:
+ * "203.0.113.9" | "203.0.113.9:443" | "2001:db8::9" | "[2001:db8::9]:443" | "name.example",
+ * "reason": "…" }`. A finding that matches an entry raises no alert (and is counted against the
+ * entry). An endpoint's address is written at load as findings write it (RFC 5952 for IPv6:
+ * lower case, no leading zeros, the longest run of zero groups as `::`), so any valid textual
+ * form matches; an address that is not one is refused.
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { ipv4ToString, ipv6ToString, parseIpv4 } from '../decode/addr.js';
 import { isBehaviour, type Finding } from '../detect/types.js';
+import { parseIpv6 } from '../devices/lan.js';
 import { HomewatchError } from '../util/errors.js';
 
 export interface AllowEntry {
@@ -62,9 +67,15 @@ export class AllowList {
         fail(`${at}: unknown behaviour '${behaviour}'`);
       if (e?.endpoint !== undefined && typeof e.endpoint !== 'string')
         fail(`${at}: endpoint must be a string`);
+      let endpoint: string | undefined;
+      if (typeof e?.endpoint === 'string') {
+        const n = normaliseEndpoint(e.endpoint);
+        if (typeof n !== 'string') return fail(`${at}: endpoint '${e.endpoint}' ${n.problem}`);
+        endpoint = n;
+      }
       if (typeof e?.reason !== 'string' || e.reason.trim() === '')
         fail(`${at}: say why in "reason"`);
-      entries.push({ mac, behaviour, endpoint: e?.endpoint, reason: String(e?.reason) });
+      entries.push({ mac, behaviour, endpoint, reason: String(e?.reason) });
     });
     return new AllowList(entries);
   }
@@ -81,6 +92,45 @@ export class AllowList {
     }
     return false;
   }
+}
+
+/**
+ * An endpoint as findings write it: an IPv6 address in RFC 5952 text, bracketed when it has a
+ * port; an IPv4 address without leading zeros; a name in lower case. An IPv6 address has colons
+ * of its own: only the bracketed form carries a port (a bare one with two colons or more is an
+ * address), and text of digits and dots is meant as an IPv4 address.
+ */
+export function normaliseEndpoint(text: string): string | { problem: string } {
+  const t = text.trim().toLowerCase();
+  let addr = t;
+  let port: string | undefined;
+  let v6 = false;
+  if (t.startsWith('[')) {
+    const bracket = /^\[([^\]]*)\](?::(.*))?$/.exec(t);
+    if (bracket === null) return { problem: 'must be [IPv6 address] or [IPv6 address]:port' };
+    [addr, port, v6] = [bracket[1], bracket[2], true];
+  } else if (t.indexOf(':') !== t.lastIndexOf(':')) {
+    v6 = true;
+  } else if (t.includes(':')) {
+    [addr, port] = [t.slice(0, t.indexOf(':')), t.slice(t.indexOf(':') + 1)];
+  }
+  const not = (family: string) =>
+    addr === t ? `is not an ${family} address` : `has '${addr}', which is not an ${family} address`;
+  if (port !== undefined && (!/^\d{1,5}$/.test(port) || Number(port) > 65_535))
+    return { problem: `has port '${port}': a port is a number from 0 to 65535` };
+  const p = port === undefined ? '' : `:${Number(port)}`;
+  if (v6) {
+    const words = parseIpv6(addr);
+    if (words === null) return { problem: not('IPv6') };
+    return port === undefined ? ipv6ToString(words) : `[${ipv6ToString(words)}]${p}`;
+  }
+  if (addr === '') return { problem: 'names no address or name' };
+  if (/^[\d.]+$/.test(addr)) {
+    const ip = parseIpv4(addr);
+    if (Number.isNaN(ip)) return { problem: not('IPv4') };
+    addr = ipv4ToString(ip);
+  }
+  return addr + p;
 }
 
 /**

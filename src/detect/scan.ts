@@ -6,7 +6,8 @@
  * Counted per window from the peers the device started flows to: distinct hosts with failed
  * attempts (refused or never answered), per side (LAN, internet), over the last
  * `SPAN_WINDOWS` windows; and per host, distinct ports with failed attempts or probes (flows
- * without a byte of payload: reset right after the handshake, FIN/NULL/Xmas probes).
+ * without a byte of payload: reset right after the handshake, FIN/NULL/Xmas probes). The
+ * span's windows are kept in scan-memory.ts.
  *
  * A low-and-slow sweep (a SYN every 30 s: a hundred hosts an hour) never fills the span: the
  * internet hosts that failed a TCP connection are also kept per port for SLOW_SPAN_S, and
@@ -22,15 +23,21 @@
 import { clock, list, plural } from '../alerts/words.js';
 import { RecentKeys } from './recent.js';
 import type { PeerEvidence } from '../features/evidence.js';
-import {
-  expectMap,
-  expectNumbers,
-  expectObject,
-  expectStrings,
-  refill,
-  stateError,
-} from '../state/codec.js';
+import { expectMap, expectObject, refill } from '../state/codec.js';
 import { FLOOD_PPS, floodInput, floodOf } from './flood.js';
+import { type Flooded, flooded, type Held, held } from './scan-held.js';
+import {
+  MAX_HOSTS,
+  MAX_PORTS,
+  NO_HOSTS,
+  NO_PORTS,
+  ScanMemory,
+  side,
+  type Side,
+  SPAN_WINDOWS,
+  topPorts,
+  union,
+} from './scan-memory.js';
 import { isGeneralPurpose, TELNET_PORTS } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
@@ -40,8 +47,6 @@ export const REMOTE_HOSTS = 20;
 export const LAN_HOSTS = 8;
 /** Distinct ports with failed attempts on one host that make a port scan. */
 export const HOST_PORTS = 6;
-/** Windows the host counts are summed over (5 min with 60 s windows). */
-export const SPAN_WINDOWS = 5;
 /** Seconds over which a slow sweep's failed internet hosts add up, per port. */
 export const SLOW_SPAN_S = 3600;
 /** Distinct internet hosts failing TCP on one port over SLOW_SPAN_S that make a slow sweep. */
@@ -64,83 +69,28 @@ export interface ScanFacts {
   examples: string[];
 }
 
-interface Side {
-  hosts: Set<string>;
-  failed: number;
-  byPort: Map<number, number>;
-}
-
-/**
- * Failed attempts to hosts of one side. Hosts the device was told about by DNS are left out:
- * a scanner picks addresses, it does not look them up; a device whose cloud does not answer
- * (no internet, a set-up network) fails on the addresses its lookups gave it.
- */
-function side(peers: readonly PeerEvidence[], local: boolean): Side {
-  const s: Side = { hosts: new Set(), failed: 0, byPort: new Map() };
-  for (const p of peers) {
-    if (p.local !== local || p.failed === 0 || p.dnsAnswered) continue;
-    s.failed += p.failed;
-    if (!s.hosts.has(p.ip)) s.hosts.add(p.ip);
-    s.byPort.set(p.port, (s.byPort.get(p.port) ?? 0) + 1);
-  }
-  return s;
-}
-
-/** Distinct hosts over the span's windows. */
-function union(sets: readonly ReadonlySet<string>[]): number {
-  if (sets.length === 1) return sets[0].size;
-  const all = new Set<string>();
-  for (const s of sets) for (const h of s) all.add(h);
-  return all.size;
-}
-
-function topPorts(byPort: Map<number, number>): number[] {
-  return [...byPort.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .slice(0, 5)
-    .map(([p]) => p);
-}
-
-/** Per device: failed hosts per window over the span, remote and LAN; probed ports per host. */
-interface Memory {
-  windows: number[];
-  remote: ReadonlySet<string>[];
-  lan: ReadonlySet<string>[];
-  /** Per window of the span: the hosts probed on several ports, and those ports. */
-  ports: ReadonlyMap<string, readonly number[]>[];
-}
-
-/** What a window without failures or probes leaves in the memory (shared, never changed). */
-const NO_HOSTS: ReadonlySet<string> = new Set();
-const NO_PORTS: ReadonlyMap<string, readonly number[]> = new Map();
 const NO_KEYS: readonly string[] = [];
-
-/** Hosts and ports per host remembered per window for port scans spread over windows. */
-const MAX_HOSTS = 16;
-const MAX_PORTS = 256;
 
 export class ScanDetector implements Detector<ScanFacts> {
   readonly behaviour = 'scan' as const;
   readonly needsBaseline = false;
   readonly advice =
     'A device that scans is usually compromised: disconnect it, reset it to factory settings, update its firmware and change its password; if it comes back, keep it on an isolated guest network.';
-  readonly #memory = new Map<string, Memory>();
+  readonly #memory = new ScanMemory();
   /** Per device: `port/ip` of internet hosts that failed TCP in the last SLOW_SPAN_S. */
   readonly #slow = new RecentKeys(SLOW_SPAN_S, MAX_SLOW_HOSTS);
-  /**
-   * Per device: the host it last flooded (flood.ts) and the window's start. Not saved: after a
-   * restart a flood's last, slower window may be named a port scan too.
-   */
-  readonly #flooded = new Map<string, { host: string; start: number }>();
+  /** Per device: the host it last flooded (flood.ts) and the window's start. */
+  readonly #flooded = new Map<string, Flooded>();
   /**
    * Per device: a port scan of one host held back (#hold) with the host and the end of its
    * window. A SYN flood to random ports that starts in the middle of a window sends that window
    * half its rate, short of flood.ts's FLOOD_PPS: the next window tells a flood's start from a
    * fast port scan. Named in the device's next window unless that is the flood, or released
-   * (`release`) when the device has none. Not saved with `--state`: a restart in between names
-   * nothing of it.
+   * (`release`) when the device has none. Saved with `--state` (and not released at the end of
+   * a run that keeps its state): after a restart the device's next window tells it, as in one
+   * run — a scan is named once, a flood's start is not named a scan.
    */
-  readonly #held = new Map<string, { host: string; end: number; finding: Finding<ScanFacts> }>();
+  readonly #held = new Map<string, Held>();
 
   /** This window's failed internet TCP hosts added; the most hosts of one port still recent. */
   #slowSweep(mac: string, peers: readonly PeerEvidence[], now: number): [number, number] | null {
@@ -172,7 +122,7 @@ export class ScanDetector implements Detector<ScanFacts> {
       // Nearly every window: nothing failed and nothing probed, so nothing can be found; the
       // window still counts in the span, and the slow sweep's old hosts still expire. A port
       // scan held back from the window before ended there: it is named now.
-      this.#remember(w.device.macStr, w.record.start, NO_HOSTS, NO_HOSTS, NO_PORTS);
+      this.#memory.remember(w.device.macStr, w.record.start, NO_HOSTS, NO_HOSTS, NO_PORTS);
       this.#slow.add(w.device.macStr, NO_KEYS, w.record.end);
       return held !== undefined ? [held.finding] : [];
     }
@@ -189,7 +139,13 @@ export class ScanDetector implements Detector<ScanFacts> {
       }
       if (ports.length < MAX_PORTS && !ports.includes(p.port)) ports.push(p.port);
     }
-    const m = this.#remember(w.device.macStr, w.record.start, remote.hosts, lan.hosts, perHost);
+    const m = this.#memory.remember(
+      w.device.macStr,
+      w.record.start,
+      remote.hosts,
+      lan.hosts,
+      perHost,
+    );
     const remoteSpan = union(m.remote);
     const lanSpan = union(m.lan);
     const out: Finding<ScanFacts>[] = [];
@@ -319,31 +275,6 @@ export class ScanDetector implements Detector<ScanFacts> {
     };
   }
 
-  #remember(
-    mac: string,
-    start: number,
-    remote: ReadonlySet<string>,
-    lan: ReadonlySet<string>,
-    ports: ReadonlyMap<string, readonly number[]>,
-  ): Memory {
-    let m = this.#memory.get(mac);
-    if (m === undefined)
-      this.#memory.set(mac, (m = { windows: [], remote: [], lan: [], ports: [] }));
-    m.windows.push(start);
-    m.remote.push(remote);
-    m.lan.push(lan);
-    m.ports.push(ports);
-    // Keep only windows within the span (in time, so gaps without activity count as quiet).
-    const spanS = SPAN_WINDOWS * 60;
-    while (m.windows.length > 0 && start - m.windows[0] >= spanS) {
-      m.windows.shift();
-      m.remote.shift();
-      m.lan.shift();
-      m.ports.shift();
-    }
-    return m;
-  }
-
   merge(ep: ScanFacts, next: ScanFacts): ScanFacts {
     return {
       target: next.target,
@@ -370,42 +301,34 @@ export class ScanDetector implements Detector<ScanFacts> {
   }
 
   forget(mac: string): void {
-    this.#memory.delete(mac);
+    this.#memory.forget(mac);
     this.#slow.forget(mac);
     this.#flooded.delete(mac);
     this.#held.delete(mac);
   }
 
   snapshot(): unknown {
-    return { memory: this.#memory, slow: this.#slow.snapshot() };
+    return {
+      memory: this.#memory.snapshot(),
+      slow: this.#slow.snapshot(),
+      held: this.#held,
+      flooded: this.#flooded,
+    };
   }
 
+  /** `held` and `flooded` are absent in state saved before they were kept: none. */
   restore(saved: unknown): void {
-    const s = expectObject<{ memory: unknown; slow: unknown }>(saved, 'scan', {
-      memory: (x) => x,
-      slow: (x) => x,
-    });
-    refill(this.#memory, expectMap(s.memory, 'scan.memory', memory));
+    const s = expectObject<{ memory: unknown; slow: unknown; held: unknown; flooded: unknown }>(
+      saved,
+      'scan',
+      { memory: (x) => x, slow: (x) => x, held: (x) => x, flooded: (x) => x },
+    );
+    this.#memory.restore(s.memory, 'scan.memory');
     this.#slow.restore(s.slow, 'scan.slow');
+    this.#held.clear();
+    if (s.held !== undefined) refill(this.#held, expectMap(s.held, 'scan.held', held));
+    this.#flooded.clear();
+    if (s.flooded !== undefined)
+      refill(this.#flooded, expectMap(s.flooded, 'scan.flooded', flooded));
   }
-}
-
-/** A saved Memory, checked. */
-function memory(x: unknown, what: string): Memory {
-  const sets = (v: unknown, w: string): Set<string>[] => {
-    if (!Array.isArray(v) || !v.every((s) => s instanceof Set))
-      throw stateError(`${w} is not a list of sets`);
-    for (const s of v as Set<unknown>[]) expectStrings([...s], w);
-    return v as Set<string>[];
-  };
-  return expectObject<Memory>(x, what, {
-    windows: expectNumbers,
-    remote: sets,
-    lan: sets,
-    ports: (v, w) => {
-      if (!Array.isArray(v)) throw stateError(`${w} is not a list`);
-      for (const m of v) expectMap(m, w, expectNumbers);
-      return v as Map<string, number[]>[];
-    },
-  });
 }

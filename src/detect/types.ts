@@ -104,7 +104,8 @@ export interface Detector<F extends object = object> {
   /**
    * The findings it held back for devices that had no window since — a device quiet after a
    * burst — each with its device's MAC: asked after each batch of closed windows ending at
-   * `end` (Infinity at the end of input, which releases all).
+   * `end` (Infinity at the end of input, which releases all; not asked then when the run keeps
+   * its state: the detector saves what it holds in `snapshot`).
    */
   release?(end: number): { mac: string; finding: Finding<F> }[];
   /**

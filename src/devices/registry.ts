@@ -257,7 +257,7 @@ export class DeviceRegistry {
 
   /** Plain JSON-able state for restarts. */
   snapshot(): DeviceRegistrySnapshot {
-    return registrySnapshot(this.#list, this.#gw);
+    return registrySnapshot(this.#list, this.#gw, this.#lan);
   }
 
   /**
@@ -269,7 +269,7 @@ export class DeviceRegistry {
     const snap = parseSnapshot(snapshot);
     const reg = new DeviceRegistry(opts);
     const a = reg.#admission;
-    const saved = restoreRegistry(snap, reg.#gw, a.maxDevices, a.maxIps, a.history);
+    const saved = restoreRegistry(snap, reg.#gw, reg.#lan, a);
     for (const dev of saved.devices) {
       reg.#byMac.set(dev.mac, dev);
       reg.#list.push(dev);

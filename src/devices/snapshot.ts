@@ -21,7 +21,7 @@ import {
   SSDP_SERVER_ROWS,
 } from './kind-tables.js';
 import { type DeviceKind, isDeviceKind } from './kinds.js';
-import { parseIpv6 } from './lan.js';
+import { type LanMatcher, parseIpv6 } from './lan.js';
 import type { NameUse } from './name-counts.js';
 import { sanitizeName } from './names.js';
 
@@ -65,6 +65,11 @@ export interface DeviceRegistrySnapshot {
   gatewayMac: string;
   /** Router IPv4 from DHCP option 3 ('' when none). */
   routerIp: string;
+  /**
+   * The home's global IPv6 /64 prefixes learned so far (LanMatcher.learn6), as `2001:db8::/64`,
+   * in the order learned; absent in state saved before they were kept (none then).
+   */
+  prefixes6?: string[];
 }
 
 const NAME_SOURCES: ReadonlySet<string> = new Set(['dhcp', 'mdns', 'ssdp', '']);
@@ -201,7 +206,25 @@ export function parseSnapshot(v: unknown): DeviceRegistrySnapshot {
   if (routerIp !== '' && Number.isNaN(parseIpv4(routerIp))) {
     fail('routerIp', `'${routerIp}' is not an IPv4 address`);
   }
-  return { version: SNAPSHOT_VERSION, devices, gatewayMac: gatewayMac.toLowerCase(), routerIp };
+  const snap: DeviceRegistrySnapshot = {
+    version: SNAPSHOT_VERSION,
+    devices,
+    gatewayMac: gatewayMac.toLowerCase(),
+    routerIp,
+  };
+  if (v.prefixes6 !== undefined) snap.prefixes6 = prefixes6(v.prefixes6);
+  return snap;
+}
+
+/** Saved learned prefixes: global unicast /64s (the first MAX_LEARNED6 are learned back). */
+function prefixes6(v: unknown): string[] {
+  if (!Array.isArray(v)) fail('prefixes6', 'must be an array');
+  for (const p of v) {
+    const words = typeof p === 'string' && p.endsWith('/64') ? parseIpv6(p.slice(0, -3)) : null;
+    if (words === null || words[0] >>> 29 !== 1 || words[2] !== 0 || words[3] !== 0)
+      fail('prefixes6', `${JSON.stringify(p)} is not a global IPv6 /64 prefix`);
+  }
+  return v as string[];
 }
 
 /** One device's saved state. */
@@ -276,37 +299,44 @@ export function deviceFromSnapshot(
   return dev;
 }
 
-/** The registry's saved state: its devices (in id order) and its gateway decision. */
+/**
+ * The registry's saved state: its devices (in id order), its gateway decision and the home's
+ * learned IPv6 prefixes.
+ */
 export function registrySnapshot(
   devices: readonly Device[],
   gw: GatewayDetector,
+  lan: LanMatcher,
 ): DeviceRegistrySnapshot {
   return {
     version: SNAPSHOT_VERSION,
     devices: devices.map(deviceSnapshot),
     gatewayMac: gw.mac < 0 ? '' : macToString(gw.mac),
     routerIp: gw.hintIp < 0 ? '' : ipv4ToString(gw.hintIp),
+    prefixes6: lan.learnedPrefixes6(),
   };
 }
 
 /**
  * Checked saved state (`parseSnapshot`) read back: its devices rebuilt in id order, at most
- * `maxDevices` (the rest only counted, in `refused`), and the gateway decision restored into
- * `gw`, each device's gateway flag set from it.
+ * `maxDevices` (the rest only counted, in `refused`), the gateway decision restored into `gw`,
+ * each device's gateway flag set from it, and the learned IPv6 prefixes into `lan` (so a
+ * dual-stack device's traffic from its global address is its own from the first packet, not
+ * from the gateway's next delivery to it).
  */
 export function restoreRegistry(
   snap: DeviceRegistrySnapshot,
   gw: GatewayDetector,
-  maxDevices: number,
-  maxIps: number,
-  history: HistoryLimits,
+  lan: LanMatcher,
+  limits: { maxDevices: number; maxIps: number; history: HistoryLimits },
 ): { devices: Device[]; refused: number } {
   const devices: Device[] = [];
   let refused = 0;
   for (const s of snap.devices) {
-    if (devices.length >= maxDevices) refused++;
-    else devices.push(deviceFromSnapshot(s, devices.length, maxIps, history));
+    if (devices.length >= limits.maxDevices) refused++;
+    else devices.push(deviceFromSnapshot(s, devices.length, limits.maxIps, limits.history));
   }
+  for (const p of snap.prefixes6 ?? []) lan.learn6(parseIpv6(p.slice(0, -3)) as Uint32Array);
   if (snap.gatewayMac !== '') gw.restore(parseMac(snap.gatewayMac));
   if (snap.routerIp !== '') gw.setHintIp(parseIpv4(snap.routerIp));
   for (const d of devices) {

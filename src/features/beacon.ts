@@ -10,8 +10,8 @@
  * `CONTACT_GAP_S` of silence on a flow to it. Contacts closer than that are one contact.
  *
  * Storage is flat typed arrays per device, no object per endpoint or contact:
- * - an open-addressed hash index of endpoint keys (IPv4 as numbers, IPv6 as text) to slots,
- *   and a least-recently-contacted list through the slots: beyond `MAX_ENDPOINTS` the stalest
+ * - an open-addressed hash index of endpoint keys (IPv4 as numbers, IPv6 as text) to slots
+ *   (endpoint-index.ts), and a least-recently-contacted list through the slots: beyond `MAX_ENDPOINTS` the stalest
  *   endpoint is evicted (and counted) in O(1);
  * - per slot a ring of its first `SMALL_HISTORY` contacts (times, payload bytes); an endpoint
  *   contacted more often moves to a ring of `CONTACT_HISTORY` from a pool. A device reaching
@@ -31,6 +31,7 @@ import {
   regularity,
   strongestOf,
 } from './beacon-score.js';
+import { EndpointIndex, hashKey } from './endpoint-index.js';
 
 export { type BeaconReport, type Periodicity, strongestOf } from './beacon-score.js';
 
@@ -56,19 +57,11 @@ const S = SMALL_HISTORY;
 const NIL = -1;
 /** Hash buckets: twice the most slots, a power of two. */
 const BUCKETS = 2 * MAX_ENDPOINTS;
-const BUCKET_MASK = BUCKETS - 1;
 const scratch = new Float64Array(H);
 
 /** What a contact's bytes are read from: the flow's payload counter, device to endpoint. */
 export interface ByteSource {
   readonly payloadUp: number;
-}
-
-function hashKey(endpoint: number | string): number {
-  if (typeof endpoint === 'number') return Math.imul(endpoint | 0, 0x9e3779b1) >>> 0;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < endpoint.length; i++) h = Math.imul(h ^ endpoint.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 /**
@@ -95,13 +88,8 @@ export class BeaconTracker {
   /** Slots in use (a slot, once used, stays in use: eviction reuses it). */
   #size = 0;
   #cap = 0;
-  /** Bucket → slot + 1 (0: empty). */
-  readonly #index = new Int16Array(BUCKETS);
-  #hash: Uint32Array = new Uint32Array(0);
-  /** IPv4 key per slot (NaN for an IPv6 slot, so a number never matches it). */
-  #key4: Float64Array = new Float64Array(0);
-  /** IPv6 key per slot (null for IPv4). */
-  #key6: (string | null)[] = [];
+  /** Endpoint key → slot. */
+  readonly #index = new EndpointIndex(BUCKETS);
   /** Contacts recorded in the slot's current use (the ring position). */
   #count: Int32Array = new Int32Array(0);
   /** Window index of the last contact. */
@@ -138,7 +126,7 @@ export class BeaconTracker {
     source: ByteSource | null = null,
   ): void {
     const h = hashKey(endpoint);
-    let s = this.#find(endpoint, h);
+    let s = this.#index.find(endpoint, h);
     if (s < 0) s = this.#take(endpoint, h);
     else {
       const c = this.#count[s];
@@ -196,19 +184,6 @@ export class BeaconTracker {
     return big === NIL ? this.#smallBytes[s * S + i] : this.#bigBytes[big * H + (i % H)];
   }
 
-  #find(endpoint: number | string, h: number): number {
-    const index = this.#index;
-    for (let b = h & BUCKET_MASK; ; b = (b + 1) & BUCKET_MASK) {
-      const e = index[b];
-      if (e === 0) return -1;
-      const s = e - 1;
-      if (this.#hash[s] !== h) continue;
-      if (typeof endpoint === 'number' ? this.#key4[s] === endpoint : this.#key6[s] === endpoint) {
-        return s;
-      }
-    }
-  }
-
   /** A slot for a new endpoint: a free one, or the least recently contacted one's. */
   #take(endpoint: number | string, h: number): number {
     let s: number;
@@ -218,7 +193,7 @@ export class BeaconTracker {
       s = this.#size++;
     } else {
       s = this.#head;
-      this.#unindex(s);
+      this.#index.remove(s);
       this.#unlink(s);
       if (this.#big[s] !== NIL) {
         this.#bigFree.push(this.#big[s]);
@@ -227,19 +202,9 @@ export class BeaconTracker {
       this.#source[s] = null;
       this.evicted++;
     }
-    if (typeof endpoint === 'number') {
-      this.#key4[s] = endpoint;
-      this.#key6[s] = null;
-    } else {
-      this.#key4[s] = NaN;
-      this.#key6[s] = endpoint;
-    }
-    this.#hash[s] = h;
+    this.#index.insert(s, endpoint, h);
     this.#count[s] = 0;
     this.#window[s] = -1;
-    let b = h & BUCKET_MASK;
-    while (this.#index[b] !== 0) b = (b + 1) & BUCKET_MASK;
-    this.#index[b] = s + 1;
     this.#linkTail(s);
     return s;
   }
@@ -266,26 +231,6 @@ export class BeaconTracker {
     else this.#next[p] = n;
     if (n === NIL) this.#tail = p;
     else this.#prev[n] = p;
-  }
-
-  /** Removes slot `s` from the hash index (backward-shift deletion, no tombstones). */
-  #unindex(s: number): void {
-    const index = this.#index;
-    let hole = this.#hash[s] & BUCKET_MASK;
-    while (index[hole] !== s + 1) hole = (hole + 1) & BUCKET_MASK;
-    let j = hole;
-    for (;;) {
-      j = (j + 1) & BUCKET_MASK;
-      const e = index[j];
-      if (e === 0) break;
-      const home = this.#hash[e - 1] & BUCKET_MASK;
-      const inRange = hole <= j ? home > hole && home <= j : home > hole || home <= j;
-      if (!inRange) {
-        index[hole] = e;
-        hole = j;
-      }
-    }
-    index[hole] = 0;
   }
 
   /** Gives slot `s`, whose small ring is full, a large ring with its contacts so far. */
@@ -326,13 +271,10 @@ export class BeaconTracker {
       b.set(a);
       return b;
     };
-    const hash = new Uint32Array(cap);
-    hash.set(this.#hash);
-    this.#hash = hash;
+    this.#index.grow(cap);
     const port = new Uint16Array(cap);
     port.set(this.#port);
     this.#port = port;
-    this.#key4 = f64(this.#key4, cap);
     this.#count = i32(this.#count);
     this.#window = i32(this.#window);
     this.#mark = f64(this.#mark, cap);
@@ -360,13 +302,7 @@ export class BeaconTracker {
         times.push(this.#timeAt(s, i));
         bytes.push(i === count - 1 ? this.#sourceBytes(s) : this.#bytesAt(s, i));
       }
-      endpoints.push([
-        this.#key6[s] ?? this.#key4[s],
-        this.#port[s],
-        this.#window[s],
-        times,
-        bytes,
-      ]);
+      endpoints.push([this.#index.key(s), this.#port[s], this.#window[s], times, bytes]);
     }
     return { evicted: this.evicted, endpoints: endpoints.reverse() };
   }
@@ -398,12 +334,11 @@ export class BeaconTracker {
     for (let i = 0; i < n - 1; i++) scratch[i] = this.#bytesAt(s, start + i);
     scratch[n - 1] = this.#sourceBytes(s); // the latest contact, still counting
     const size = regularity(scratch, n, false);
-    const key6 = this.#key6[s];
     return {
       score: timing,
       periodS,
       contacts: n,
-      endpoint: key6 ?? this.#key4[s],
+      endpoint: this.#index.key(s),
       port: this.#port[s],
       sizeScore: size,
       jitterS,

@@ -60,7 +60,10 @@ export interface RuntimeConfig {
   console?: boolean;
   /** Extra sinks (InfluxDB, or tests' collectors). */
   sinks?: RecordSink[];
-  /** Leave open episodes open at the end (the agent with --state); default: close them. */
+  /**
+   * Leave open episodes open, and findings held back held, at the end (with --state: the next
+   * run goes on from them); default: close them, and name what was held.
+   */
   keepEpisodesOpen?: boolean;
   /** false: windows only, nothing judged (research runs that want features, benchmarks). */
   detect?: boolean;
@@ -283,15 +286,17 @@ export class Runtime {
 
   /**
    * End of input or shutdown: flushes flows and the open window (judged as any other), then
-   * closes open episodes unless they are kept for the next run.
+   * names held findings and closes open episodes unless they are kept for the next run.
    */
   finish(): void {
     this.pipeline.finish();
     this.#finished = true;
     for (const r of this.#pending) this.sink.write(r);
     this.#pending = [];
-    this.#release(Infinity, this.pipeline.counters.lastTs ?? 0);
+    // Kept for the next run (--state), findings held back stay held, saved with their
+    // detector's memory: the device's next window tells them there as in one run.
     if (!this.config.keepEpisodesOpen) {
+      this.#release(Infinity, this.pipeline.counters.lastTs ?? 0);
       this.alerts.closeAll(this.pipeline.counters.lastTs ?? 0);
     }
     this.pipeline.counters.alerts = this.alerts.opened;

@@ -83,6 +83,11 @@ export function expectNumbers(v: unknown, what: string): number[] {
   return v as number[];
 }
 
+export function expectString(v: unknown, what: string): string {
+  if (typeof v !== 'string') throw stateError(`${what} is not a string`);
+  return v;
+}
+
 export function expectStrings(v: unknown, what: string): string[] {
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
     throw stateError(`${what} is not a list of strings`);

@@ -140,6 +140,69 @@ describe('AllowList', () => {
     expect(allows('203.0.113.9', { ...v6, key: '203.0.113.9:443' })).toBe(true);
   });
 
+  it('takes an IPv6 endpoint in any valid textual form, written at load as findings write it', () => {
+    const load = (endpoint: string): AllowList =>
+      AllowList.load(
+        file(
+          'forms.json',
+          JSON.stringify([{ mac: '*', behaviour: 'beaconing', endpoint, reason: 'r' }]),
+        ),
+      );
+    const v6 = { ...beacon(T0, 6), key: '2001:db8::9:443', facts: {} };
+    for (const endpoint of [
+      '2001:0db8:0000:0000:0000:0000:0000:0009',
+      '2001:DB8:0:0:0:0:0:9',
+      '2001:db8::0009',
+      '[2001:0DB8::9]',
+      '[2001:db8:0:0::9]:443',
+      ' [2001:db8::9]:0443 ',
+    ]) {
+      expect(load(endpoint).entries[0].endpoint, endpoint).toMatch(
+        /^(\[2001:db8::9\](:443)?|2001:db8::9)$/,
+      );
+      expect(load(endpoint).allows('02:00:00:00:00:01', v6), endpoint).toBe(true);
+    }
+    expect(load('[2001:db8:0:0::9]:8443').allows('02:00:00:00:00:01', v6)).toBe(false);
+    // A key with its address written another way in the facts of an exposure.
+    const exposed = { ...beacon(T0, 6), key: '', facts: { ip: 'fd00::5', port: 8080 } };
+    expect(load('FD00:0:0::0005').allows('02:00:00:00:00:01', exposed)).toBe(true);
+    expect(load('[fd00::0:5]:8080').allows('02:00:00:00:00:01', exposed)).toBe(true);
+    // IPv4 without leading zeros; names in lower case.
+    expect(load('203.0.113.009:443').entries[0].endpoint).toBe('203.0.113.9:443');
+    expect(load('Telemetry.Example').entries[0].endpoint).toBe('telemetry.example');
+  });
+
+  it('refuses an endpoint that is not a valid address, in one line naming the file and the entry', () => {
+    const cases: [string, RegExp][] = [
+      ['2001:db8::g', /entry 2: endpoint '2001:db8::g' is not an IPv6 address$/],
+      ['2001:db8::1::2', /entry 2: endpoint .* not an IPv6 address/],
+      ['1:2:3:4:5:6:7:8:9', /not an IPv6 address/],
+      ['[2001:db8::9', /must be \[IPv6 address\]/],
+      ['[2001:db8::9]:70000', /port '70000'/],
+      ['[203.0.113.9]:443', /'203\.0\.113\.9', which is not an IPv6 address/],
+      ['203.0.113.256', /'203\.0\.113\.256' is not an IPv4 address/],
+      ['203.0.113.9:http', /port 'http'/],
+    ];
+    for (const [endpoint, re] of cases) {
+      const p = file(
+        'bad-endpoint.json',
+        JSON.stringify([
+          { mac: '*', behaviour: 'scan', reason: 'r' },
+          { mac: '*', behaviour: 'beaconing', endpoint, reason: 'r' },
+        ]),
+      );
+      let message = '';
+      try {
+        AllowList.load(p);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message, endpoint).toMatch(re);
+      expect(message).toContain(`--allow ${p}: entry 2`);
+      expect(message).not.toContain('\n');
+    }
+  });
+
   it('says in one line what is wrong with the file', () => {
     const cases: [string, RegExp][] = [
       ['{', /not JSON/],

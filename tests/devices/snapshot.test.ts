@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nameFacts } from '../../src/devices/kind-facts.js';
 import { DHCP_CLASS_ROWS, NAME_ROWS } from '../../src/devices/kind-tables.js';
-import { LanMatcher } from '../../src/devices/lan.js';
+import { LanMatcher, MAX_LEARNED6, parseIpv6 } from '../../src/devices/lan.js';
 import { DeviceRegistry } from '../../src/devices/registry.js';
 import type { DeviceRegistrySnapshot } from '../../src/devices/snapshot.js';
 import { HomewatchError } from '../../src/util/errors.js';
@@ -158,6 +158,24 @@ describe('DeviceRegistry snapshot / restore', () => {
     expect(again.kindState.facts()).toHaveLength(saved.length);
   });
 
+  it("keeps the home's learned IPv6 prefixes (at most MAX_LEARNED6); older state has none", () => {
+    const lan = new LanMatcher();
+    const reg = new DeviceRegistry({ lan });
+    for (let i = 0; i < MAX_LEARNED6 + 2; i++)
+      lan.learn6(parseIpv6(`2001:db8:4a1:${(0x100 + i).toString(16)}::1`) as Uint32Array);
+    const snap = JSON.parse(JSON.stringify(reg.snapshot())) as DeviceRegistrySnapshot;
+    expect(snap.prefixes6).toHaveLength(MAX_LEARNED6);
+    expect(snap.prefixes6?.[0]).toBe('2001:db8:4a1:100::/64');
+    const back = new LanMatcher();
+    DeviceRegistry.restore(snap, { lan: back });
+    expect(back.learnedPrefixes6()).toEqual(snap.prefixes6);
+    expect(back.isLocal6(parseIpv6('2001:db8:4a1:100::77') as Uint32Array)).toBe(true);
+    // Saved before the prefixes were kept: it loads, with none learned.
+    const older = new LanMatcher();
+    DeviceRegistry.restore({ ...snap, prefixes6: undefined }, { lan: older });
+    expect(older.learnedPrefixes6()).toEqual([]);
+  });
+
   it('keeps the first maxDevices devices of a larger snapshot and counts the rest as refused', () => {
     const back = DeviceRegistry.restore(populated().snapshot(), { ...opts(), maxDevices: 2 });
     expect(back.devices().map((d) => d.macStr)).toEqual([PLUG, CAM]);
@@ -223,6 +241,17 @@ describe('DeviceRegistry snapshot / restore', () => {
     ],
     ['gatewayMac', (s) => ({ ...s, gatewayMac: 'router' }), /gatewayMac/],
     ['routerIp', (s) => ({ ...s, routerIp: 5 }), /routerIp must be a string/],
+    ['prefixes6 not a list', (s) => ({ ...s, prefixes6: 'x' }), /prefixes6: must be an array/],
+    [
+      'a prefix not global',
+      (s) => ({ ...s, prefixes6: ['fd00:1::/64'] }),
+      /prefixes6: "fd00:1::\/64" is not a global IPv6 \/64 prefix/,
+    ],
+    [
+      'a prefix with host bits',
+      (s) => ({ ...s, prefixes6: ['2001:db8::1/64'] }),
+      /prefixes6: "2001:db8::1\/64"/,
+    ],
   ];
   it.each(damaged)('rejects a damaged snapshot (%s) with ERR_STATE', (_label, damage, message) => {
     const snap = populated().snapshot() as DeviceRegistrySnapshot & Record<string, unknown>;

@@ -1,9 +1,9 @@
 /**
- * A gzipped capture cut in two at a packet time, for restart tests: `[whole, before, after]`
- * as plain pcap files in `dir` (editcap -B / -A, times in UTC).
+ * A capture cut in two at a packet time, for restart tests: a gzipped one as `[whole, before,
+ * after]` plain pcap files in `dir` (editcap -B / -A, times in UTC); a plain one at a second.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 
@@ -21,4 +21,20 @@ export function splitCapture(gz: string, cut: string, dir: string): [string, str
     expect(r.status, String(r.stderr)).toBe(0);
   }
   return [whole, part1, part2];
+}
+
+/**
+ * Splits a pcap (little-endian, as the generator writes) into the packets before `cutS` and
+ * those from it on: `path.part1.pcap` and `path.part2.pcap`.
+ */
+export function splitPcap(path: string, cutS: number): [string, string] {
+  const buf = readFileSync(path);
+  let off = 24;
+  while (off + 16 <= buf.length && buf.readUInt32LE(off) < cutS)
+    off += 16 + buf.readUInt32LE(off + 8);
+  const part1 = path.replace(/\.pcap$/, '.part1.pcap');
+  const part2 = path.replace(/\.pcap$/, '.part2.pcap');
+  writeFileSync(part1, buf.subarray(0, off));
+  writeFileSync(part2, Buffer.concat([buf.subarray(0, 24), buf.subarray(off)]));
+  return [part1, part2];
 }
