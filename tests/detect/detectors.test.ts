@@ -41,7 +41,9 @@ describe('scan', () => {
     const f = run('scan', device(), { evidence: { peers } });
     expect(f).toHaveLength(1);
     expect(f[0].facts).toMatchObject({ target: 'internet', hosts: 40, mirai: true });
-    expect(sentence('scan', f[0])).toMatch(/40 hosts .* Mirai-style telnet scan/);
+    expect(sentence('scan', f[0])).toMatch(
+      /connect to 40 addresses on the internet since .* Mirai-style telnet scan/,
+    );
   });
 
   it('sees a port scan of one host and a LAN sweep, not a busy browser', () => {
@@ -55,9 +57,11 @@ describe('scan', () => {
     const sweep = Array.from({ length: 10 }, (_, i) =>
       peer(`192.168.1.${10 + i}`, 22, { failed: 1 }),
     );
-    expect(run('scan', device(), { evidence: { peers: sweep } })[0].facts).toMatchObject({
-      target: 'lan',
-    });
+    const lan = run('scan', device(), { evidence: { peers: sweep } });
+    expect(lan[0].facts).toMatchObject({ target: 'lan' });
+    expect(sentence('scan', lan[0])).toMatch(
+      /tried to connect to port 22 of 10 addresses on your network since .*, 10 attempts failing: a network scan\./,
+    );
     // A laptop on 60 new sites, a few refused: no scan.
     const browsing = Array.from({ length: 60 }, (_, i) =>
       peer(`203.0.${i}.1`, 443, {
