@@ -46,11 +46,14 @@ export function plural(n: number, noun: string, many = `${noun}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? noun : many}`;
 }
 
-/** "a, b and c"; at most `max` items, then "and N more". */
-export function list(items: readonly string[], max = 3): string {
+/**
+ * "a, b and c"; at most `max` items, then "and N more" — N counted from `total` when the items
+ * are the first of more than were kept.
+ */
+export function list(items: readonly string[], max = 3, total = items.length): string {
   if (items.length === 0) return '';
   const shown = items.slice(0, max);
-  const rest = items.length - shown.length;
+  const rest = Math.max(items.length, total) - shown.length;
   if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
   if (shown.length === 1) return shown[0];
   return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;

@@ -150,8 +150,15 @@ export class DeviceBaseline {
     return name !== '' && this.domains.has(registrableDomain(name));
   }
 
-  knowsLanService(ip: string, port: number): boolean {
-    return this.lanServices.has(`${ip}:${port}`);
+  /** The device used this LAN service: at this address, or on the same device (`mac`) at another. */
+  knowsLanService(ip: string, port: number, mac = ''): boolean {
+    if (this.lanServices.has(`${ip}:${port}`)) return true;
+    return mac !== '' && this.lanServices.has(`@${mac}:${port}`);
+  }
+
+  /** The device talked to this LAN peer: at this address, or to the same device at another. */
+  knowsLanPeer(ip: string, mac = ''): boolean {
+    return this.lanPeers.has(ip) || (mac !== '' && this.lanPeers.has(`@${mac}`));
   }
 
   /** Index of a feature by name (-1 when this baseline has no such feature). */
@@ -264,6 +271,12 @@ export class DeviceBaseline {
       if (p.local) {
         add(this.lanPeers, p.ip);
         add(this.lanServices, `${p.ip}:${p.port}`);
+        // The neighbour as a device too: its other addresses (IPv4, link-local and global IPv6,
+        // a new DHCP lease) are no new peer. '@' keeps these keys apart from addresses.
+        if (p.mac !== undefined && p.mac !== '') {
+          add(this.lanPeers, `@${p.mac}`);
+          add(this.lanServices, `@${p.mac}:${p.port}`);
+        }
       } else {
         add(this.endpoints, p.ip);
         if (p.name !== '') add(this.domains, registrableDomain(p.name));

@@ -136,10 +136,11 @@ export class BruteForceDetector implements Detector<BruteForceFacts> {
   sentence(ep: EpisodeView<BruteForceFacts>): string {
     const f = ep.facts;
     const where = endpoint(f.target, f.port);
+    // The endpoint shows the port: the service is named without it ("SSH on 192.168.1.5:22").
     const what =
       f.kind === 'http-auth'
-        ? `has been refused ${plural(f.attempts, 'time')} by ${f.service} of ${where}`
-        : `has opened ${plural(f.attempts, 'short login session')} to ${f.service} on ${where}`;
+        ? `has been refused ${plural(f.attempts, 'time')} by the web login of ${where}`
+        : `has opened ${plural(f.attempts, 'short login session')} to ${LOGIN_SERVICES[f.port] ?? f.service} on ${where}`;
     const on = f.local ? 'a device on your network' : 'a server on the internet';
     return `${ep.who} ${what} since ${clock(ep.since, ep.last)}: it is guessing passwords against ${on}.`;
   }

@@ -99,7 +99,7 @@ export class CryptoMiningDetector implements Detector<CryptoMiningFacts> {
     const f = ep.facts;
     const since = clock(ep.since, ep.last);
     if (f.pools.length === 0)
-      return `${ep.who} has looked up the mining pool ${list(f.lookups, 2)} since ${since}: a sign of a cryptocurrency miner.`;
-    return `${ep.who} has been talking to the mining pool ${list(f.pools, 2)} since ${since} (${plural(f.messages, 'stratum message')}: ${list(f.methods, 3)}): it is mining cryptocurrency.`;
+      return `${ep.who} has looked up the mining ${f.lookups.length > 1 ? 'pools' : 'pool'} ${list(f.lookups, 2)} since ${since}: a sign of a cryptocurrency miner.`;
+    return `${ep.who} has been talking to the mining ${f.pools.length > 1 ? 'pools' : 'pool'} ${list(f.pools, 2)} since ${since} (${plural(f.messages, 'stratum message')}: ${list(f.methods, 3)}): it is mining cryptocurrency.`;
   }
 }

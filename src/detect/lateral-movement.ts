@@ -8,8 +8,8 @@
  *   more of it; a single-purpose device opening a remote shell on a neighbour is enough.
  * @module
  */
-import { clock, endpoint, list, plural } from '../alerts/words.js';
-import { ADMIN_PORTS, isGeneralPurpose, serviceName, SHELL_PORTS } from './services.js';
+import { clock, list, plural } from '../alerts/words.js';
+import { ADMIN_PORTS, isGeneralPurpose, serviceAt, SHELL_PORTS } from './services.js';
 import type { DetectContext, Detector, EpisodeView, Finding } from './types.js';
 
 /** New LAN peers in a window (any port) that are movement for a single-purpose device. */
@@ -17,14 +17,21 @@ export const NEW_PEERS = 8;
 /** New admin services in a window: single-purpose / general-purpose devices. */
 export const NEW_ADMIN_IOT = 2;
 export const NEW_ADMIN_GENERAL = 4;
+/** Services and peers an episode keeps by name (its counts go on past them). */
+const KEPT = 32;
 
 export interface LateralMovementFacts {
   kind: 'arp' | 'peers';
   /** ARP: the addresses claimed and whose they are. */
   claimed: string[];
   gateway: boolean;
-  /** Peers: new LAN services ("192.168.1.5:22 (SSH)"), at most 5, and new peers. */
+  /**
+   * Peers: the new LAN services ("SSH on 192.168.1.5:22") and the new peers' addresses, each
+   * distinct, at most KEPT; and how many of each the episode has seen (past KEPT as well: an
+   * episode counts a service or a peer once, however many windows it spans).
+   */
   services: string[];
+  peers?: string[];
   newServices: number;
   newPeers: number;
 }
@@ -68,10 +75,11 @@ export class LateralMovementDetector implements Detector<LateralMovementFacts> {
     const admin: string[] = [];
     let shells = 0;
     for (const p of w.evidence.peers) {
-      if (!p.local || p.proto !== 6 || baseline.knowsLanService(p.ip, p.port)) continue;
-      if (!baseline.lanPeers.has(p.ip)) newPeers.add(p.ip);
+      const mac = p.mac ?? '';
+      if (!p.local || p.proto !== 6 || baseline.knowsLanService(p.ip, p.port, mac)) continue;
+      if (!baseline.knowsLanPeer(p.ip, mac)) newPeers.add(mac !== '' ? mac : p.ip);
       if (ADMIN_PORTS.has(p.port)) {
-        admin.push(`${endpoint(p.ip, p.port)} (${serviceName(p.port)})`);
+        admin.push(serviceAt(p.ip, p.port));
         if (SHELL_PORTS.has(p.port)) shells++;
       }
     }
@@ -90,7 +98,8 @@ export class LateralMovementDetector implements Detector<LateralMovementFacts> {
           kind: 'peers',
           claimed: [],
           gateway: false,
-          services: admin.slice(0, 5),
+          services: admin.slice(0, KEPT),
+          peers: [...newPeers].slice(0, KEPT),
           newServices: admin.length,
           newPeers: newPeers.size,
         },
@@ -100,13 +109,16 @@ export class LateralMovementDetector implements Detector<LateralMovementFacts> {
   }
 
   merge(ep: LateralMovementFacts, next: LateralMovementFacts): LateralMovementFacts {
+    const services = union(ep.services, ep.newServices, next.services, next.newServices);
+    const peers = union(ep.peers ?? [], ep.newPeers, next.peers ?? [], next.newPeers);
     return {
       ...ep,
       claimed: [...new Set([...ep.claimed, ...next.claimed])].slice(0, 3),
       gateway: ep.gateway || next.gateway,
-      services: [...new Set([...ep.services, ...next.services])].slice(0, 5),
-      newServices: ep.newServices + next.newServices,
-      newPeers: ep.newPeers + next.newPeers,
+      services: services.items,
+      newServices: services.count,
+      peers: peers.items,
+      newPeers: peers.count,
     };
   }
 
@@ -117,6 +129,27 @@ export class LateralMovementDetector implements Detector<LateralMovementFacts> {
       return `${ep.who} has been answering ARP for ${list(f.claimed, 2)} since ${since}: it is ${f.gateway ? 'impersonating the router to intercept traffic (a man in the middle)' : 'taking over another device’s address'}.`;
     const peers =
       f.newPeers > 0 ? ` and ${plural(f.newPeers, 'LAN device')} it never talked to` : '';
-    return `${ep.who} has started reaching ${plural(f.newServices, 'admin service')} on your network it never used (${list(f.services, 3)})${peers} since ${since}: it may be looking for its next victim.`;
+    return `${ep.who} has started reaching ${plural(f.newServices, 'admin service')} on your network it never used (${list(f.services, 3, f.newServices)})${peers} since ${since}: it may be looking for its next victim.`;
   }
+}
+
+/**
+ * Merges the distinct items an episode has seen (kept up to KEPT) with a window's: an item the
+ * episode already holds is not counted again; once past KEPT, the window's new ones are added
+ * to the count as they come (some may repeat: the count is then an upper bound).
+ */
+function union(
+  seen: readonly string[],
+  seenCount: number,
+  next: readonly string[],
+  nextCount: number,
+): { items: string[]; count: number } {
+  const kept = new Set(seen);
+  let added = Math.max(0, nextCount - next.length);
+  for (const x of next) {
+    if (kept.has(x)) continue;
+    added++;
+    if (kept.size < KEPT) kept.add(x);
+  }
+  return { items: [...kept], count: seenCount + added };
 }

@@ -293,11 +293,16 @@ export class ScanDetector implements Detector<ScanFacts> {
     const since = clock(ep.since, ep.last);
     if (f.target === 'host')
       return `${ep.who} has been probing ${plural(f.hostPorts, 'port')} of ${f.host} since ${since}, most refused or unanswered: a port scan.`;
-    const where = f.target === 'lan' ? 'devices on your network' : 'addresses on the internet';
-    const what = f.mirai
-      ? 'a Mirai-style telnet scan (ports 23/2323), the way infected cameras and routers spread'
-      : `on ${f.ports.length === 1 ? 'port' : 'ports'} ${list(f.ports.map(String), 5)}`;
-    return `${ep.who} has tried to connect to ${plural(f.hosts, 'host')} among ${where} since ${since}, ${plural(f.failed, 'attempt')} failing: ${what}.`;
+    const where = f.target === 'lan' ? 'on your network' : 'on the internet';
+    const hosts = plural(f.hosts, 'address', 'addresses');
+    const failing = `${plural(f.failed, 'attempt')} failing`;
+    if (f.mirai)
+      return `${ep.who} has tried to connect to ${hosts} ${where} since ${since}, ${failing}: a Mirai-style telnet scan (ports 23/2323), the way infected cameras and routers spread.`;
+    const ports =
+      f.ports.length === 0
+        ? ''
+        : `${f.ports.length === 1 ? 'port' : 'ports'} ${list(f.ports.map(String), 5)} of `;
+    return `${ep.who} has tried to connect to ${ports}${hosts} ${where} since ${since}, ${failing}: a network scan.`;
   }
 
   forget(mac: string): void {

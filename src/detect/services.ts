@@ -2,6 +2,7 @@
  * Ports and device kinds the detectors reason with, as tables.
  * @module
  */
+import { endpoint } from '../alerts/words.js';
 
 /** Services whose sessions are logins: short sessions to them are login attempts. */
 export const LOGIN_SERVICES: Readonly<Record<number, string>> = {
@@ -41,6 +42,16 @@ export const SHELL_PORTS: ReadonlySet<number> = new Set([22, 23, 2323, 445, 3389
 
 /** Mirai and its kin scan telnet on these ports. */
 export const TELNET_PORTS: ReadonlySet<number> = new Set([23, 2323]);
+
+/** A LAN service in a sentence: "SSH on 192.168.1.5:22", "the web interface on …", or the endpoint. */
+export function serviceAt(ip: string, port: number): string {
+  const at = endpoint(ip, port);
+  const name = LOGIN_SERVICES[port] ?? (port === ADB_PORT ? 'ADB (Android debugging)' : undefined);
+  if (name !== undefined) return `${name} on ${at}`;
+  return WEB_PORTS.has(port) ? `the web interface on ${at}` : at;
+}
+
+const ADB_PORT = 5555;
 
 /** The service a port stands for in a sentence: "SSH (22)", or "port 8123". */
 export function serviceName(port: number): string {

@@ -27,6 +27,8 @@ export interface PeerEvidence {
   proto: number;
   /** The peer is on the LAN (local address); otherwise it is on the internet. */
   local: boolean;
+  /** The LAN device at the address, as its MAC; '' (or absent) when no device holds it. */
+  mac?: string;
   /**
    * The name the device knew it by: the DNS answer that gave it this address, else the TLS SNI
    * or HTTP Host of a flow to it; '' when none.

@@ -46,6 +46,11 @@ export class PeerTally {
    */
   gaps = 0;
 
+  /**
+   * The LAN device at the address, as its MAC ('' for a remote peer or an address no device
+   * holds): a neighbour reached at its IPv4, link-local and global IPv6 addresses is one peer.
+   */
+  mac = '';
   /** The next tally of the same address (another port or protocol), or null. */
   sameIp: PeerTally | null = null;
   /** The peer's IPv6 address as text, or '' for IPv4 (`ip4`): text is made only for output. */
@@ -189,6 +194,7 @@ export class PeerBook {
       port: t.port,
       proto: t.proto,
       local: t.local,
+      mac: t.mac,
       name: t.name,
       dnsAnswered: t.dnsAnswered,
       flows: t.flows,
@@ -226,17 +232,17 @@ export class PeerBook {
 }
 
 /**
- * Counts one payload packet the device sent to peer `t` on flow `f`: its size, and the gap since
- * the flow's previous packet, for the upload shape. Times come from the flow (the flow table set
- * them for this packet): a packet time passed to a call V8 does not inline would be boxed.
+ * Counts one payload packet the device sent to peer `t` on flow `f`: its size, and `gapS`, the
+ * seconds since the flow's previous forward packet (-1: none; FlowTable.gapS), for the upload
+ * shape. The packet's time comes from the flow (the flow table set it for this packet).
  */
-export function sent(t: PeerTally, f: Flow, len: number): void {
+export function sent(t: PeerTally, f: Flow, len: number, gapS: number): void {
   t.bytesUp += len;
   t.packetsUp++;
   const shape = t.book.shape;
   const at = t.at;
   shape[at + SUM_SQ_UP] += len * len;
-  const g = f.fwdGapS;
+  const g = gapS;
   const first = shape[at + FIRST_UP_TS];
   if (g >= 0 && first >= 0) {
     t.gaps++;
@@ -255,6 +261,7 @@ export function sent(t: PeerTally, f: Flow, len: number): void {
 export function responderTally(f: Flow, a: DeviceActivity): PeerTally | null {
   const ip = respKey(f);
   const t = a.notes.peers.tally(ip, f.respPort, f.proto, f.respLocal);
+  if (t !== null && t.mac === '' && f.respDev !== null) t.mac = f.respDev.macStr;
   if (t !== null && !t.dnsAnswered) {
     const name = a.dnsAnswers.get(ip);
     if (name !== undefined) {

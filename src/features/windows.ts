@@ -102,6 +102,7 @@ export class DeviceWindows {
     forward: boolean,
     created: boolean,
     now: number,
+    gapS: number,
   ): void {
     const src = reg.src;
     const dst = reg.dst;
@@ -139,7 +140,7 @@ export class DeviceWindows {
       c.sumSqDown += len * len;
       if (reg.srcLocal) c.lanBytes += len;
     }
-    if (flow !== null) this.#flow(buf, p, flow, forward, created, now);
+    if (flow !== null) this.#flow(buf, p, flow, forward, created, now, gapS);
     if (p.app !== null) this.#apps.record(p, src, dst, flow, now);
     else if (flow !== null && p.payloadCapLen > 0 && (flow.expectBody || flow.notes !== null)) {
       this.#apps.segment(buf, p, flow, forward, dst, now);
@@ -262,6 +263,7 @@ export class DeviceWindows {
     forward: boolean,
     created: boolean,
     now: number,
+    gapS: number,
   ): void {
     const w = this.#window;
     if ((f.initDev !== null && f.initWindow !== w) || (f.respDev !== null && f.respWindow !== w)) {
@@ -275,7 +277,7 @@ export class DeviceWindows {
       this.#answer(f);
     }
     // Burst starts towards a remote endpoint are the contacts of the periodicity measure.
-    if (forward && (created || f.fwdGapS >= 1) && f.initDev !== null && !f.respLocal) {
+    if (forward && (created || gapS >= 1) && f.initDev !== null && !f.respLocal) {
       this.#contact(f, now, w);
     }
     // Payload bytes: per flow (short sessions, beacon contacts), per peer and window.
@@ -288,7 +290,7 @@ export class DeviceWindows {
           this.#payload.toService(buf, p, f, f.respDev, now);
         }
         f.payloadUp += len;
-        if (t !== null) sent(t, f, len);
+        if (t !== null) sent(t, f, len, gapS);
       } else {
         if (f.payloadDown === 0 && f.initDev !== null) this.#payload.first(buf, p, f.initDev, now);
         const reading = f.notes?.commands;

@@ -77,6 +77,11 @@ export class FlowTable {
   forward = true;
   /** After `update()`: the packet created the flow. */
   created = false;
+  /**
+   * After `update()`: for a forward packet, seconds since the flow's previous forward packet;
+   * -1 for its first forward packet and for reverse packets.
+   */
+  gapS = -1;
 
   constructor(options: Partial<FlowTableOptions> = {}) {
     this.#opts = { ...DEFAULT_FLOW_OPTIONS, ...options };
@@ -220,13 +225,13 @@ export class FlowTable {
       f.fwdPackets++;
       f.fwdBytes += len;
       f.fwdFlags |= flags;
-      f.fwdGapS = f.fwdPackets === 1 ? -1 : now - f.fwdLastTs;
+      this.gapS = f.fwdPackets === 1 ? -1 : now - f.fwdLastTs;
       f.fwdLastTs = now;
     } else {
       f.revPackets++;
       f.revBytes += len;
       f.revFlags |= flags;
-      f.revLastTs = now;
+      this.gapS = -1;
       if (f.outcome === Outcome.Pending) {
         if (f.proto !== 6) f.outcome = Outcome.Answered;
         else if ((flags & TcpFlag.RST) !== 0) f.outcome = Outcome.Refused;

@@ -136,10 +136,11 @@ export class Pipeline {
     const reg = this.registry;
     reg.observe(p);
     if (reg.size === 0 && p.l3 === L3.IPv4 && status === DecodeStatus.Ok) this.senders.add(p.src4);
-    const flow = status === DecodeStatus.Ok ? this.flows.update(p, now) : null;
-    if (flow !== null && this.flows.created) this.#attach(flow);
-    this.windows.packet(buf, p, reg, flow, this.flows.forward, this.flows.created, now);
-    this.flows.advance(now);
+    const flows = this.flows;
+    const flow = status === DecodeStatus.Ok ? flows.update(p, now) : null;
+    if (flow !== null && flows.created) this.#attach(flow);
+    this.windows.packet(buf, p, reg, flow, flows.forward, flows.created, now, flows.gapS);
+    flows.advance(now);
   }
 
   /** A new flow learns which of its ends are LAN devices. */

@@ -41,7 +41,9 @@ describe('scan', () => {
     const f = run('scan', device(), { evidence: { peers } });
     expect(f).toHaveLength(1);
     expect(f[0].facts).toMatchObject({ target: 'internet', hosts: 40, mirai: true });
-    expect(sentence('scan', f[0])).toMatch(/40 hosts .* Mirai-style telnet scan/);
+    expect(sentence('scan', f[0])).toMatch(
+      /connect to 40 addresses on the internet since .* Mirai-style telnet scan/,
+    );
   });
 
   it('sees a port scan of one host and a LAN sweep, not a busy browser', () => {
@@ -55,9 +57,11 @@ describe('scan', () => {
     const sweep = Array.from({ length: 10 }, (_, i) =>
       peer(`192.168.1.${10 + i}`, 22, { failed: 1 }),
     );
-    expect(run('scan', device(), { evidence: { peers: sweep } })[0].facts).toMatchObject({
-      target: 'lan',
-    });
+    const lan = run('scan', device(), { evidence: { peers: sweep } });
+    expect(lan[0].facts).toMatchObject({ target: 'lan' });
+    expect(sentence('scan', lan[0])).toMatch(
+      /tried to connect to port 22 of 10 addresses on your network since .*, 10 attempts failing: a network scan\./,
+    );
     // A laptop on 60 new sites, a few refused: no scan.
     const browsing = Array.from({ length: 60 }, (_, i) =>
       peer(`203.0.${i}.1`, 443, {
@@ -106,7 +110,7 @@ describe('brute_force', () => {
     expect(b).toHaveLength(1);
     expect(b[0].facts).toMatchObject({ attempts: 11, service: 'SSH (22)', local: true });
     expect(sentence('brute_force', b[0])).toMatch(
-      /11 short login sessions to SSH \(22\) on 192\.168\.1\.1:22/,
+      /11 short login sessions to SSH on 192\.168\.1\.1:22 since/,
     );
   });
 
@@ -404,7 +408,70 @@ describe('lateral_movement', () => {
       { evidence: { peers: [peer('fe80::72b7:782d:3226:58c9', 23, { local: true })] } },
       { baseline: learned(d) },
     );
-    expect(sentence('lateral_movement', f[0])).toContain('[fe80::72b7:782d:3226:58c9]:23 (telnet');
+    expect(sentence('lateral_movement', f[0])).toContain(
+      'telnet on [fe80::72b7:782d:3226:58c9]:23',
+    );
+  });
+
+  it('knows a neighbour at all its addresses: IPv4, link-local and global IPv6 are one device', () => {
+    const d = device();
+    const nas = '00:11:32:aa:bb:cc';
+    const b = new DeviceBaseline(d.macStr, d.firstSeen, FEATURE_NAMES);
+    for (let i = 0; i < 60; i++) {
+      b.observe(
+        closed(d, {
+          start: d.firstSeen + i * 60,
+          features: { bytesUp: 900 },
+          evidence: {
+            peers: [
+              peer('192.168.1.30', 22, { mac: nas }),
+              peer('192.168.1.30', 445, { mac: nas }),
+            ],
+          },
+        }),
+        true,
+        policy,
+      );
+    }
+    expect(b.learning).toBe(false);
+    const v6 = (ip: string, port: number, mac: string) => peer(ip, port, { local: true, mac });
+    // The same NAS reached over IPv6 (its link-local and global addresses): nothing new.
+    const same = [v6('fe80::211:32ff:feaa:bbcc', 22, nas), v6('2001:db8:1::30', 445, nas)];
+    expect(run('lateral_movement', d, { evidence: { peers: same } }, { baseline: b })).toEqual([]);
+    // Another device's SSH at a new address: a shell on a neighbour it never used.
+    const other = [v6('fe80::1:2ff:fe03:405', 22, '00:01:02:03:04:05')];
+    expect(
+      run('lateral_movement', d, { evidence: { peers: other } }, { baseline: b }),
+    ).toHaveLength(1);
+    // A known service at an address no device holds is judged by the address, as before.
+    expect(b.knowsLanService('192.168.1.30', 22)).toBe(true);
+    expect(b.knowsLanService('192.168.1.31', 22)).toBe(false);
+  });
+
+  it('counts a service or a peer once in an episode, however many windows reach it', () => {
+    const d = device();
+    const b = learned(d);
+    const det = detector('lateral_movement');
+    const window = (start: number, peers: ReturnType<typeof peer>[]): Finding =>
+      run('lateral_movement', d, { start, evidence: { peers } }, { baseline: b, det })[0];
+    // The same SSH neighbour in two windows (an episode of --learn 0, or a slow sweep), then
+    // a second one with ADB on a third neighbour.
+    const first = window(T0 + 7200, [peer('192.168.1.40', 22)]);
+    const again = window(T0 + 7260, [peer('192.168.1.40', 22)]);
+    const more = window(T0 + 7320, [peer('192.168.1.40', 22), peer('192.168.1.41', 5555)]);
+    expect(det.merge).toBeDefined();
+    const merged = [again, more].reduce((ep, f) => det.merge!(ep, f.facts), first.facts);
+    expect(merged).toMatchObject({ newServices: 2, newPeers: 2 });
+    const s = detector('lateral_movement').sentence({
+      who: 'Robot vacuum (Roborock, 192.168.1.23)',
+      since: first.ts,
+      last: more.ts,
+      windows: 3,
+      facts: merged,
+    });
+    expect(s).toContain(
+      '2 admin services on your network it never used (SSH on 192.168.1.40:22 and ADB (Android debugging) on 192.168.1.41:5555) and 2 LAN devices',
+    );
   });
 });
 

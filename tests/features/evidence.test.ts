@@ -57,6 +57,7 @@ describe('peers', () => {
       port: 443,
       proto: 6,
       local: false,
+      mac: '',
       name: 'cloud.example.com',
       dnsAnswered: true,
       flows: 1,
@@ -72,6 +73,24 @@ describe('peers', () => {
     expect(by('198.51.100.7', 22)).toMatchObject({ flows: 1, failed: 1 });
     expect(by('192.168.1.1', 53)).toMatchObject({ local: true, proto: 17, flows: 1 });
     expect(of(w)[0].evidence.dnsNames).toEqual(['cloud.example.com']);
+  });
+
+  it('names a LAN peer by the device at its address, an unheld LAN address by none', () => {
+    const lamp = { peerMac: DEV2 };
+    const empty = [192, 168, 1, 77];
+    const w = run([
+      // DEV2 speaks first: its address is a device's.
+      [T0 + 1, arp(2, DEV2, DEV2_IP, ROUTER_IP)],
+      [T0 + 2, tcpOut(DEV2_IP, 80, SYN, '', 40001, lamp)],
+      [T0 + 2.01, tcpIn(DEV2_IP, 80, SYN_ACK, '', 40001, lamp)],
+      [T0 + 3, tcpOut(empty, 80, SYN, '', 40002)],
+    ]);
+    const peers = of(w)[0].evidence.peers;
+    expect(peers.find((p) => p.ip === '192.168.1.11')).toMatchObject({
+      local: true,
+      mac: '02:11:22:33:44:66',
+    });
+    expect(peers.find((p) => p.ip === '192.168.1.77')).toMatchObject({ local: true, mac: '' });
   });
 
   it('counts short sessions per service: closed, answered, little payload, quick', () => {
