@@ -84,7 +84,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const lastTs = summary.lastTs ?? 0;
   const deviceHours = collect.deviceHours(lastTs);
   const result = score(events, collect.alerts, deviceHours);
-  const auc = scores !== undefined ? scoreAucByBehaviour(events, scores.windows) : null;
+  const auc = scores !== undefined ? scoreAucByBehaviour(events, scores) : null;
   process.stdout.write(report(result));
   if (auc !== null) process.stdout.write(aucReport(auc));
   if (v.json !== undefined) {

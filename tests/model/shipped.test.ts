@@ -87,7 +87,7 @@ describe('the shipped model', async () => {
           behaviours: e.behaviours as Behaviour[],
           also: e.also as Behaviour[],
         }));
-      const perBehaviour = scoreAucByBehaviour(events, attacked.windows);
+      const perBehaviour = scoreAucByBehaviour(events, attacked);
       const auc = Object.fromEntries(perBehaviour.map((r) => [r.behaviour, r.auc]));
       // Bursts of traffic that leave the device's normal far behind rank first.
       for (const b of ['scan', 'abnormal_upload', 'lateral_movement', 'brute_force'])
