@@ -510,6 +510,7 @@ describe('abnormal_upload', () => {
     bytes,
     packets: 3000,
     durationS: 60,
+    pacedS: 0,
     sizeCv: 0.05,
     gapCv: 0.1,
     ...p,
@@ -639,6 +640,7 @@ describe('abnormal_upload by hour of day', () => {
     bytes: 290_000,
     packets: 300,
     durationS: 50,
+    pacedS: 0,
     sizeCv: 0.5,
     gapCv: 0.9,
   };
@@ -715,6 +717,7 @@ describe('a Mirai scan that logs into the hosts that answered', () => {
     bytes: 310,
     packets: 12,
     durationS: 50,
+    pacedS: 0,
     sizeCv: 0.1,
     gapCv: 0.2,
   };
