@@ -17,11 +17,11 @@ export const MAX_TRACKED_PEERS = 4 * MAX_PEERS;
 /**
  * A pause longer than this ends a paced upload to a peer: payload sent in chunks every few
  * seconds (an audio uploader's, a leak paced to stay small) goes on as one upload, where the
- * device's continuous upload (accumulator.ts, pauses of 1 s at most) sees many short ones. A
- * chunk every 5 s on a clock (±3 %) needs more than 5 s; what abnormal_upload then asks of the
- * run (20 kB a minute, twice the device's normal) keeps check-ins and telemetry out of it.
+ * device's continuous upload (accumulator.ts, pauses of 1 s at most) sees many short ones.
+ * Not longer: at 10 s a real plug's bursts to its cloud during a phase change (pauses of 1–7.5 s,
+ * 344 kB in 2 min: nku-lifecycle xiaodu_plug.pcap) ran together into a sustained upload.
  */
-export const PACED_GAP_S = 10;
+export const PACED_GAP_S = 5;
 
 /**
  * The upload shape of each tally (sum of squared payload sizes, first and last payload times,
