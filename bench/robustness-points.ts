@@ -407,8 +407,10 @@ export const SWEEP: readonly SweepPoint[] = [
     'edge-beacon-2h',
     'beaconing',
     'host',
-    { periodS: 120 * MIN, jitter: 0.1, contacts: 5, seconds: 500 * MIN },
-    11,
+    // 4 intervals of up to 2.2 h fit in 9 h; the planner gives an event at most 0.8 of the
+    // time from the earliest injection (1.5–2 h in) to 10 min before the end: 14 h.
+    { periodS: 120 * MIN, jitter: 0.1, contacts: 5, seconds: 540 * MIN },
+    14,
     '2 h ±10 %, 5 contacts',
   ),
   // Floods (never drawn: abnormal_upload's `floodPps` tune key, inject/flood.ts), 3 min each,

@@ -8,7 +8,10 @@
  *   least SUSTAIN_WINDOWS windows in a row (the first may be partial: an upload starts
  *   mid-window), to any destination, when its normal uploads are short (a
  *   toy's voice reply lasts seconds, a leak of the room's audio minutes; a printer's scan to
- *   its cloud is one burst).
+ *   its cloud is one burst). Continuous is either the device's upload with pauses of 1 s at
+ *   most, or its top upload's paced run (pauses of features/peers.ts PACED_GAP_S at most): a
+ *   leak sent in a chunk every few seconds is as sustained as a stream, though each chunk
+ *   alone is a second's upload.
  * The floor is a leak's size, not a window's: a sustained upload needs FLOOR_BYTES over its
  * streak, and each of its windows only SUSTAIN_FLOOR_BYTES a minute (a slow leak, a few kbit/s
  * for many minutes, never sends FLOOR_BYTES in one window; a burst must, to be named on
@@ -122,6 +125,7 @@ function outsideSweep(
           bytes: best.bytesUp,
           packets: 0,
           durationS: 0,
+          pacedS: 0,
           // Its shape is not known: never called steady.
           sizeCv: 1,
           gapCv: 1,
@@ -192,7 +196,9 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     const normalHigh = (): number => (high ??= baseline.highAt('bytesUp', 0.99, w.record.start));
     // Continuous upload well above its normal, tracked across windows.
     // The rate, not the window's total: an upload that began mid-window has sent part of it.
-    const streakS = f.uploadLongestS ?? 0;
+    // Continuous, or paced to one peer in chunks a few seconds apart (outsideSweep's `other`
+    // upload has no known run: 0).
+    const streakS = Math.max(f.uploadLongestS ?? 0, up?.pacedS ?? 0);
     const scale = Math.min(1, streakS / Math.max(1, w.record.end - w.record.start));
     const windowS = w.record.end - w.record.start;
     const floor = (SUSTAIN_FLOOR_BYTES_PER_MIN * windowS) / 60;

@@ -113,6 +113,11 @@ export interface UploadEvidence {
   /** Seconds between its first and last payload packet in the window. */
   durationS: number;
   /**
+   * Seconds of its longest paced upload in the window: payload packets with pauses of at most
+   * PACED_GAP_S (features/peers.ts), chunks every few seconds as much as a continuous stream.
+   */
+  pacedS: number;
+  /**
    * Coefficient of variation of the payload sizes, and of the gaps before payload packets (each
    * since the previous packet of its flow, so parallel flows do not shorten each other's gaps).
    */

@@ -15,17 +15,29 @@ import { respKey } from './flow-keys.js';
 export const MAX_TRACKED_PEERS = 4 * MAX_PEERS;
 
 /**
+ * A pause longer than this ends a paced upload to a peer: payload sent in chunks every few
+ * seconds (an audio uploader's, a leak paced to stay small) goes on as one upload, where the
+ * device's continuous upload (accumulator.ts, pauses of 1 s at most) sees many short ones.
+ * Not longer: at 10 s a real plug's bursts to its cloud during a phase change (pauses of 1–7.5 s,
+ * 344 kB in 2 min: nku-lifecycle xiaodu_plug.pcap) ran together into a sustained upload.
+ */
+export const PACED_GAP_S = 5;
+
+/**
  * The upload shape of each tally (sum of squared payload sizes, first and last payload times,
- * sums of gaps and squared gaps), SHAPE doubles a tally in its book's `shape` array: fractional
- * and large values in fields of their own would each be a heap number the packet path reads
- * through, five per tally; here they share a cache line and the collector never sees them.
+ * sums of gaps and squared gaps, the start of the current paced run and the longest run),
+ * SHAPE doubles a tally in its book's `shape` array: fractional and large values in fields of
+ * their own would each be a heap number the packet path reads through, seven per tally; here
+ * they share a cache line or two and the collector never sees them.
  */
 const SUM_SQ_UP = 0;
 const FIRST_UP_TS = 1;
 const LAST_UP_TS = 2;
 const GAP_SUM = 3;
 const GAP_SUM_SQ = 4;
-const SHAPE = 5;
+const RUN_START = 5;
+const RUN_LONGEST = 6;
+const SHAPE = 7;
 /** Tallies the shape array holds at first (doubled as needed, up to MAX_TRACKED_PEERS). */
 const INITIAL_SHAPES = 8;
 
@@ -99,6 +111,11 @@ export class PeerTally {
   get gapSumSq(): number {
     return this.book.shape[this.at + GAP_SUM_SQ];
   }
+
+  /** Seconds of the longest paced upload to the peer (pauses of PACED_GAP_S at most). */
+  get pacedS(): number {
+    return this.book.shape[this.at + RUN_LONGEST];
+  }
 }
 
 function cv(sum: number, sumSq: number, n: number): number {
@@ -141,6 +158,8 @@ export class PeerBook {
     shape[at + LAST_UP_TS] = -1;
     shape[at + GAP_SUM] = 0;
     shape[at + GAP_SUM_SQ] = 0;
+    shape[at + RUN_START] = -1;
+    shape[at + RUN_LONGEST] = 0;
     const t = new PeerTally(ip, port, proto, local, this, at);
     if (first !== undefined) t.sameIp = first;
     this.#byIp.set(key, t);
@@ -225,6 +244,7 @@ export class PeerBook {
       bytes: best.bytesUp,
       packets: best.packetsUp,
       durationS: best.lastUpTs - best.firstUpTs,
+      pacedS: best.pacedS,
       sizeCv: cv(best.bytesUp, best.sumSqUp, best.packetsUp),
       gapCv: cv(best.gapSum, best.gapSumSq, best.gaps),
     };
@@ -232,9 +252,11 @@ export class PeerBook {
 }
 
 /**
- * Counts one payload packet the device sent to peer `t` on flow `f`: its size, and `gapS`, the
+ * Counts one payload packet the device sent to peer `t` on flow `f`: its size; `gapS`, the
  * seconds since the flow's previous forward packet (-1: none; FlowTable.gapS), for the upload
- * shape. The packet's time comes from the flow (the flow table set it for this packet).
+ * shape; and the paced run it extends or starts (the peer's previous payload packet, on any of
+ * its flows, within PACED_GAP_S). The packet's time comes from the flow (the flow table set it
+ * for this packet).
  */
 export function sent(t: PeerTally, f: Flow, len: number, gapS: number): void {
   t.bytesUp += len;
@@ -249,8 +271,13 @@ export function sent(t: PeerTally, f: Flow, len: number, gapS: number): void {
     shape[at + GAP_SUM] += g;
     shape[at + GAP_SUM_SQ] += g * g;
   }
-  if (first < 0) shape[at + FIRST_UP_TS] = f.fwdLastTs;
-  shape[at + LAST_UP_TS] = f.fwdLastTs;
+  const ts = f.fwdLastTs;
+  if (first < 0) shape[at + FIRST_UP_TS] = ts;
+  const last = shape[at + LAST_UP_TS];
+  if (last < 0 || ts - last > PACED_GAP_S) shape[at + RUN_START] = ts;
+  else if (ts - shape[at + RUN_START] > shape[at + RUN_LONGEST])
+    shape[at + RUN_LONGEST] = ts - shape[at + RUN_START];
+  shape[at + LAST_UP_TS] = ts;
 }
 
 /**

@@ -577,6 +577,7 @@ describe('abnormal_upload', () => {
     bytes,
     packets: 3000,
     durationS: 60,
+    pacedS: 0,
     sizeCv: 0.05,
     gapCv: 0.1,
     ...p,
@@ -706,6 +707,7 @@ describe('abnormal_upload by hour of day', () => {
     bytes: 290_000,
     packets: 300,
     durationS: 50,
+    pacedS: 0,
     sizeCv: 0.5,
     gapCv: 0.9,
   };
@@ -782,6 +784,7 @@ describe('a Mirai scan that logs into the hosts that answered', () => {
     bytes: 310,
     packets: 12,
     durationS: 50,
+    pacedS: 0,
     sizeCv: 0.1,
     gapCv: 0.2,
   };

@@ -62,12 +62,18 @@ const upload = (bytes: number) => ({
   bytes,
   packets: 240,
   durationS: 60,
+  pacedS: 0,
   sizeCv: 0.05,
   gapCv: 0.1,
 });
 const minute = (bytes: number, longestS: number) => () => ({
   features: { bytesUp: bytes, uploadLongestS: longestS },
   evidence: { upload: upload(bytes - 1000) },
+});
+/** A minute of a leak sent in chunks: each a second's upload at most, paced for `pacedS`. */
+const chunked = (bytes: number, pacedS: number) => () => ({
+  features: { bytesUp: bytes, uploadLongestS: 0.9 },
+  evidence: { upload: { ...upload(bytes - 1000), pacedS } },
 });
 
 const TLDS = ['com', 'net', 'info', 'ru', 'biz', 'top'];
@@ -115,6 +121,32 @@ describe('abnormal_upload of a slow leak', () => {
     // 31 kB a minute, but in bursts of a few seconds (a device's ordinary reports).
     expect(
       firstNamed(series(detector('abnormal_upload'), d, 20, minute(31_000, 5), { baseline: b })),
+    ).toBe(-1);
+  });
+
+  it('names a leak sent in a chunk every few seconds as a sustained upload', () => {
+    const d = device();
+    const perMin = 62_000; // 8 kbit/s, a 2 kB chunk every 2 s
+    expect(perMin).toBeLessThan(FLOOR_BYTES);
+    const f = series(detector('abnormal_upload'), d, 6, chunked(perMin, 59), {
+      baseline: learned(d),
+    });
+    const at = firstNamed(f);
+    expect(at).toBe(Math.ceil(FLOOR_BYTES / perMin) - 1);
+    expect(f[at][0].ts).toBe(T0 + 7200);
+    expect(f[at][0].facts).toMatchObject({ bytes: (at + 1) * perMin });
+  });
+
+  it('is silent for chunks whose pauses break every paced run, or a paced trickle', () => {
+    const d = device();
+    const b = learned(d);
+    // The same volume, but no run of chunks a few seconds apart lasts SUSTAIN_S.
+    expect(
+      firstNamed(series(detector('abnormal_upload'), d, 20, chunked(62_000, 12), { baseline: b })),
+    ).toBe(-1);
+    // A message every 2 s all minute long, under the sustained floor (a chatty telemetry).
+    expect(
+      firstNamed(series(detector('abnormal_upload'), d, 20, chunked(8_000, 59), { baseline: b })),
     ).toBe(-1);
   });
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { who } from '../../src/alerts/who.js';
+import { PACED_GAP_S } from '../../src/features/peers.js';
 import { bytes, u16, u32 } from '../decode/helpers.js';
 import {
   ACK,
@@ -495,6 +496,24 @@ describe('inbound and upload', () => {
     expect(up?.durationS).toBeCloseTo(19.8, 6);
     expect(up?.sizeCv).toBe(0);
     expect(up?.gapCv).toBeLessThan(1e-6);
+    expect(up?.pacedS).toBeCloseTo(19.8, 6);
+  });
+
+  it('a paced upload: chunks to one peer, over any of its connections, until a longer pause', () => {
+    const g = PACED_GAP_S * 0.8;
+    const frames: Timed[] = [];
+    const chunk = (t: number, port: number) =>
+      frames.push([t, tcpOut(CLOUD, 443, PSH_ACK, 'c'.repeat(1400), port)]);
+    // Five chunks g apart, on two connections in turn; a pause past PACED_GAP_S; two more.
+    for (let i = 0; i < 5; i++) chunk(T0 + 2 + i * g, 40001 + (i % 2));
+    const after = T0 + 2 + 4 * g + PACED_GAP_S + 1;
+    chunk(after, 40001);
+    chunk(after + g, 40002);
+    const w = of(run(frames))[0];
+    expect(w.evidence.upload).toMatchObject({ bytes: 7 * 1400, packets: 7 });
+    expect(w.evidence.upload?.pacedS).toBeCloseTo(4 * g, 6);
+    // Each chunk alone is no continuous upload.
+    expect(w.record.features.uploadLongestS).toBe(0);
   });
 });
 
