@@ -9,9 +9,9 @@
  *   mid-window), to any destination, when its normal uploads are short (a
  *   toy's voice reply lasts seconds, a leak of the room's audio minutes; a printer's scan to
  *   its cloud is one burst). Continuous is either the device's upload with pauses of 1 s at
- *   most, or its top upload's paced run (pauses of features/peers.ts PACED_GAP_S at most): a
- *   leak sent in a chunk every few seconds is as sustained as a stream, though each chunk
- *   alone is a second's upload.
+ *   most, or its top upload's paced run (pauses of features/peers.ts PACED_GAP_S at most) to a
+ *   destination outside its baseline: a leak sent in a chunk every few seconds is as sustained
+ *   as a stream, though each chunk alone is a second's upload.
  * The floor is a leak's size, not a window's: a sustained upload needs FLOOR_BYTES over its
  * streak, and each of its windows only SUSTAIN_FLOOR_BYTES a minute (a slow leak, a few kbit/s
  * for many minutes, never sends FLOOR_BYTES in one window; a burst must, to be named on
@@ -197,8 +197,12 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     // Continuous upload well above its normal, tracked across windows.
     // The rate, not the window's total: an upload that began mid-window has sent part of it.
     // Continuous, or paced to one peer in chunks a few seconds apart (outsideSweep's `other`
-    // upload has no known run: 0).
-    const streakS = Math.max(f.uploadLongestS ?? 0, up?.pacedS ?? 0);
+    // upload has no known run: 0) when that peer is outside the device's baseline: a device's
+    // own cloud sees bursts a few seconds apart as a matter of course (a real plug's phase
+    // change, 1-7.5 s pauses, nku-lifecycle), and a paced leak to it is not told from them.
+    const paced =
+      up !== null && up.pacedS > 0 && !baseline.knowsRemote(up.ip, up.name) ? up.pacedS : 0;
+    const streakS = Math.max(f.uploadLongestS ?? 0, paced);
     const scale = Math.min(1, streakS / Math.max(1, w.record.end - w.record.start));
     const windowS = w.record.end - w.record.start;
     const floor = (SUSTAIN_FLOOR_BYTES_PER_MIN * windowS) / 60;

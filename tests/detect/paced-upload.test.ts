@@ -1,9 +1,10 @@
 /**
  * A leak sent in a chunk every few seconds, end to end as a user runs it: a generated home
- * whose vacuum sends 8 kbit/s to its own cloud as a 2 kB chunk every 2 s (each chunk a
+ * whose vacuum sends 8 kbit/s to a host it never used as a 2 kB chunk every 2 s (each chunk a
  * second's upload at most, so never a continuous one), replayed by the CLI and scored by
  * `evaluate`: named as a sustained abnormal_upload. Its near-miss, a speaker's message every
- * 2 s at 1 kbit/s (under the sustained floor), is paced the same and not named. `npm run build`
+ * 2 s at 1 kbit/s (under the sustained floor), is paced the same and not named. (Paced runs to
+ * a device's own cloud are not counted: tests/detect/slow-attacks.test.ts.) `npm run build`
  * first.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,13 +29,13 @@ const macText = (mac: number): string =>
 const INJECT: InjectRequest[] = [
   {
     behaviour: 'abnormal_upload',
-    variant: 'cloud',
+    variant: 'new-host',
     kind: 'vacuum',
     tune: { kbps: 8, chunkMs: 2000, seconds: 10 * MIN },
   },
   {
     behaviour: 'abnormal_upload',
-    variant: 'cloud',
+    variant: 'new-host',
     kind: 'speaker',
     tune: { kbps: 1, chunkMs: 2000, seconds: 20 * MIN },
   },

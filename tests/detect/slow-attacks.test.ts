@@ -70,10 +70,15 @@ const minute = (bytes: number, longestS: number) => () => ({
   features: { bytesUp: bytes, uploadLongestS: longestS },
   evidence: { upload: upload(bytes - 1000) },
 });
-/** A minute of a leak sent in chunks: each a second's upload at most, paced for `pacedS`. */
+/**
+ * A minute of a leak sent in chunks to a host the device never used: each chunk a second's
+ * upload at most, paced for `pacedS`.
+ */
 const chunked = (bytes: number, pacedS: number) => () => ({
   features: { bytesUp: bytes, uploadLongestS: 0.9 },
-  evidence: { upload: { ...upload(bytes - 1000), pacedS } },
+  evidence: {
+    upload: { ...upload(bytes - 1000), ip: '198.51.100.20', name: '', dnsAnswered: false, pacedS },
+  },
 });
 
 const TLDS = ['com', 'net', 'info', 'ru', 'biz', 'top'];
@@ -147,6 +152,21 @@ describe('abnormal_upload of a slow leak', () => {
     // A message every 2 s all minute long, under the sustained floor (a chatty telemetry).
     expect(
       firstNamed(series(detector('abnormal_upload'), d, 20, chunked(8_000, 59), { baseline: b })),
+    ).toBe(-1);
+  });
+
+  it('does not take bursts to the device’s own cloud a few seconds apart for a paced leak', () => {
+    // A real plug's phase change sends its cloud bursts 1-7.5 s apart for minutes
+    // (nku-lifecycle xiaodu_plug.pcap): paced to a destination in its baseline, not a leak.
+    const d = device();
+    const own = () => ({
+      ...chunked(62_000, 59)(),
+      evidence: {
+        upload: { ...upload(61_000), ip: '52.1.2.3', name: 'mqtt.roborock.com', pacedS: 59 },
+      },
+    });
+    expect(
+      firstNamed(series(detector('abnormal_upload'), d, 20, own, { baseline: learned(d) })),
     ).toBe(-1);
   });
 
