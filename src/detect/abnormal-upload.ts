@@ -200,8 +200,16 @@ export class AbnormalUploadDetector implements Detector<AbnormalUploadFacts> {
     // upload has no known run: 0) when that peer is outside the device's baseline: a device's
     // own cloud sees bursts a few seconds apart as a matter of course (a real plug's phase
     // change, 1-7.5 s pauses, nku-lifecycle), and a paced leak to it is not told from them.
+    // And only when more leaves than comes back: a video player's segment requests are paced
+    // a few seconds apart too (a TV streaming from a CDN node it never used), but each brings
+    // back far more than it sends.
     const paced =
-      up !== null && up.pacedS > 0 && !baseline.knowsRemote(up.ip, up.name) ? up.pacedS : 0;
+      up !== null &&
+      up.pacedS > 0 &&
+      sendsMore(w.evidence.peers, up.ip, up.port) &&
+      !baseline.knowsRemote(up.ip, up.name)
+        ? up.pacedS
+        : 0;
     const streakS = Math.max(f.uploadLongestS ?? 0, paced);
     const scale = Math.min(1, streakS / Math.max(1, w.record.end - w.record.start));
     const windowS = w.record.end - w.record.start;
@@ -371,4 +379,10 @@ function floodSentence(
       ? ` from ${plural(flood.forgedSources, 'forged source address', 'forged source addresses')}${flood.forgedSources >= MAX_FORGED_SOURCES ? ' or more' : ''}`
       : '';
   return `${who} has sent ${flood.packets.toLocaleString('en-US')} packets (${size(f.bytes)})${forged} to ${target} (${proto}${ports}) since ${clock(since, last)}, about ${flood.perSecond.toLocaleString('en-US')} a second, ${times} times its normal, ${back}: the shape of a denial-of-service flood, which infected devices send when their botnet orders them to.`;
+}
+
+/** The peer `ip`:`port` got more payload from the device than it sent back in the window. */
+function sendsMore(peers: readonly PeerEvidence[], ip: string, port: number): boolean {
+  for (const p of peers) if (p.ip === ip && p.port === port) return p.bytesUp > p.bytesDown;
+  return false;
 }

@@ -72,14 +72,23 @@ const minute = (bytes: number, longestS: number) => () => ({
 });
 /**
  * A minute of a leak sent in chunks to a host the device never used: each chunk a second's
- * upload at most, paced for `pacedS`.
+ * upload at most, paced for `pacedS`; `down` payload bytes come back (a few ACKed replies).
  */
-const chunked = (bytes: number, pacedS: number) => () => ({
-  features: { bytesUp: bytes, uploadLongestS: 0.9 },
-  evidence: {
-    upload: { ...upload(bytes - 1000), ip: '198.51.100.20', name: '', dnsAnswered: false, pacedS },
-  },
-});
+const chunked =
+  (bytes: number, pacedS: number, down = 2_000) =>
+  () => ({
+    features: { bytesUp: bytes, uploadLongestS: 0.9 },
+    evidence: {
+      upload: {
+        ...upload(bytes - 1000),
+        ip: '198.51.100.20',
+        name: '',
+        dnsAnswered: false,
+        pacedS,
+      },
+      peers: [peer('198.51.100.20', 443, { bytesUp: bytes - 1000, bytesDown: down })],
+    },
+  });
 
 const TLDS = ['com', 'net', 'info', 'ru', 'biz', 'top'];
 /** The i-th random-looking name, under a TLD of its own turn. */
@@ -155,6 +164,16 @@ describe('abnormal_upload of a slow leak', () => {
     ).toBe(-1);
   });
 
+  it('does not take a video player’s paced segment requests for a paced leak', () => {
+    // A TV streaming from a CDN node it never used asks for a segment every few seconds: paced,
+    // new, but each request brings back far more than it sent.
+    const d = device();
+    const streaming = chunked(62_000, 59, 4_000_000);
+    expect(
+      firstNamed(series(detector('abnormal_upload'), d, 20, streaming, { baseline: learned(d) })),
+    ).toBe(-1);
+  });
+
   it('does not take bursts to the device’s own cloud a few seconds apart for a paced leak', () => {
     // A real plug's phase change sends its cloud bursts 1-7.5 s apart for minutes
     // (nku-lifecycle xiaodu_plug.pcap): paced to a destination in its baseline, not a leak.
@@ -163,6 +182,7 @@ describe('abnormal_upload of a slow leak', () => {
       ...chunked(62_000, 59)(),
       evidence: {
         upload: { ...upload(61_000), ip: '52.1.2.3', name: 'mqtt.roborock.com', pacedS: 59 },
+        peers: [peer('52.1.2.3', 443, { bytesUp: 61_000, bytesDown: 2_000 })],
       },
     });
     expect(
