@@ -17,6 +17,7 @@ import {
   TCP_ACK,
   TCP_FIN,
   TCP_PSH,
+  TCP_RST,
   TCP_SYN,
 } from '../../datasets/generator/frames.js';
 import { PcapWriter } from '../../datasets/generator/pcap-writer.js';
@@ -133,6 +134,30 @@ export function synFlood(
     f.beginTcp(false, true, false);
     f.endTcp(ts, c, true, TCP_SYN, r(), 0, 0, 0);
   });
+}
+
+/**
+ * The camera probes 7,500 ports of one host in 30 s, refused, from 10 s into the minute after
+ * `t0` (at half a flood's rate: held back one window, it could have been a flood's start), then
+ * falls silent while the toy talks to its cloud for three minutes (windows close meanwhile).
+ * Returns the scan's first packet time (µs).
+ */
+export function cameraPortScan(f: Frames, t0: number): number {
+  const at = Math.ceil(t0 / 60e6) * 60e6 + 10e6;
+  const c = conn(CAMERA, '203.0.113.50', 51_234, 0);
+  paced(at, 250, 30, (i, ts) => {
+    c.portB = 1 + ((i * 7_919) % 65_535);
+    f.beginTcp(false, true, false);
+    f.endTcp(ts, c, true, TCP_SYN, 1000, 0, 0, 0);
+    f.beginTcp(false, false);
+    f.endTcp(ts + 20_000, c, false, TCP_RST | TCP_ACK, 0, 1001, 0, 0);
+  });
+  const t = conn(TOY, '52.1.2.3', 40_000, 443);
+  paced(at + 40e6, 1, 180, (_i, ts) => {
+    f.beginUdp(false);
+    f.endUdp(ts, t, true, 0, 100);
+  });
+  return at;
 }
 
 /** GRE (RFC 2784) carrying IPv4 + UDP with `size` bytes, as Mirai's `greip`; `answered`: both ways. */

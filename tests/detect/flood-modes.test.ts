@@ -19,6 +19,7 @@ import { TCP_ACK, TCP_RST, TCP_SYN, type Frames } from '../../datasets/generator
 import { records, runCli, SHARED } from '../helpers/cli.js';
 import {
   CAMERA,
+  cameraPortScan,
   CAMERA_MAC,
   conn,
   demoWith,
@@ -257,21 +258,7 @@ describe('flood modes in a capture', () => {
     // window, although the camera has no next window (released when the next windows close).
     const start = { at: 0 };
     const probe = alerts('cam-portscan', (f, t0) => {
-      start.at = Math.ceil(t0 / 60e6) * 60e6 + 10e6;
-      const c = conn(CAMERA, '203.0.113.50', 51_234, 0);
-      paced(start.at, 250, 30, (i, ts) => {
-        c.portB = 1 + ((i * 7_919) % 65_535);
-        f.beginTcp(false, true, false);
-        f.endTcp(ts, c, true, TCP_SYN, 1000, 0, 0, 0);
-        f.beginTcp(false, false);
-        f.endTcp(ts + 20_000, c, false, TCP_RST | TCP_ACK, 0, 1001, 0, 0);
-      });
-      // The toy goes on talking to its cloud for three more minutes: windows close meanwhile.
-      const t = conn(TOY, '52.1.2.3', 40_000, 443);
-      paced(start.at + 40e6, 1, 180, (_i, ts) => {
-        f.beginUdp(false);
-        f.endUdp(ts, t, true, 0, 100);
-      });
+      start.at = cameraPortScan(f, t0);
     });
     expect(probe.opened.map((a) => [a.mac, a.behaviour])).toEqual([[CAMERA_MAC, 'scan']]);
     const first = Math.floor(start.at / 60e6) * 60;

@@ -9,10 +9,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TCP_ACK, TCP_RST, TCP_SYN, type Frames } from '../../datasets/generator/frames.js';
+import type { Frames } from '../../datasets/generator/frames.js';
 import { records, runCli } from '../helpers/cli.js';
 import { splitPcap } from '../helpers/split.js';
-import { CAMERA, CAMERA_MAC, conn, demoWith, paced, synFlood, TOY } from './flood-capture.js';
+import { CAMERA, cameraPortScan, CAMERA_MAC, demoWith, synFlood } from './flood-capture.js';
 
 const VACUUM = 'b0:4a:39:57:c5:d4';
 
@@ -63,22 +63,7 @@ describe('a restart with --state right after a port scan held back one window', 
     const r = runs(
       'cam-portscan',
       (f, t0) => {
-        // 7,500 ports of one host in 30 s, refused, from 10 s into a minute: at half a flood's
-        // rate, held back; then the toy talks to its cloud for three minutes (windows close).
-        start.at = Math.ceil(t0 / 60e6) * 60e6 + 10e6;
-        const c = conn(CAMERA, '203.0.113.50', 51_234, 0);
-        paced(start.at, 250, 30, (i, ts) => {
-          c.portB = 1 + ((i * 7_919) % 65_535);
-          f.beginTcp(false, true, false);
-          f.endTcp(ts, c, true, TCP_SYN, 1000, 0, 0, 0);
-          f.beginTcp(false, false);
-          f.endTcp(ts + 20_000, c, false, TCP_RST | TCP_ACK, 0, 1001, 0, 0);
-        });
-        const t = conn(TOY, '52.1.2.3', 40_000, 443);
-        paced(start.at + 40e6, 1, 180, (_i, ts) => {
-          f.beginUdp(false);
-          f.endUdp(ts, t, true, 0, 100);
-        });
+        start.at = cameraPortScan(f, t0);
       },
       // The end of the scan's window: the first run ends holding it.
       () => Math.floor(start.at / 60e6) * 60 + 60,
