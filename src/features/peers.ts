@@ -58,11 +58,6 @@ export class PeerTally {
    */
   gaps = 0;
 
-  /**
-   * The LAN device at the address, as its MAC ('' for a remote peer or an address no device
-   * holds): a neighbour reached at its IPv4, link-local and global IPv6 addresses is one peer.
-   */
-  mac = '';
   /** The next tally of the same address (another port or protocol), or null. */
   sameIp: PeerTally | null = null;
   /** The peer's IPv6 address as text, or '' for IPv4 (`ip4`): text is made only for output. */
@@ -135,6 +130,12 @@ export class PeerBook {
   refused = 0;
   /** The tallies' upload shapes, SHAPE doubles each (PeerTally.at). */
   shape = new Float64Array(0);
+  /**
+   * The LAN device at a LAN tally's address, as its MAC: a neighbour reached at its IPv4,
+   * link-local and global IPv6 addresses is one peer. Beside the tallies rather than a field of
+   * each: most tallies are of remote peers, and 100k of them are open at once on a busy network.
+   */
+  readonly #macs = new Map<PeerTally, string>();
 
   /**
    * The tally of (ip, port, proto), created when there is room; null when full. `ip` is an IPv4
@@ -167,11 +168,17 @@ export class PeerBook {
     return t;
   }
 
+  /** Notes that the LAN device `mac` holds the address of tally `t`. */
+  noteDevice(t: PeerTally, mac: string): void {
+    if (!this.#macs.has(t)) this.#macs.set(t, mac);
+  }
+
   clear(): void {
     this.refused = 0;
     const n = this.#tallies.length;
     if (n === 0) return;
     this.#byIp.clear();
+    this.#macs.clear();
     this.#tallies.length = 0;
     // A window with many peers (a scan) does not keep its room for every later one.
     if (this.shape.length > 4 * SHAPE * Math.max(INITIAL_SHAPES, n)) {
@@ -213,7 +220,7 @@ export class PeerBook {
       port: t.port,
       proto: t.proto,
       local: t.local,
-      mac: t.mac,
+      mac: this.#macs.get(t) ?? '',
       name: t.name,
       dnsAnswered: t.dnsAnswered,
       flows: t.flows,
@@ -288,7 +295,7 @@ export function sent(t: PeerTally, f: Flow, len: number, gapS: number): void {
 export function responderTally(f: Flow, a: DeviceActivity): PeerTally | null {
   const ip = respKey(f);
   const t = a.notes.peers.tally(ip, f.respPort, f.proto, f.respLocal);
-  if (t !== null && t.mac === '' && f.respDev !== null) t.mac = f.respDev.macStr;
+  if (t !== null && f.respDev !== null) a.notes.peers.noteDevice(t, f.respDev.macStr);
   if (t !== null && !t.dnsAnswered) {
     const name = a.dnsAnswers.get(ip);
     if (name !== undefined) {
