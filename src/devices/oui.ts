@@ -3,13 +3,13 @@
  * object: MA-L keys of 6 hex digits, MA-M of 7, MA-S of 9; values are the registry's address
  * block, first line = organisation name).
  *
- * The file is read once, on the first lookup, and kept as a Buffer: no `JSON.parse` of 5.6 MB,
- * no index, no string per entry. Lookup is longest prefix first (36, 28, then 24 bits), each a
- * binary search over the file's lines; a name is decoded from the buffer when first asked for,
- * then cached.
+ * The file is opened on the first lookup and searched where it lies: no `JSON.parse` of 5.6 MB,
+ * no index, no copy held in memory (it cost 5.6 MB of every process's resident memory), only a
+ * few 4 kB blocks cached. Lookup is longest prefix first (36, 28, then 24 bits), each a binary
+ * search over the file's lines; a name is decoded when first asked for, then cached.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isLocallyAdministeredMac } from '../decode/addr.js';
 import { HomewatchError } from '../util/errors.js';
@@ -38,8 +38,29 @@ const DIGIT_WEIGHT = 2 ** 37;
 const BEFORE_ALL = -1;
 const AFTER_ALL = Number.POSITIVE_INFINITY;
 
+/** Bytes of a cached block of the registry file, and how many blocks are kept. */
+const BLOCK = 4096;
+const CACHED_BLOCKS = 32;
+/** Probes of the binary searches remembered (their key and line bounds). */
+const CACHED_PROBES = 4096;
+
+/** Where the registry's bytes come from: a file read block by block, or a buffer (tests). */
+export interface RegistryBytes {
+  readonly size: number;
+  /** Copies bytes from `pos` into `into`; returns how many. */
+  read(into: Buffer, pos: number): number;
+}
+
+/** A registry file read where it lies, a block at a time; the file stays open. */
+export function fileBytes(fd: number): RegistryBytes {
+  return {
+    size: fstatSync(fd).size,
+    read: (into, pos) => readSync(fd, into, 0, into.length, pos),
+  };
+}
+
 /**
- * The registry file, searched in place. Names are decoded on demand and cached.
+ * The registry, searched in place. Names are decoded on demand and cached.
  *
  * `oui-data` ships one `"KEY": "VALUE"` pair a line, MA-L keys (6 hex digits) first, then MA-M
  * (7), then MA-S (9), each block in ascending order: ordered by (digits, value), so a binary
@@ -47,21 +68,30 @@ const AFTER_ALL = Number.POSITIVE_INFINITY;
  * cost ~25 ms of every start). tests/devices/oui.test.ts checks every key against JSON.parse.
  */
 export class OuiTable {
-  /** Milliseconds spent reading the registry. */
+  /** Milliseconds spent opening the registry. */
   loadMs = 0;
-  readonly #json: Buffer;
+  readonly #bytes: RegistryBytes;
+  /** Recently read blocks by number, least recently used first (Map order). */
+  readonly #blocks = new Map<number, Buffer>();
   readonly #names = new Map<number, string>();
+  /**
+   * The lines the searches looked at, by the byte they probed, until CACHED_PROBES: every search
+   * starts with the same probes (the file's middle, then its quarters …), so these are the top
+   * levels of every search, and a lookup reads only the few blocks around its own key.
+   */
+  readonly #probes = new Map<number, { key: number; start: number; end: number }>();
   #sizes: { ma24: number; ma28: number; ma36: number } | null = null;
 
-  constructor(json: Buffer) {
-    this.#json = json;
+  constructor(bytes: RegistryBytes | Buffer) {
+    this.#bytes = Buffer.isBuffer(bytes) ? bufferBytes(bytes) : bytes;
   }
 
-  /** Number of prefixes per registry (one pass over the file, on first use). */
+  /** Number of prefixes per registry (one pass over the whole file, on first use). */
   get sizes(): { ma24: number; ma28: number; ma36: number } {
     if (this.#sizes !== null) return this.#sizes;
     const sizes = { ma24: 0, ma28: 0, ma36: 0 };
-    const json = this.#json;
+    const json = Buffer.alloc(this.#bytes.size);
+    this.#bytes.read(json, 0);
     for (let pos = 0; pos < json.length;) {
       let eol = json.indexOf(NEWLINE, pos);
       if (eol < 0) eol = json.length;
@@ -82,34 +112,117 @@ export class OuiTable {
   get(prefix: number, bits: 24 | 28 | 36): string | undefined {
     const digits = bits === 36 ? DIGITS_36 : bits === 28 ? DIGITS_28 : DIGITS_24;
     const target = digits * DIGIT_WEIGHT + prefix;
-    const json = this.#json;
     // Invariant: lo is the start of a line; the line holding `target`, if any, starts in [lo, hi).
     let lo = 0;
-    let hi = json.length;
+    let hi = this.#bytes.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const start = mid === 0 ? 0 : json.lastIndexOf(NEWLINE, mid - 1) + 1;
-      let eol = json.indexOf(NEWLINE, start);
-      if (eol < 0) eol = json.length;
-      const k = keyAt(json, start, eol);
-      if (k === target) {
-        const at = valueAt(json, start, eol);
-        return at < 0 ? undefined : this.#name(at);
+      let probe = this.#probes.get(mid);
+      if (probe === undefined) {
+        const line = this.#lineAt(mid);
+        probe = { key: keyAt(line.buf, 0, line.buf.length), start: line.start, end: line.end };
+        if (this.#probes.size < CACHED_PROBES) this.#probes.set(mid, probe);
       }
-      if (k < target) lo = eol + 1;
-      else hi = start;
+      const k = probe.key;
+      if (k === target) {
+        const line = this.#lineAt(probe.start);
+        const at = valueAt(line.buf, 0, line.buf.length);
+        return at < 0 ? undefined : this.#name(line.start, line.buf, at);
+      }
+      if (k < target) lo = probe.end + 1;
+      else hi = probe.start;
     }
     return undefined;
   }
 
-  #name(at: number): string {
-    let name = this.#names.get(at);
+  #name(lineStart: number, line: Buffer, at: number): string {
+    let name = this.#names.get(lineStart);
     if (name === undefined) {
-      name = firstLine(this.#json, at);
-      this.#names.set(at, name);
+      name = firstLine(line, at);
+      this.#names.set(lineStart, name);
     }
     return name;
   }
+
+  /**
+   * The line holding byte `pos`: its bytes (without the newline), where it starts and where its
+   * newline is (the file's size for the last line).
+   */
+  #lineAt(pos: number): { buf: Buffer; start: number; end: number } {
+    const size = this.#bytes.size;
+    let start = pos;
+    // Back to the previous newline, a block at a time (lines are a few hundred bytes).
+    for (;;) {
+      if (start === 0) break;
+      const b = Math.floor((start - 1) / BLOCK);
+      const block = this.#block(b);
+      const nl = block.lastIndexOf(NEWLINE, start - 1 - b * BLOCK);
+      if (nl >= 0) {
+        start = b * BLOCK + nl + 1;
+        break;
+      }
+      start = b * BLOCK;
+    }
+    let end = start;
+    for (;;) {
+      if (end >= size) {
+        end = size;
+        break;
+      }
+      const b = Math.floor(end / BLOCK);
+      const block = this.#block(b);
+      const nl = block.indexOf(NEWLINE, end - b * BLOCK);
+      if (nl >= 0) {
+        end = b * BLOCK + nl;
+        break;
+      }
+      end = b * BLOCK + block.length;
+    }
+    const first = Math.floor(start / BLOCK);
+    const last = Math.floor(Math.max(start, end - 1) / BLOCK);
+    if (first === last) {
+      const off = first * BLOCK;
+      return { buf: this.#block(first).subarray(start - off, end - off), start, end };
+    }
+    const buf = Buffer.alloc(end - start);
+    for (let b = first; b <= last; b++) {
+      const block = this.#block(b);
+      const from = Math.max(start, b * BLOCK);
+      const to = Math.min(end, b * BLOCK + block.length);
+      block.copy(buf, from - start, from - b * BLOCK, to - b * BLOCK);
+    }
+    return { buf, start, end };
+  }
+
+  /**
+   * Block `n` of the file, from the cache or read now into the least recently used block's
+   * memory: the cache's CACHED_BLOCKS buffers are all it ever allocates (a buffer a read, for a
+   * thousand devices' lookups, was 100 MB of garbage outside the heap).
+   */
+  #block(n: number): Buffer {
+    const cached = this.#blocks.get(n);
+    if (cached !== undefined) {
+      this.#blocks.delete(n);
+      this.#blocks.set(n, cached);
+      return cached;
+    }
+    let memory: Buffer;
+    if (this.#blocks.size >= CACHED_BLOCKS) {
+      const [oldest, block] = this.#blocks.entries().next().value as [number, Buffer];
+      this.#blocks.delete(oldest);
+      memory = Buffer.from(block.buffer, block.byteOffset, BLOCK);
+    } else memory = Buffer.alloc(BLOCK);
+    const want = Math.min(BLOCK, this.#bytes.size - n * BLOCK);
+    const got = this.#bytes.read(memory.subarray(0, want), n * BLOCK);
+    const block = memory.subarray(0, got);
+    this.#blocks.set(n, block);
+    return block;
+  }
+}
+
+/** A registry held in a buffer (tests, and a file that could not be opened as one). */
+function bufferBytes(json: Buffer): RegistryBytes {
+  return { size: json.length, read: (into, pos) => json.copy(into, 0, pos, pos + into.length) };
 }
 
 function hexValue(c: number): number {
@@ -180,20 +293,24 @@ function slowFirstLine(json: Buffer, v0: number, eol: number): string {
 
 let table: OuiTable | null = null;
 
-/** The shared table, built on first use. Throws ERR_INTERNAL when `oui-data` is missing. */
+/**
+ * The shared table, opened on first use (the file stays open: an agent that drops privileges
+ * afterwards keeps reading it). Throws ERR_INTERNAL when `oui-data` is missing.
+ */
 export function ouiTable(): OuiTable {
   if (table !== null) return table;
   const t0 = performance.now();
-  let json: Buffer;
+  let fd = -1;
   try {
     const file = createRequire(import.meta.url).resolve('oui-data');
-    json = readFileSync(file);
+    fd = openSync(file, 'r');
+    table = new OuiTable(fileBytes(fd));
   } catch (cause) {
+    if (fd >= 0) closeSync(fd);
     throw new HomewatchError('ERR_INTERNAL', 'vendor lookup: cannot read package oui-data', {
       cause,
     });
   }
-  table = new OuiTable(json);
   table.loadMs = performance.now() - t0;
   return table;
 }
