@@ -150,7 +150,7 @@ export class AlertManager {
         since: e.since,
         last: e.last,
         windows: e.windows,
-        advice: det?.advice ?? '',
+        advice: det === undefined ? '' : (det.adviceFor?.(e.facts) ?? det.advice),
       },
       episode: e.id,
       state,

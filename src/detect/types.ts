@@ -89,6 +89,8 @@ export interface Detector<F extends object = object> {
   readonly needsBaseline: boolean;
   /** What a household should do about it (README, and the alert's evidence). */
   readonly advice: string;
+  /** Advice for this episode's facts when they call for other steps (default: `advice`). */
+  adviceFor?(facts: F): string;
   detect(ctx: DetectContext): Finding<F>[];
   /**
    * A rise of an open episode's severity is written at once (an `update`), not at the next

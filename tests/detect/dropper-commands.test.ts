@@ -179,6 +179,10 @@ describe('dropper commands sent to a device', () => {
       'received a command in a request to its web server (port 80) from 203.0.113.9 (internet) to fetch and run http://198.51.100.7/jaws (wget)',
     );
     expect(found[0].summary).toMatch(/; no download has followed \(yet\)\.$/);
+    // The advice is to close the way in, not yet to reset the device.
+    expect(String((found[0].evidence as { advice: unknown }).advice)).toMatch(
+      /no download has been seen: make sure port 80 of the device is not open to the internet/,
+    );
   });
 
   it('an exploit with wget in a POST body cut over two segments (GPON) is named', async () => {
@@ -278,6 +282,10 @@ describe('dropper commands sent to a device', () => {
       /was sent a command .*\(wget\) at .*; it downloaded a Linux program \(ELF\)/,
     );
     expect(alerts[2].summary).toBe(update.summary);
+    // Advice follows: close the way in while nothing was fetched; reset once something was.
+    const advice = alerts.map((r) => String((r.evidence as { advice: unknown }).advice));
+    expect(advice[0]).toMatch(/no download has been seen/);
+    expect(advice[1]).toMatch(/^A program was downloaded in clear text/);
   });
 });
 
