@@ -44,21 +44,6 @@ const CACHED_BLOCKS = 32;
 /** Probes of the binary searches remembered (their key and line bounds). */
 const CACHED_PROBES = 4096;
 
-/** Where the registry's bytes come from: a file read block by block, or a buffer (tests). */
-export interface RegistryBytes {
-  readonly size: number;
-  /** Copies bytes from `pos` into `into`; returns how many. */
-  read(into: Buffer, pos: number): number;
-}
-
-/** A registry file read where it lies, a block at a time; the file stays open. */
-export function fileBytes(fd: number): RegistryBytes {
-  return {
-    size: fstatSync(fd).size,
-    read: (into, pos) => readSync(fd, into, 0, into.length, pos),
-  };
-}
-
 /**
  * The registry, searched in place. Names are decoded on demand and cached.
  *
@@ -70,7 +55,9 @@ export function fileBytes(fd: number): RegistryBytes {
 export class OuiTable {
   /** Milliseconds spent opening the registry. */
   loadMs = 0;
-  readonly #bytes: RegistryBytes;
+  /** The registry file, open for the life of the table, and its size. */
+  readonly #fd: number;
+  readonly #size: number;
   /** Recently read blocks by number, least recently used first (Map order). */
   readonly #blocks = new Map<number, Buffer>();
   readonly #names = new Map<number, string>();
@@ -82,16 +69,17 @@ export class OuiTable {
   readonly #probes = new Map<number, { key: number; start: number; end: number }>();
   #sizes: { ma24: number; ma28: number; ma36: number } | null = null;
 
-  constructor(bytes: RegistryBytes | Buffer) {
-    this.#bytes = Buffer.isBuffer(bytes) ? bufferBytes(bytes) : bytes;
+  constructor(fd: number) {
+    this.#fd = fd;
+    this.#size = fstatSync(fd).size;
   }
 
   /** Number of prefixes per registry (one pass over the whole file, on first use). */
   get sizes(): { ma24: number; ma28: number; ma36: number } {
     if (this.#sizes !== null) return this.#sizes;
     const sizes = { ma24: 0, ma28: 0, ma36: 0 };
-    const json = Buffer.alloc(this.#bytes.size);
-    this.#bytes.read(json, 0);
+    const json = Buffer.alloc(this.#size);
+    readSync(this.#fd, json, 0, json.length, 0);
     for (let pos = 0; pos < json.length;) {
       let eol = json.indexOf(NEWLINE, pos);
       if (eol < 0) eol = json.length;
@@ -114,7 +102,7 @@ export class OuiTable {
     const target = digits * DIGIT_WEIGHT + prefix;
     // Invariant: lo is the start of a line; the line holding `target`, if any, starts in [lo, hi).
     let lo = 0;
-    let hi = this.#bytes.size;
+    let hi = this.#size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       let probe = this.#probes.get(mid);
@@ -149,7 +137,7 @@ export class OuiTable {
    * newline is (the file's size for the last line).
    */
   #lineAt(pos: number): { buf: Buffer; start: number; end: number } {
-    const size = this.#bytes.size;
+    const size = this.#size;
     let start = pos;
     // Back to the previous newline, a block at a time (lines are a few hundred bytes).
     for (;;) {
@@ -212,17 +200,12 @@ export class OuiTable {
       this.#blocks.delete(oldest);
       memory = Buffer.from(block.buffer, block.byteOffset, BLOCK);
     } else memory = Buffer.alloc(BLOCK);
-    const want = Math.min(BLOCK, this.#bytes.size - n * BLOCK);
-    const got = this.#bytes.read(memory.subarray(0, want), n * BLOCK);
+    const want = Math.min(BLOCK, this.#size - n * BLOCK);
+    const got = readSync(this.#fd, memory, 0, want, n * BLOCK);
     const block = memory.subarray(0, got);
     this.#blocks.set(n, block);
     return block;
   }
-}
-
-/** A registry held in a buffer (tests, and a file that could not be opened as one). */
-function bufferBytes(json: Buffer): RegistryBytes {
-  return { size: json.length, read: (into, pos) => json.copy(into, 0, pos, pos + into.length) };
 }
 
 function hexValue(c: number): number {
@@ -304,7 +287,7 @@ export function ouiTable(): OuiTable {
   try {
     const file = createRequire(import.meta.url).resolve('oui-data');
     fd = openSync(file, 'r');
-    table = new OuiTable(fileBytes(fd));
+    table = new OuiTable(fd);
   } catch (cause) {
     if (fd >= 0) closeSync(fd);
     throw new HomewatchError('ERR_INTERNAL', 'vendor lookup: cannot read package oui-data', {
