@@ -43,22 +43,24 @@ export const SHELL_PORTS: ReadonlySet<number> = new Set([22, 23, 2323, 445, 3389
 /** Mirai and its kin scan telnet on these ports. */
 export const TELNET_PORTS: ReadonlySet<number> = new Set([23, 2323]);
 
-/** A LAN service in a sentence: "SSH on 192.168.1.5:22", "the web interface on …", or the endpoint. */
-export function serviceAt(ip: string, port: number): string {
-  const at = endpoint(ip, port);
-  const name = LOGIN_SERVICES[port] ?? (port === ADB_PORT ? 'ADB (Android debugging)' : undefined);
-  if (name !== undefined) return `${name} on ${at}`;
-  return WEB_PORTS.has(port) ? `the web interface on ${at}` : at;
+/** A login service's or a web interface's name ("SSH", "the web interface"), else undefined. */
+function known(port: number): string | undefined {
+  return LOGIN_SERVICES[port] ?? (WEB_PORTS.has(port) ? 'the web interface' : undefined);
 }
 
 const ADB_PORT = 5555;
 
+/** A LAN service in a sentence: "SSH on 192.168.1.5:22", "the web interface on …", or the endpoint. */
+export function serviceAt(ip: string, port: number): string {
+  const at = endpoint(ip, port);
+  const name = port === ADB_PORT ? 'ADB (Android debugging)' : known(port);
+  return name === undefined ? at : `${name} on ${at}`;
+}
+
 /** The service a port stands for in a sentence: "SSH (22)", or "port 8123". */
 export function serviceName(port: number): string {
-  const s = LOGIN_SERVICES[port];
-  if (s !== undefined) return `${s} (${port})`;
-  if (WEB_PORTS.has(port)) return `the web interface (${port})`;
-  return `port ${port}`;
+  const name = known(port);
+  return name === undefined ? `port ${port}` : `${name} (${port})`;
 }
 
 /**
